@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what `make run` / `make test` need on Debian 12 (and UOS / Kylin,
+# which are Debian based) when it is missing. As root it installs; otherwise
+# it prints the exact command to run and stops.
+#   scripts/deps.sh build   WebKitGTK 4.1 and the C tool chain (make run)
+#   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2
+set -euo pipefail
+
+BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev)
+TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk)
+TOOLS="$(cd "$(dirname "$0")/.." && pwd)/.tools"
+
+want=("${BUILD_PKGS[@]}")
+[ "${1:-build}" = test ] && want+=("${TEST_PKGS[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "缺少系统软件包：${missing[*]}。本机没有 apt-get，请按 docs/architecture.md 手动安装。" >&2
+    exit 1
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "缺少系统软件包，请先运行：sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "安装系统软件包：${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "没有找到 Rust 工具链（cargo），请先安装：https://rustup.rs" >&2
+  exit 1
+fi
+if command -v rustup >/dev/null; then
+  for c in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+  done
+fi
+
+if [ "${1:-build}" = test ] && [ ! -x "$TOOLS/bin/tauri-driver" ]; then
+  # Pinned to 2.x: the newest published tauri-driver is a 3.0 alpha.
+  echo "安装 tauri-driver 2 到 $TOOLS"
+  cargo install tauri-driver --version '^2' --locked --root "$TOOLS" --quiet
+fi

@@ -1,0 +1,46 @@
+//! Build script: lets tauri-build read the root tauri.conf.json and the
+//! capabilities under src-tauri/, and embeds the question-bank files so the
+//! release binary carries the bank without a runtime file lookup.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    embed_bank();
+    tauri_build::try_build(tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*"))
+        .expect("tauri-build failed");
+}
+
+/// Writes `$OUT_DIR/bank_files.rs`: a `&[(&str, &str)]` of (relative path, contents)
+/// for every `questions/bank/**/*.toml`, sorted by path.
+fn embed_bank() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let bank = root.join("questions").join("bank");
+    println!("cargo:rerun-if-changed={}", bank.display());
+    println!("cargo:rerun-if-changed=questions/law");
+    let mut files = Vec::new();
+    collect(&bank, &mut files);
+    files.sort();
+    let mut out = String::from("&[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f.strip_prefix(&root).unwrap_or(f).to_string_lossy().replace('\\', "/");
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).ok();
+    }
+    out.push(']');
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("bank_files.rs");
+    std::fs::write(dest, out).expect("write bank_files.rs");
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            println!("cargo:rerun-if-changed={}", p.display());
+            collect(&p, out);
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure core: law texts, questions, the bank format and grading.
+//!
+//! Nothing in here touches the disk, the database, the clock or a global
+//! random source; everything it needs is passed in, so every rule is unit-tested
+//! in isolation. The store and the service depend on this module, never the
+//! other way round.
+
+pub mod bank;
+pub mod coverage;
+pub mod grading;
+pub mod ids;
+pub mod law;
+pub mod question;
+pub mod text;

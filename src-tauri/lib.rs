@@ -1,0 +1,115 @@
+//! LawQuiz (法治知识竞答): study the PRC Constitution and Civil Code all year,
+//! and run the National Constitution Day prize quiz.
+//!
+//! The rooms (see docs/architecture.md): [`core`] pure rules, [`store`]
+//! SQLite, [`service`] use cases, [`commands`] the window's adapters.
+
+pub mod commands;
+pub mod core;
+pub mod error;
+pub mod paths;
+pub mod service;
+pub mod store;
+
+use commands::StartupStatus;
+use error::ApiError;
+use service::Service;
+use std::path::PathBuf;
+use tauri::{Builder, Manager, Runtime};
+
+/// The app's state: a ready service, or why start-up failed (shown in the
+/// window with the database path, never a panic).
+pub enum AppState {
+    Ready { service: Service },
+    Failed { db_path: PathBuf, message: String },
+}
+
+impl AppState {
+    /// Opens the service on `db_path`, keeping the failure if there is one.
+    pub fn open(db_path: Result<PathBuf, String>) -> AppState {
+        let db_path = match db_path {
+            Ok(p) => p,
+            Err(message) => return AppState::Failed { db_path: PathBuf::new(), message },
+        };
+        match Service::open(&db_path) {
+            Ok(service) => {
+                tracing::info!(db = %db_path.display(), "database ready");
+                AppState::Ready { service }
+            }
+            Err(e) => {
+                tracing::error!(db = %db_path.display(), "start-up failed: {e}");
+                AppState::Failed { db_path, message: e.to_string() }
+            }
+        }
+    }
+
+    pub fn service(&self) -> Result<&Service, ApiError> {
+        match self {
+            AppState::Ready { service } => Ok(service),
+            AppState::Failed { message, .. } => {
+                Err(ApiError { code: "startup_failed".into(), message: message.clone() })
+            }
+        }
+    }
+
+    pub fn status(&self) -> StartupStatus {
+        match self {
+            AppState::Ready { service } => {
+                StartupStatus { ok: true, db_path: service.db().path().display().to_string(), message: None }
+            }
+            AppState::Failed { db_path, message } => {
+                StartupStatus { ok: false, db_path: db_path.display().to_string(), message: Some(message.clone()) }
+            }
+        }
+    }
+}
+
+/// Which database the app opens.
+pub enum DbChoice {
+    /// `--db`, else `LAWQUIZ_DB`, else the OS app-data folder.
+    FromEnvironment,
+    /// This file (tests).
+    Path(PathBuf),
+}
+
+/// Registers state set-up and commands on `builder`; shared by [`run`] and
+/// the command tests (which pass `tauri::test::mock_builder()`).
+pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
+    let builder = match db {
+        DbChoice::Path(p) => builder.manage(AppState::open(Ok(p))),
+        DbChoice::FromEnvironment => builder.setup(|app| {
+            let db_path = paths::resolve_db_path(
+                std::env::args().skip(1),
+                std::env::var(paths::DB_ENV).ok(),
+                app.path().app_data_dir().ok(),
+            );
+            app.manage(AppState::open(db_path));
+            Ok(())
+        }),
+    };
+    builder.invoke_handler(tauri::generate_handler![
+        commands::startup_status,
+        commands::home,
+        commands::practice_next,
+        commands::practice_answer,
+    ])
+}
+
+/// The app's compiled configuration, assets and capabilities (generic over the
+/// runtime so the command tests run the real capabilities on the mock one).
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LAWQUIZ_LOG").unwrap_or_else(|_| "lawquiz=info".into()),
+        )
+        .init();
+    if let Err(e) = build_app(tauri::Builder::default(), DbChoice::FromEnvironment).run(context()) {
+        eprintln!("法治知识竞答无法启动窗口：{e}");
+        std::process::exit(1);
+    }
+}

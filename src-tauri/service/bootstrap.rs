@@ -1,0 +1,64 @@
+//! Loading the shipped law texts and question bank into the database at
+//! start-up: idempotent, and repeated only when the embedded content changed
+//! (its SHA-256 is kept in `meta`), so a warm start costs two hash compares.
+
+use crate::core::bank::{self, EMBEDDED_FILES};
+use crate::core::law::{LawTexts, EMBEDDED_CIVIL_CODE, EMBEDDED_CONSTITUTION, EMBEDDED_TITLES};
+use crate::error::{AppError, Result};
+use crate::store::{self, Db};
+use sha2::{Digest, Sha256};
+
+const LAW_HASH_KEY: &str = "law_texts_sha256";
+const BANK_HASH_KEY: &str = "bank_sha256";
+
+/// What start-up loaded (for the log and the tests).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    pub law_texts: bool,
+    pub bank: bool,
+}
+
+fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn law_hash() -> String {
+    hash_parts([EMBEDDED_CONSTITUTION, EMBEDDED_CIVIL_CODE, EMBEDDED_TITLES])
+}
+
+pub fn bank_hash() -> String {
+    hash_parts(EMBEDDED_FILES.iter().flat_map(|(p, c)| [*p, *c]))
+}
+
+/// Loads what changed since the last start, in one transaction.
+pub fn load_shipped_content(db: &Db, now: &str) -> Result<Loaded> {
+    let (law_h, bank_h) = (law_hash(), bank_hash());
+    db.transact(|tx| {
+        let law_changed = store::meta::get(tx, LAW_HASH_KEY)?.as_deref() != Some(law_h.as_str());
+        let bank_changed = law_changed || store::meta::get(tx, BANK_HASH_KEY)?.as_deref() != Some(bank_h.as_str());
+        if !law_changed && !bank_changed {
+            return Ok(Loaded::default());
+        }
+        let texts = LawTexts::embedded().map_err(AppError::LawTextInvalid)?;
+        if law_changed {
+            store::law::replace_all(tx, &texts)?;
+            store::meta::set(tx, LAW_HASH_KEY, &law_h)?;
+        }
+        let mut questions = bank::parse_bank(EMBEDDED_FILES, &texts).map_err(AppError::BankInvalid)?;
+        // Sequential practice follows the law: by subject, then cited article
+        // (题注 first), then bank order.
+        questions.sort_by_key(|q| {
+            let b = q.basis.as_ref();
+            (q.subject, b.map(|b| b.law), b.map(|b| b.article.number().map_or(-1, i64::from)))
+        });
+        store::questions::replace_bank(tx, &questions, &texts, now)?;
+        store::meta::set(tx, BANK_HASH_KEY, &bank_h)?;
+        tracing::info!(articles = texts.len(), questions = questions.len(), "shipped content loaded");
+        Ok(Loaded { law_texts: law_changed, bank: true })
+    })
+}

@@ -1,0 +1,44 @@
+//! The service layer: each use case written once, in one transaction, called
+//! by the Tauri commands (and later the HTTP host) with the same request and
+//! response types (see [`api`]).
+
+pub mod api;
+pub mod bootstrap;
+pub mod clock;
+pub mod practice;
+
+use crate::error::Result;
+use crate::store::{self, Db};
+use clock::{Clock, SystemClock};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Everything a use case needs: the database and the clock.
+pub struct Service {
+    db: Db,
+    clock: Arc<dyn Clock>,
+}
+
+impl Service {
+    /// Opens the database at `path`, migrates it and loads the shipped law
+    /// texts and bank when they changed.
+    pub fn open(path: &Path) -> Result<Service> {
+        Self::with_db(store::open(path)?, Arc::new(SystemClock))
+    }
+
+    /// A service over an already opened database and a given clock (tests).
+    pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
+        let svc = Service { db, clock };
+        bootstrap::load_shipped_content(&svc.db, &svc.now())?;
+        Ok(svc)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The current time as stored (RFC 3339, UTC).
+    fn now(&self) -> String {
+        clock::format(self.clock.now())
+    }
+}

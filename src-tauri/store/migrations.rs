@@ -1,0 +1,101 @@
+//! The schema's history: one ordered list of migrations, tracked by
+//! `PRAGMA user_version`. A database made by a newer app is refused; an older
+//! one is backed up next to itself before it is migrated.
+
+use crate::error::{AppError, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// One step of the schema. `version` is the `user_version` after it runs.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. Append only: never edit a released one.
+pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql") }];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings `conn` to the latest schema. `path` is the database file, used to
+/// write a backup before migrating a database that already holds data.
+pub fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
+    migrate_to(conn, path, latest())
+}
+
+/// Migrates up to `target` (tests build databases of every earlier version).
+pub fn migrate_to(conn: &Connection, path: Option<&Path>, target: i64) -> Result<()> {
+    let found = user_version(conn)?;
+    if found > latest() {
+        return Err(AppError::DatabaseTooNew { found, supported: latest() });
+    }
+    if found >= target {
+        return Ok(());
+    }
+    if found > 0 {
+        if let Some(path) = path {
+            backup_before_migration(conn, path, found)?;
+        }
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(m.sql)
+            .map_err(|e| AppError::Startup(format!("数据库升级到第 {} 版（{}）失败：{e}", m.version, m.name)))?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+        tracing::info!(version = m.version, name = m.name, "migrated");
+    }
+    Ok(())
+}
+
+/// Where the pre-migration backup of `path` at schema `version` goes.
+pub fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "lawquiz.sqlite3".into());
+    path.with_file_name(format!("{name}.v{version}-{stamp}.bak"))
+}
+
+fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let dest = backup_path(path, version);
+    conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+    tracing::info!(backup = %dest.display(), "backup written before migration");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_versions_are_contiguous_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "migration {} is out of order", m.name);
+        }
+    }
+
+    #[test]
+    fn every_migration_applies_on_top_of_the_previous_ones() {
+        let conn = Connection::open_in_memory().unwrap();
+        for m in MIGRATIONS {
+            migrate_to(&conn, None, m.version).unwrap_or_else(|e| panic!("migration {} failed: {e}", m.name));
+            assert_eq!(user_version(&conn).unwrap(), m.version);
+        }
+    }
+
+    #[test]
+    fn a_database_from_a_newer_app_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest() + 1).unwrap();
+        let err = migrate(&conn, None).unwrap_err();
+        assert_eq!(err.code(), "db_too_new");
+        assert!(err.to_string().contains("升级"), "message tells what to do: {err}");
+    }
+}

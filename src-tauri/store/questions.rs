@@ -1,0 +1,120 @@
+//! The question bank in the database.
+
+use super::not_found;
+use crate::core::ids::QuestionId;
+use crate::core::law::{ArticleRef, Law, LawTexts};
+use crate::core::question::{AnswerKey, Basis, QType, Question, Subject};
+use crate::error::{AppError, Result};
+use rusqlite::{params, Connection, Row};
+
+/// Inserts or updates the shipped bank (`source = 'bank'`) and deactivates
+/// shipped questions that are no longer in it (kept, since answers cite them).
+/// Part/chapter/section come from each question's basis article; the order
+/// of `questions` becomes the sequential practice order.
+pub fn replace_bank(conn: &Connection, questions: &[Question], laws: &LawTexts, now: &str) -> Result<()> {
+    conn.execute("UPDATE question SET active = 0 WHERE source = 'bank'", [])?;
+    let mut up = conn.prepare(
+        "INSERT INTO question (id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
+                               basis_law, basis_article, basis_quotes, part, subpart, chapter, section,
+                               sort_key, source, active, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'bank', 1, ?18)
+         ON CONFLICT (id) DO UPDATE SET
+            subject = excluded.subject, qtype = excluded.qtype, difficulty = excluded.difficulty,
+            tags = excluded.tags, stem = excluded.stem, options = excluded.options,
+            answer_key = excluded.answer_key, explanation = excluded.explanation,
+            basis_law = excluded.basis_law, basis_article = excluded.basis_article,
+            basis_quotes = excluded.basis_quotes, part = excluded.part, subpart = excluded.subpart,
+            chapter = excluded.chapter, section = excluded.section, sort_key = excluded.sort_key,
+            source = 'bank', active = 1, updated_at = excluded.updated_at",
+    )?;
+    for (i, q) in questions.iter().enumerate() {
+        let art = q.basis.as_ref().and_then(|b| match b.article {
+            ArticleRef::Article(n) => laws.article(b.law, n),
+            ArticleRef::TitleNote => None,
+        });
+        up.execute(params![
+            q.id,
+            q.subject.name(),
+            q.qtype.code(),
+            q.difficulty,
+            serde_json::to_string(&q.tags)?,
+            q.stem,
+            serde_json::to_string(&q.options)?,
+            serde_json::to_string(&q.key)?,
+            q.explanation,
+            q.basis.as_ref().map(|b| b.law.name()),
+            q.basis.as_ref().and_then(|b| b.article.number()),
+            serde_json::to_string(&q.basis.as_ref().map(|b| b.quotes.clone()).unwrap_or_default())?,
+            art.and_then(|a| a.part.clone()),
+            art.and_then(|a| a.subpart.clone()),
+            art.and_then(|a| a.chapter.clone()),
+            art.and_then(|a| a.section.clone()),
+            i as i64,
+            now,
+        ])?;
+    }
+    Ok(())
+}
+
+const COLUMNS: &str = "id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
+                       basis_law, basis_article, basis_quotes";
+
+fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
+    fn json<T: serde::de::DeserializeOwned>(r: &Row<'_>, col: &str) -> rusqlite::Result<T> {
+        let s: String = r.get(col)?;
+        serde_json::from_str(&s)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    }
+    let bad = |what: &str| rusqlite::Error::InvalidColumnName(what.to_string());
+    let subject: String = r.get("subject")?;
+    let qtype: String = r.get("qtype")?;
+    let basis_law: Option<String> = r.get("basis_law")?;
+    let basis_article: Option<u32> = r.get("basis_article")?;
+    let basis = match basis_law.as_deref().and_then(Law::parse) {
+        Some(law) => Some(Basis {
+            law,
+            article: basis_article.map_or(ArticleRef::TitleNote, ArticleRef::Article),
+            quotes: json(r, "basis_quotes")?,
+        }),
+        None => None,
+    };
+    Ok(Question {
+        id: r.get("id")?,
+        subject: Subject::parse(&subject).ok_or_else(|| bad("subject"))?,
+        qtype: QType::from_code(&qtype).ok_or_else(|| bad("qtype"))?,
+        difficulty: r.get("difficulty")?,
+        tags: json(r, "tags")?,
+        stem: r.get("stem")?,
+        options: json(r, "options")?,
+        key: json::<AnswerKey>(r, "answer_key")?,
+        explanation: r.get("explanation")?,
+        basis,
+    })
+}
+
+pub fn get(conn: &Connection, id: &QuestionId) -> Result<Question> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM question WHERE id = ?1"), [id], row_to_question)
+        .map_err(not_found(format!("找不到题目 {id}")))
+}
+
+/// The active questions of a subject in sequential practice order: ids only.
+pub fn list_ids(conn: &Connection, subject: Subject) -> Result<Vec<QuestionId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM question WHERE subject = ?1 AND active = 1 ORDER BY sort_key, id")?;
+    let rows = stmt.query_map([subject.name()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Where a question sits: 编 / 章 / 节 names, present ones only.
+pub fn location(conn: &Connection, id: &QuestionId) -> Result<Vec<String>> {
+    let (part, chapter, section): (Option<String>, Option<String>, Option<String>) = conn
+        .query_row("SELECT part, chapter, section FROM question WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(not_found(format!("找不到题目 {id}")))?;
+    Ok([part, chapter, section].into_iter().flatten().collect())
+}
+
+pub fn count_active(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT count(*) FROM question WHERE active = 1", [], |r| r.get(0)).map_err(AppError::from)
+}

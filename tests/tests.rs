@@ -1,0 +1,18 @@
+//! LawQuiz's integration tests, in one binary (one link of the Tauri stack).
+//!
+//! Index:
+//! - `bank`: the shipped question bank is valid, verbatim and covers both laws.
+//! - `store`: the database file: set-up, migrations from every version,
+//!   refusal of newer files, idempotent loading of the shipped content.
+//! - `practice`: the practice use cases on a real database file, including
+//!   "no answer key before answering".
+//! - `commands`: the Tauri commands through the IPC layer (mock runtime).
+//! - `e2e`: the real window under Xvfb, driven by tauri-driver.
+
+mod util;
+
+mod bank;
+mod commands;
+mod e2e;
+mod practice;
+mod store;

@@ -1,0 +1,63 @@
+// Building DOM nodes without innerHTML: strings always go in as text.
+
+/**
+ * h('div', {class: 'card', onclick: fn}, 'text', childNode, [more])
+ * Attributes starting with "on" become listeners; `dataset` and `aria` take
+ * objects; false/null/undefined attributes and children are skipped.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (key === 'class') {
+      el.className = value;
+    } else {
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else if (child instanceof Node) el.appendChild(child);
+    else el.appendChild(document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces everything inside `el` with `children`. */
+export function mount(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
+/** A progress bar; `ratio` from 0 to 1. */
+export function progressBar(ratio, label) {
+  const fill = h('span');
+  fill.style.width = `${Math.round(Math.max(0, Math.min(1, ratio)) * 100)}%`;
+  return h('div', { class: 'progress', role: 'progressbar', 'aria-label': label,
+    'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(ratio * 100) }, fill);
+}
+
+/** An error box that says what happened, shown where the person is looking. */
+export function alertBox(title, message) {
+  return h('div', { class: 'alert', role: 'alert' }, h('strong', {}, title), message);
+}
+
+let toastTimer = null;
+/** A short message at the bottom of the screen. */
+export function toast(message) {
+  const el = document.getElementById('toast');
+  if (!el) return;
+  el.textContent = message;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 2500);
+}
