@@ -2,7 +2,7 @@
 # both install what is missing on Debian 12 (scripts/deps.sh).
 
 SHELL := /bin/bash
-XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
 .PHONY: run test deps-build deps-test bank-report fmt lint
 

@@ -211,5 +211,17 @@ async fn staff_practise_one_right_one_wrong_and_see_the_article() {
     assert!(c.find(Locator::Css(".article mark")).await.is_ok(), "the article is shown after a wrong answer too");
     shot(&c, "practice-wrong").await;
 
+    // The layout holds from 1024x768 to 1920x1080 without horizontal scrolling.
+    for (w, h) in [(1024u32, 768u32), (1920, 1080)] {
+        c.set_window_size(w, h).await.expect("resize");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let overflow = c
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await
+            .expect("measure");
+        assert_eq!(overflow.as_i64(), Some(0), "no horizontal scrolling at {w}x{h}");
+        shot(&c, &format!("practice-{w}x{h}")).await;
+    }
+
     c.close().await.expect("close session");
 }
