@@ -1,13 +1,21 @@
 //! Tauri commands: thin adapters from the window to the service. Each one
-//! takes the request, calls one service function, and returns its response or
-//! an `{code, message}` error. Commands that touch SQLite are `async` so they
-//! run off the UI thread.
+//! resolves the caller from the session token, calls one service function,
+//! and returns its response or an `{code, message}` error. Commands that
+//! touch SQLite are `async` so they run off the UI thread.
 
-use crate::error::ApiError;
-use crate::service::api::{Feedback, HomeView, PracticeAnswerRequest, PracticeNextRequest, QuestionView};
+use crate::core::law::Law;
+use crate::error::{ApiError, AppError};
+use crate::service::api::*;
+use crate::service::auth::Actor;
+use crate::service::settings::Settings;
+use crate::service::Service;
+use crate::store::audit::AuditRow;
+use crate::store::people::EmployeeRow;
 use crate::AppState;
 use serde::Serialize;
 use tauri::State;
+
+type Res<T> = Result<T, ApiError>;
 
 /// Whether start-up succeeded, and where the data is.
 #[derive(Debug, Clone, Serialize)]
@@ -17,22 +25,173 @@ pub struct StartupStatus {
     pub message: Option<String>,
 }
 
+fn caller<'a>(state: &'a AppState, token: &str) -> Res<(&'a Service, Actor)> {
+    let svc = state.service()?;
+    Ok((svc, svc.authenticate(token)?))
+}
+
+fn law(name: &str) -> Res<Law> {
+    Law::parse(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{name}”的法律。")).into())
+}
+
 #[tauri::command]
 pub fn startup_status(state: State<'_, AppState>) -> StartupStatus {
     state.status()
 }
 
 #[tauri::command(async)]
-pub fn home(state: State<'_, AppState>) -> Result<HomeView, ApiError> {
-    Ok(state.service()?.home()?)
+pub fn setup_status(state: State<'_, AppState>) -> Res<SetupStatus> {
+    Ok(state.service()?.setup_status()?)
 }
 
 #[tauri::command(async)]
-pub fn practice_next(state: State<'_, AppState>, req: PracticeNextRequest) -> Result<QuestionView, ApiError> {
-    Ok(state.service()?.practice_next(req)?)
+pub fn setup_organizer(state: State<'_, AppState>, req: SetupOrganizerRequest) -> Res<LoginResponse> {
+    Ok(state.service()?.setup_organizer(req)?)
 }
 
 #[tauri::command(async)]
-pub fn practice_answer(state: State<'_, AppState>, req: PracticeAnswerRequest) -> Result<Feedback, ApiError> {
-    Ok(state.service()?.practice_answer(req)?)
+pub fn login_staff(state: State<'_, AppState>, req: StaffLoginRequest) -> Res<LoginResponse> {
+    Ok(state.service()?.login_staff(req)?)
+}
+
+#[tauri::command(async)]
+pub fn login_code(state: State<'_, AppState>, req: CodeLoginRequest) -> Res<LoginResponse> {
+    Ok(state.service()?.login_code(&req.code)?)
+}
+
+#[tauri::command(async)]
+pub fn login_organizer(state: State<'_, AppState>, req: OrganizerLoginRequest) -> Res<LoginResponse> {
+    Ok(state.service()?.login_organizer(req)?)
+}
+
+#[tauri::command(async)]
+pub fn logout(state: State<'_, AppState>, token: String) -> Res<()> {
+    state.service()?.logout(&token);
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn whoami(state: State<'_, AppState>, token: String) -> Res<WhoAmI> {
+    let (_, a) = caller(&state, &token)?;
+    Ok(WhoAmI { role: a.role().into(), name: a.name().into() })
+}
+
+#[tauri::command(async)]
+pub fn home(state: State<'_, AppState>, token: String) -> Res<HomeView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.home(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn practice_scopes(state: State<'_, AppState>, token: String, req: SubjectRequest) -> Res<ScopeTree> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.practice_scopes(&a, req.subject)?)
+}
+
+#[tauri::command(async)]
+pub fn practice_start(state: State<'_, AppState>, token: String, req: PracticeStartRequest) -> Res<PracticeSet> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.practice_start(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn wrong_book_set(state: State<'_, AppState>, token: String) -> Res<PracticeSet> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.wrong_book_set(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn practice_question(state: State<'_, AppState>, token: String, req: QuestionRequest) -> Res<QuestionView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.practice_question(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn practice_answer(state: State<'_, AppState>, token: String, req: PracticeAnswerRequest) -> Res<Feedback> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.practice_answer(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn study_event(state: State<'_, AppState>, token: String, req: StudyEventRequest) -> Res<()> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.study_event(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn my_study(state: State<'_, AppState>, token: String) -> Res<MyStudy> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.my_study(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn library_tree(state: State<'_, AppState>, token: String, req: LawRequest) -> Res<Vec<LibraryNode>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.library_tree(&a, law(&req.law)?)?)
+}
+
+#[tauri::command(async)]
+pub fn library_articles(state: State<'_, AppState>, token: String, req: ArticlesRequest) -> Res<Vec<LibraryArticle>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.library_articles(&a, law(&req.law)?, req.from, req.to)?)
+}
+
+#[tauri::command(async)]
+pub fn library_search(state: State<'_, AppState>, token: String, req: SearchRequest) -> Res<SearchResult> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.library_search(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn article_questions(state: State<'_, AppState>, token: String, req: ArticleRequest) -> Res<Vec<ArticleQuestion>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.article_questions(&a, law(&req.law)?, req.article)?)
+}
+
+#[tauri::command(async)]
+pub fn people(state: State<'_, AppState>, token: String) -> Res<PeopleView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.people(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn save_employee(state: State<'_, AppState>, token: String, req: SaveEmployeeRequest) -> Res<EmployeeRow> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.save_employee(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn reset_pin(state: State<'_, AppState>, token: String, req: EmployeeIdRequest) -> Res<EmployeeRow> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.reset_pin(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn issue_login_codes(state: State<'_, AppState>, token: String, req: LoginCodesRequest) -> Res<Vec<LoginCodeRow>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.issue_login_codes(&a, &req.ids)?)
+}
+
+#[tauri::command(async)]
+pub fn study_report(state: State<'_, AppState>, token: String) -> Res<StudyReport> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.study_report(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn get_settings(state: State<'_, AppState>, token: String) -> Res<Settings> {
+    let (svc, _) = caller(&state, &token)?;
+    Ok(svc.settings()?)
+}
+
+#[tauri::command(async)]
+pub fn update_settings(state: State<'_, AppState>, token: String, req: Settings) -> Res<Settings> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.update_settings(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn audit_log(state: State<'_, AppState>, token: String) -> Res<Vec<AuditRow>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.audit_log(&a, 500)?)
 }

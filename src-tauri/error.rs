@@ -12,6 +12,16 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     InvalidInput(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    WrongCredentials(String),
+    #[error("{0}")]
+    PinNotSet(String),
     #[error("数据库是由更新版本的程序创建的（数据库版本 {found}，本程序支持到 {supported}），请升级本程序后再打开。")]
     DatabaseTooNew { found: i64, supported: i64 },
     #[error("数据库出错：{0}")]
@@ -34,6 +44,11 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "not_found",
             AppError::InvalidInput(_) => "invalid_input",
+            AppError::Unauthorized(_) => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::Locked(_) => "locked",
+            AppError::WrongCredentials(_) => "wrong_credentials",
+            AppError::PinNotSet(_) => "pin_not_set",
             AppError::DatabaseTooNew { .. } => "db_too_new",
             AppError::Database(_) => "database",
             AppError::Io(_) => "io",

@@ -32,25 +32,51 @@ fn commands_answer_the_ui_and_errors_carry_a_code() {
 
     let status = invoke(&webview, "startup_status", json!({})).expect("status");
     assert_eq!(status["ok"], true, "start-up succeeded: {status}");
+    let setup = invoke(&webview, "setup_status", json!({})).expect("setup");
+    assert_eq!(setup["needs_organizer"], true);
 
-    let home = invoke(&webview, "home", json!({})).expect("home");
+    let org = invoke(
+        &webview,
+        "setup_organizer",
+        json!({"req": {"username": "admin", "display_name": "王主任", "password": "organizer-pass"}}),
+    )
+    .expect("organizer");
+    let org_token = org["token"].as_str().expect("token").to_string();
+    assert_eq!(org_token.len(), 64, "a 256-bit token");
+    invoke(
+        &webview,
+        "save_employee",
+        json!({"token": org_token, "req": {"staff_no": "1001", "name": "李明", "department": "办公室", "pin": "2468"}}),
+    )
+    .expect("employee");
+
+    let staff = invoke(&webview, "login_staff", json!({"req": {"staff_no": "1001", "pin": "2468"}})).expect("login");
+    let token = staff["token"].as_str().expect("token").to_string();
+    let home = invoke(&webview, "home", json!({"token": token})).expect("home");
     assert_eq!(home["subjects"].as_array().map(Vec::len), Some(3));
+    assert_eq!(home["name"], "李明");
 
-    let q = invoke(&webview, "practice_next", json!({"req": {"subject": "民法典", "position": 0}})).expect("question");
+    let set = invoke(&webview, "practice_start", json!({"token": token, "req": {"scope": {"subject": "民法典"}}}))
+        .expect("set");
+    let id = set["ids"][0].clone();
+    let q = invoke(&webview, "practice_question", json!({"token": token, "req": {"id": id}})).expect("question");
     assert!(q.get("solution").is_none() && q.get("explanation").is_none(), "no key before answering");
-
     let fb = invoke(
         &webview,
         "practice_answer",
-        json!({"req": {"question_id": q["id"], "response": {"kind": "judge", "value": true}}}),
+        json!({"token": token, "req": {"question_id": id, "response": {"kind": "judge", "value": true}}}),
     )
     .expect("feedback");
     assert!(fb["solution"].is_object() && fb["explanation"].is_string(), "the key arrives with the grading");
 
-    let err = invoke(&webview, "practice_next", json!({"req": {"subject": "宪法", "position": 99999}}))
-        .expect_err("past the end");
+    let err =
+        invoke(&webview, "practice_question", json!({"token": token, "req": {"id": "nope"}})).expect_err("unknown");
     assert_eq!(err["code"], "not_found");
     assert!(err["message"].as_str().is_some_and(|m| m.contains("题")), "Chinese message: {err}");
+    let err = invoke(&webview, "people", json!({"token": token})).expect_err("staff asks for people");
+    assert_eq!(err["code"], "forbidden");
+    let err = invoke(&webview, "home", json!({"token": "forged"})).expect_err("no session");
+    assert_eq!(err["code"], "unauthorized");
 }
 
 #[test]
@@ -64,6 +90,6 @@ fn a_database_that_cannot_open_is_reported_to_the_window() {
     let status = invoke(&webview, "startup_status", json!({})).expect("status");
     assert_eq!(status["ok"], false);
     assert!(status["db_path"].as_str().is_some_and(|p| p.ends_with("lawquiz.sqlite3")), "names the file: {status}");
-    let err = invoke(&webview, "home", json!({})).expect_err("no service");
+    let err = invoke(&webview, "setup_status", json!({})).expect_err("no service");
     assert_eq!(err["code"], "startup_failed");
 }

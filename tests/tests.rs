@@ -6,6 +6,8 @@
 //!   refusal of newer files, idempotent loading of the shipped content.
 //! - `practice`: the practice use cases on a real database file, including
 //!   "no answer key before answering".
+//! - `people`: log-in, PIN policies, codes, lockout, staff vs organizer.
+//! - `study`: study time with a moving clock, and the organizer's report.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -14,5 +16,7 @@ mod util;
 mod bank;
 mod commands;
 mod e2e;
+mod people;
 mod practice;
 mod store;
+mod study;

@@ -5,8 +5,12 @@
 use lawquiz::core::bank::{parse_bank, EMBEDDED_FILES};
 use lawquiz::core::law::LawTexts;
 use lawquiz::core::question::Question;
+use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest, StaffLoginRequest};
+use lawquiz::service::auth::Actor;
+use lawquiz::service::clock::ManualClock;
 use lawquiz::service::Service;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A database file in its own temporary folder, removed when dropped.
 pub struct TempDb {
@@ -42,4 +46,62 @@ pub fn bank() -> Vec<Question> {
 /// Whitespace removed, as quotes are compared.
 pub fn strip_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A service on a real file with a clock the test moves, and builders for
+/// the people a test needs.
+pub struct Fixture {
+    pub db: TempDb,
+    pub svc: Service,
+    pub clock: Arc<ManualClock>,
+}
+
+/// 2026-12-04 09:00 Beijing time.
+pub fn constitution_day_morning() -> time::OffsetDateTime {
+    time::macros::datetime!(2026-12-04 01:00 UTC)
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let db = TempDb::new();
+        let clock = Arc::new(ManualClock::new(constitution_day_morning()));
+        let store = lawquiz::store::open(&db.path).expect("open");
+        let svc = Service::with_db(store, clock.clone()).expect("service");
+        Fixture { db, svc, clock }
+    }
+
+    /// Creates the first organizer (password "organizer-pass") and returns them.
+    pub fn organizer(&self) -> Actor {
+        let login = self
+            .svc
+            .setup_organizer(SetupOrganizerRequest {
+                username: "admin".into(),
+                display_name: "王主任".into(),
+                password: "organizer-pass".into(),
+            })
+            .expect("first organizer");
+        self.svc.authenticate(&login.token).expect("session")
+    }
+
+    /// Adds an employee with a PIN (through the organizer) and logs them in.
+    pub fn staff(&self, org: &Actor, staff_no: &str, name: &str, dept: &str) -> Actor {
+        self.svc
+            .save_employee(
+                org,
+                SaveEmployeeRequest {
+                    id: None,
+                    staff_no: staff_no.into(),
+                    name: name.into(),
+                    department: dept.into(),
+                    active: true,
+                    pin: Some("2468".into()),
+                },
+            )
+            .expect("employee saved");
+        let login = self
+            .svc
+            .login_staff(StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None })
+            .expect("staff login");
+        self.svc.authenticate(&login.token).expect("session")
+    }
 }

@@ -5,10 +5,13 @@
 //! in isolation. The store and the service depend on this module, never the
 //! other way round.
 
+pub mod auth;
 pub mod bank;
 pub mod coverage;
 pub mod grading;
 pub mod ids;
 pub mod law;
+pub mod practice;
 pub mod question;
+pub mod study;
 pub mod text;

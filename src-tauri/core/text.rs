@@ -83,6 +83,28 @@ pub fn highlight(text: &str, quotes: &[String]) -> Vec<Segment> {
     out
 }
 
+/// Splits `text` with every occurrence of `needle` marked (exact match; for
+/// search hits). An empty needle marks nothing.
+pub fn find_all(text: &str, needle: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    if needle.is_empty() {
+        out.push(Segment { text: text.to_string(), mark: false });
+        return out;
+    }
+    let mut rest = text;
+    while let Some(i) = rest.find(needle) {
+        if i > 0 {
+            out.push(Segment { text: rest[..i].to_string(), mark: false });
+        }
+        out.push(Segment { text: needle.to_string(), mark: true });
+        rest = &rest[i + needle.len()..];
+    }
+    if !rest.is_empty() {
+        out.push(Segment { text: rest.to_string(), mark: false });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +132,13 @@ mod tests {
                 Segment { text: "戊".into(), mark: false },
             ]
         );
+    }
+
+    #[test]
+    fn find_all_marks_every_occurrence() {
+        let segs = find_all("人格权是人格权", "人格权");
+        assert_eq!(segs.iter().filter(|s| s.mark).count(), 2);
+        assert_eq!(segs.iter().map(|s| s.text.as_str()).collect::<String>(), "人格权是人格权");
     }
 
     #[test]

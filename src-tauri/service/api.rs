@@ -1,22 +1,82 @@
 //! Request and response types of every use case: what the UI sends and
-//! receives, as JSON. The same types serve the Tauri commands and the HTTP
-//! API. No type here that carries a question before it is answered has a
+//! receives, as JSON. The same types serve the Tauri commands and (later) the
+//! HTTP API. No type here that carries a question before it is answered has a
 //! field for its answer key.
 
+use super::settings::PinPolicy;
 use crate::core::grading::{Response, Verdict};
-use crate::core::ids::QuestionId;
+use crate::core::ids::{EmployeeId, QuestionId};
+use crate::core::practice::{Filter, Order, Scope};
 use crate::core::question::{QType, Subject};
 use crate::core::text::Segment;
+use crate::store::practice::Progress;
 use serde::{Deserialize, Serialize};
 
-/// What the home screen shows.
+// ---- log-in ----
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SetupStatus {
+    /// No organizer account yet: the app asks for one first.
+    pub needs_organizer: bool,
+    pub pin_policy: PinPolicy,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SetupOrganizerRequest {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct StaffLoginRequest {
+    pub staff_no: String,
+    #[serde(default)]
+    pub pin: String,
+    /// The PIN to set at a first login (when the organizer lets staff choose).
+    #[serde(default)]
+    pub new_pin: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct CodeLoginRequest {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct OrganizerLoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// Who is logged in (for the window after a reload).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WhoAmI {
+    pub role: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LoginResponse {
+    /// Sent with every later call.
+    pub token: String,
+    /// "staff" or "organizer".
+    pub role: String,
+    pub name: String,
+}
+
+// ---- home and practice ----
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct HomeView {
     pub app_version: String,
+    pub name: String,
     pub subjects: Vec<SubjectCard>,
+    /// Questions in the wrong-answer book.
+    pub wrong_book: i64,
+    pub study: MyStudy,
 }
 
-/// One practice subject on the home screen, with this person's progress.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SubjectCard {
     pub subject: Subject,
@@ -27,11 +87,52 @@ pub struct SubjectCard {
     pub right: i64,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-pub struct PracticeNextRequest {
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScopeTree {
     pub subject: Subject,
-    /// 0-based position in the subject's sequential order.
-    pub position: u32,
+    pub title: String,
+    pub progress: Progress,
+    /// 编 (None for the 宪法, which has none), each with its 章.
+    pub parts: Vec<PartScope>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PartScope {
+    pub part: Option<String>,
+    pub progress: Progress,
+    pub chapters: Vec<ChapterScope>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChapterScope {
+    pub chapter: Option<String>,
+    pub progress: Progress,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SubjectRequest {
+    pub subject: Subject,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PracticeStartRequest {
+    pub scope: Scope,
+    #[serde(default)]
+    pub order: Order,
+    #[serde(default)]
+    pub filter: Filter,
+}
+
+/// A practice run: question ids in the order to ask them (no answers).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PracticeSet {
+    pub title: String,
+    pub ids: Vec<QuestionId>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct QuestionRequest {
+    pub id: QuestionId,
 }
 
 /// A question as shown before it is answered: no key, no explanation.
@@ -47,8 +148,6 @@ pub struct QuestionView {
     pub options: Vec<OptionView>,
     /// Where the question sits in the law: 编 / 章 / 节.
     pub location: Vec<String>,
-    pub position: u32,
-    pub total: u32,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -71,6 +170,8 @@ pub struct Feedback {
     pub solution: Solution,
     pub explanation: String,
     pub article: Option<ArticleView>,
+    /// Whether the question is (still) in the wrong-answer book.
+    pub in_wrong_book: bool,
 }
 
 /// The correct answer, in the terms the question was shown in.
@@ -93,4 +194,178 @@ pub struct ArticleView {
     /// 编 / 分编 / 章 / 节, present ones only.
     pub location: Vec<String>,
     pub segments: Vec<Segment>,
+}
+
+// ---- law library ----
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct LawRequest {
+    pub law: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ArticlesRequest {
+    pub law: String,
+    pub from: u32,
+    pub to: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ArticleRequest {
+    pub law: String,
+    pub article: u32,
+}
+
+/// One heading of a law's outline; depth 0 编, 1 分编, 2 章, 3 节.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LibraryNode {
+    pub depth: u8,
+    pub name: String,
+    pub first: u32,
+    pub last: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LibraryArticle {
+    pub law: String,
+    pub article: u32,
+    pub label: String,
+    pub location: Vec<String>,
+    pub question_count: i64,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SearchRequest {
+    pub query: String,
+    /// 宪法 or 民法典; both when absent.
+    #[serde(default)]
+    pub law: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchResult {
+    pub query: String,
+    pub total: i64,
+    pub hits: Vec<SearchHit>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchHit {
+    pub law: String,
+    pub article: u32,
+    pub label: String,
+    pub location: Vec<String>,
+    /// The article text with every occurrence of the query marked.
+    pub segments: Vec<Segment>,
+}
+
+/// A question citing an article: its stem only.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticleQuestion {
+    pub id: QuestionId,
+    pub subject: Subject,
+    pub qtype_name: String,
+    pub stem: String,
+}
+
+// ---- study hours ----
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct StudyEventRequest {
+    /// practice / library / contest
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MyStudy {
+    pub minutes_year: i64,
+    pub hours_year: f64,
+    pub minutes_campaign: i64,
+    pub hours_campaign: f64,
+    pub target_hours_year: f64,
+    pub target_hours_campaign: f64,
+    pub minutes_per_hour: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StudyReport {
+    pub minutes_per_hour: u32,
+    pub target_hours_campaign: f64,
+    pub target_hours_year: f64,
+    pub campaign_since: String,
+    pub people: Vec<PersonStudy>,
+    pub departments: Vec<DepartmentStudy>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonStudy {
+    pub employee_id: EmployeeId,
+    pub staff_no: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub minutes_campaign: i64,
+    pub hours_campaign: f64,
+    pub hours_year: f64,
+    pub answered: i64,
+    pub accuracy: Option<f64>,
+    pub below_target: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DepartmentStudy {
+    pub name: String,
+    pub staff: i64,
+    pub avg_hours_campaign: f64,
+    pub below_target: i64,
+    pub answered: i64,
+    pub accuracy: Option<f64>,
+}
+
+// ---- people ----
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeopleView {
+    pub employees: Vec<crate::store::people::EmployeeRow>,
+    pub departments: Vec<crate::store::people::DepartmentRow>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SaveEmployeeRequest {
+    /// Absent to add (or update by 工号).
+    #[serde(default)]
+    pub id: Option<EmployeeId>,
+    pub staff_no: String,
+    pub name: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// A new PIN set by the organizer; absent or empty keeps the current one.
+    #[serde(default)]
+    pub pin: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct EmployeeIdRequest {
+    pub id: EmployeeId,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct LoginCodesRequest {
+    /// Empty for every active employee.
+    #[serde(default)]
+    pub ids: Vec<EmployeeId>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LoginCodeRow {
+    pub staff_no: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub code: String,
 }

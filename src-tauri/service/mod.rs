@@ -3,9 +3,14 @@
 //! response types (see [`api`]).
 
 pub mod api;
+pub mod auth;
 pub mod bootstrap;
 pub mod clock;
+pub mod library;
+pub mod people;
 pub mod practice;
+pub mod settings;
+pub mod study;
 
 use crate::error::Result;
 use crate::store::{self, Db};
@@ -13,10 +18,11 @@ use clock::{Clock, SystemClock};
 use std::path::Path;
 use std::sync::Arc;
 
-/// Everything a use case needs: the database and the clock.
+/// Everything a use case needs: the database, the clock and the sessions.
 pub struct Service {
     db: Db,
     clock: Arc<dyn Clock>,
+    auth: auth::Auth,
 }
 
 impl Service {
@@ -28,7 +34,7 @@ impl Service {
 
     /// A service over an already opened database and a given clock (tests).
     pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
-        let svc = Service { db, clock };
+        let svc = Service { db, clock, auth: auth::Auth::default() };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
         Ok(svc)
     }

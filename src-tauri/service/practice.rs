@@ -1,17 +1,21 @@
-//! Practice (练习): one question at a time, graded by the backend, with the
-//! article that proves the answer.
+//! Practice (练习, C4): choose a scope (law / 编 / 章), an order and a filter
+//! (all, not yet answered, the wrong-answer book); one question at a time,
+//! graded by the backend, with the article that proves the answer.
 
 use super::api::{
-    ArticleView, Feedback, HomeView, OptionView, PracticeAnswerRequest, PracticeNextRequest, QuestionView, Solution,
-    SubjectCard,
+    ArticleView, ChapterScope, Feedback, HomeView, OptionView, PartScope, PracticeAnswerRequest, PracticeSet,
+    PracticeStartRequest, QuestionRequest, QuestionView, ScopeTree, Solution, SubjectCard,
 };
+use super::auth::Actor;
+use super::study::record_event;
 use super::Service;
 use crate::core::grading::{grade, Verdict};
 use crate::core::law::ArticleRef;
+use crate::core::practice::{in_wrong_book, Filter, Order};
 use crate::core::question::{AnswerKey, Question, Subject};
 use crate::core::text::highlight;
 use crate::error::{AppError, Result};
-use crate::store;
+use crate::store::{self, practice::Progress};
 use rand::seq::SliceRandom;
 use rusqlite::Connection;
 
@@ -31,69 +35,164 @@ fn title(s: Subject) -> &'static str {
     }
 }
 
+fn add(a: Progress, b: Progress) -> Progress {
+    Progress { total: a.total + b.total, done: a.done + b.done, right: a.right + b.right }
+}
+
 impl Service {
-    /// The home screen: each subject with its size and this PC's progress.
-    pub fn home(&self) -> Result<HomeView> {
+    /// The home screen of a staff member: subjects with progress, the
+    /// wrong-answer book's size, and their study hours.
+    pub fn home(&self, actor: &Actor) -> Result<HomeView> {
+        let me = actor.staff()?;
+        let study = self.my_study(actor)?;
         self.db.read(|conn| {
             let subjects = Subject::ALL
                 .into_iter()
                 .map(|s| {
-                    let total = store::questions::list_ids(conn, s)?.len() as i64;
-                    let (done, right) = store::practice::progress(conn, None, s)?;
-                    Ok(SubjectCard { subject: s, title: title(s).into(), blurb: blurb(s).into(), total, done, right })
+                    let p = store::practice::progress_by_chapter(conn, me, s.name())?
+                        .into_iter()
+                        .fold(Progress::default(), |acc, (_, _, p)| add(acc, p));
+                    Ok(SubjectCard {
+                        subject: s,
+                        title: title(s).into(),
+                        blurb: blurb(s).into(),
+                        total: p.total,
+                        done: p.done,
+                        right: p.right,
+                    })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(HomeView { app_version: env!("CARGO_PKG_VERSION").into(), subjects })
+            Ok(HomeView {
+                app_version: env!("CARGO_PKG_VERSION").into(),
+                name: actor.name().to_string(),
+                subjects,
+                wrong_book: store::practice::wrong_book(conn, me)?.len() as i64,
+                study,
+            })
         })
     }
 
-    /// The question at `position` of the subject's sequential order, options
-    /// shuffled, without its key.
-    pub fn practice_next(&self, req: PracticeNextRequest) -> Result<QuestionView> {
+    /// The scopes of a subject: its 编 and 章 with this person's progress.
+    pub fn practice_scopes(&self, actor: &Actor, subject: Subject) -> Result<ScopeTree> {
+        let me = actor.staff()?;
         self.db.read(|conn| {
-            let ids = store::questions::list_ids(conn, req.subject)?;
-            let id = ids.get(req.position as usize).ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "{}共有 {} 题，没有第 {} 题",
-                    req.subject.name(),
-                    ids.len(),
-                    req.position + 1
-                ))
-            })?;
-            let q = store::questions::get(conn, id)?;
-            let location = store::questions::location(conn, id)?;
-            Ok(question_view(&q, location, req.position, ids.len() as u32, &mut rand::rng()))
+            let rows = store::practice::progress_by_chapter(conn, me, subject.name())?;
+            let mut parts: Vec<PartScope> = Vec::new();
+            let mut total = Progress::default();
+            for (part, chapter, p) in rows {
+                total = add(total, p);
+                if subject == Subject::ConstitutionDay {
+                    continue;
+                }
+                if parts.last().is_none_or(|last| last.part != part) {
+                    parts.push(PartScope { part: part.clone(), progress: Progress::default(), chapters: vec![] });
+                }
+                if let Some(last) = parts.last_mut() {
+                    last.progress = add(last.progress, p);
+                    last.chapters.push(ChapterScope { chapter, progress: p });
+                }
+            }
+            Ok(ScopeTree { subject, title: title(subject).into(), progress: total, parts })
         })
     }
 
-    /// Grades a practice answer, records it, and returns the key, the
-    /// explanation and the cited article with the quote marked.
-    pub fn practice_answer(&self, req: PracticeAnswerRequest) -> Result<Feedback> {
-        let now = self.now();
+    /// Starts a practice run: the question ids of the scope, in order or
+    /// shuffled, narrowed by the filter. Ids carry no answers.
+    pub fn practice_start(&self, actor: &Actor, req: PracticeStartRequest) -> Result<PracticeSet> {
+        let me = actor.staff()?;
+        let mut ids = self.db.read(|conn| {
+            let ids = store::practice::ids_in_scope(conn, &req.scope)?;
+            Ok(match req.filter {
+                Filter::All => ids,
+                Filter::Unanswered => {
+                    let done = store::practice::answered(conn, me)?;
+                    ids.into_iter().filter(|q| !done.contains(q)).collect()
+                }
+                Filter::WrongBook => {
+                    let book = store::practice::wrong_book(conn, me)?;
+                    ids.into_iter().filter(|q| book.contains(q)).collect()
+                }
+            })
+        })?;
+        if req.order == Order::Random {
+            ids.shuffle(&mut rand::rng());
+        }
+        let mut title = title(req.scope.subject).to_string();
+        for s in [&req.scope.part, &req.scope.chapter].into_iter().flatten() {
+            title.push_str(" · ");
+            title.push_str(s);
+        }
+        let what = match req.filter {
+            Filter::All => "",
+            Filter::Unanswered => "（未做的题）",
+            Filter::WrongBook => "（错题本）",
+        };
+        title.push_str(what);
+        Ok(PracticeSet { title, ids })
+    }
+
+    /// The wrong-answer book across all subjects, as a practice run.
+    pub fn wrong_book_set(&self, actor: &Actor) -> Result<PracticeSet> {
+        let me = actor.staff()?;
+        let ids = self.db.read(|conn| {
+            let book = store::practice::wrong_book(conn, me)?;
+            let mut ids = Vec::new();
+            for s in Subject::ALL {
+                let scope = crate::core::practice::Scope { subject: s, part: None, chapter: None };
+                ids.extend(store::practice::ids_in_scope(conn, &scope)?.into_iter().filter(|q| book.contains(q)));
+            }
+            Ok(ids)
+        })?;
+        Ok(PracticeSet { title: "错题本".into(), ids })
+    }
+
+    /// One question, options shuffled, without its key.
+    pub fn practice_question(&self, actor: &Actor, req: QuestionRequest) -> Result<QuestionView> {
+        actor.staff()?;
+        self.db.read(|conn| {
+            let q = store::questions::get(conn, &req.id)?;
+            let location = store::questions::location(conn, &req.id)?;
+            Ok(question_view(&q, location, &mut rand::rng()))
+        })
+    }
+
+    /// Grades a practice answer, records it (and the activity for study
+    /// time), and returns the key, the explanation and the cited article with
+    /// the quote marked.
+    pub fn practice_answer(&self, actor: &Actor, req: PracticeAnswerRequest) -> Result<Feedback> {
+        let me = actor.staff()?;
+        let offset = self.settings()?.offset();
+        let at = self.clock.now();
+        let now = super::clock::format(at);
         self.db.transact(|tx| {
             let q = store::questions::get(tx, &req.question_id)?;
             let verdict = grade(&q, &req.response);
             let correct = verdict == Verdict::Right;
-            store::practice::insert_answer(tx, None, &q.id, &req.response, correct, &now)?;
+            store::practice::insert_answer(tx, me, &q.id, &req.response, correct, &now)?;
+            record_event(tx, me, "practice", at, offset)?;
+            let history = history_of(tx, me, &q)?;
             Ok(Feedback {
                 verdict,
                 correct,
                 solution: solution(&q),
                 explanation: q.explanation.clone(),
                 article: article_view(tx, &q)?,
+                in_wrong_book: in_wrong_book(&history),
             })
         })
     }
 }
 
+fn history_of(conn: &Connection, me: crate::core::ids::EmployeeId, q: &Question) -> Result<Vec<bool>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT correct FROM practice_answer WHERE employee_id = ?1 AND question_id = ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![me, q.id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The key-less view of a question, options shuffled by `rng`.
-pub fn question_view(
-    q: &Question,
-    location: Vec<String>,
-    position: u32,
-    total: u32,
-    rng: &mut impl rand::Rng,
-) -> QuestionView {
+pub fn question_view(q: &Question, location: Vec<String>, rng: &mut impl rand::Rng) -> QuestionView {
     let mut options: Vec<OptionView> =
         q.options.iter().enumerate().map(|(i, t)| OptionView { id: i as u8, text: t.clone() }).collect();
     options.shuffle(rng);
@@ -106,8 +205,6 @@ pub fn question_view(
         stem: q.stem.clone(),
         options,
         location,
-        position,
-        total,
     }
 }
 

@@ -66,16 +66,46 @@ pub fn count_articles(conn: &Connection) -> Result<i64> {
 
 /// Articles whose text contains `query` (3+ characters use the trigram index).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Article>> {
-    let sql = if query.chars().count() >= 3 {
-        "SELECT a.law, a.article, a.label, a.part, a.subpart, a.chapter, a.section, a.text
-         FROM law_article_fts f JOIN law_article a ON a.id = f.rowid
-         WHERE law_article_fts MATCH ?1 ORDER BY a.id LIMIT ?2"
+    Ok(search_in(conn, query, None, limit)?.0)
+}
+
+/// Like [`search`], in one law or both, with the total number of hits.
+/// Three or more characters use the FTS5 trigram index (a phrase query, so
+/// the text must contain the query as written); shorter queries, which the
+/// trigram tokenizer cannot index, scan with `instr`.
+pub fn search_in(conn: &Connection, query: &str, law: Option<Law>, limit: u32) -> Result<(Vec<Article>, i64)> {
+    let trigram = query.chars().count() >= 3;
+    let (from, cond) = if trigram {
+        ("law_article_fts f JOIN law_article a ON a.id = f.rowid", "law_article_fts MATCH ?1")
     } else {
-        "SELECT law, article, label, part, subpart, chapter, section, text
-         FROM law_article WHERE instr(text, ?1) > 0 ORDER BY id LIMIT ?2"
+        ("law_article a", "instr(a.text, ?1) > 0")
     };
-    let q = if query.chars().count() >= 3 { format!("\"{}\"", query.replace('"', "\"\"")) } else { query.to_string() };
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(rusqlite::params![q, limit], row_to_article)?;
+    let q = if trigram { format!("\"{}\"", query.replace('"', "\"\"")) } else { query.to_string() };
+    let law = law.map(Law::name);
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {from} WHERE {cond} AND (?2 IS NULL OR a.law = ?2)"),
+        rusqlite::params![q, law],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.law, a.article, a.label, a.part, a.subpart, a.chapter, a.section, a.text
+         FROM {from} WHERE {cond} AND (?2 IS NULL OR a.law = ?2) ORDER BY a.id LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![q, law, limit], row_to_article)?;
+    Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+}
+
+/// Every article of a law, in order.
+pub fn list_articles(conn: &Connection, law: Law) -> Result<Vec<Article>> {
+    list_range(conn, law, 0, u32::MAX)
+}
+
+/// Articles `from..=to` of a law, in order.
+pub fn list_range(conn: &Connection, law: Law, from: u32, to: u32) -> Result<Vec<Article>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT law, article, label, part, subpart, chapter, section, text FROM law_article
+         WHERE law = ?1 AND article BETWEEN ?2 AND ?3 ORDER BY article",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![law.name(), from, to], row_to_article)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

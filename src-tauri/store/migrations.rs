@@ -14,7 +14,10 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Append only: never edit a released one.
-pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql") },
+    Migration { version: 2, name: "people_study", sql: include_str!("sql/0002_people_study.sql") },
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

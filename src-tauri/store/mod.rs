@@ -3,11 +3,15 @@
 //! table group holds the SQL. Use cases run in one transaction each through
 //! [`Db::transact`].
 
+pub mod audit;
 pub mod law;
 pub mod meta;
 pub mod migrations;
+pub mod people;
 pub mod practice;
 pub mod questions;
+pub mod settings;
+pub mod study;
 
 use crate::error::{AppError, Result};
 use rusqlite::{Connection, OpenFlags, Transaction};

@@ -1,14 +1,16 @@
-//! Practice answers: every answer a person gives while practising.
+//! Practice answers: every answer a person gives while practising, and what
+//! follows from them (progress per scope, the wrong-answer book).
 
 use crate::core::grading::Response;
 use crate::core::ids::{EmployeeId, QuestionId};
-use crate::core::question::Subject;
+use crate::core::practice::{in_wrong_book, Scope};
 use crate::error::Result;
 use rusqlite::{params, Connection};
+use std::collections::{BTreeMap, HashSet};
 
 pub fn insert_answer(
     conn: &Connection,
-    employee: Option<EmployeeId>,
+    employee: EmployeeId,
     question: &QuestionId,
     response: &Response,
     correct: bool,
@@ -21,16 +23,65 @@ pub fn insert_answer(
     Ok(())
 }
 
-/// Progress of one person in one subject: (questions answered at least once,
-/// questions whose latest answer was right).
-pub fn progress(conn: &Connection, employee: Option<EmployeeId>, subject: Subject) -> Result<(i64, i64)> {
+/// Progress in one group of questions: total, answered at least once, and
+/// latest answer right.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub total: i64,
+    pub done: i64,
+    pub right: i64,
+}
+
+/// Progress of one person per (编, 章) of a subject, in law order.
+pub fn progress_by_chapter(
+    conn: &Connection,
+    employee: EmployeeId,
+    subject: &str,
+) -> Result<Vec<(Option<String>, Option<String>, Progress)>> {
     let mut stmt = conn.prepare_cached(
         "WITH latest AS (
-             SELECT p.question_id, p.correct,
-                    row_number() OVER (PARTITION BY p.question_id ORDER BY p.id DESC) AS n
-             FROM practice_answer p JOIN question q ON q.id = p.question_id
-             WHERE p.employee_id IS ?1 AND q.subject = ?2 AND q.active = 1)
-         SELECT count(*), coalesce(sum(correct), 0) FROM latest WHERE n = 1",
+             SELECT question_id, correct, row_number() OVER (PARTITION BY question_id ORDER BY id DESC) AS n
+             FROM practice_answer WHERE employee_id = ?1)
+         SELECT q.part, q.chapter, count(*), count(l.question_id), coalesce(sum(l.correct), 0)
+         FROM question q LEFT JOIN latest l ON l.question_id = q.id AND l.n = 1
+         WHERE q.subject = ?2 AND q.active = 1
+         GROUP BY q.part, q.chapter ORDER BY min(q.sort_key)",
     )?;
-    Ok(stmt.query_row(params![employee, subject.name()], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    let rows = stmt.query_map(params![employee, subject], |r| {
+        Ok((r.get(0)?, r.get(1)?, Progress { total: r.get(2)?, done: r.get(3)?, right: r.get(4)? }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of the active questions in `scope`, in sequential order.
+pub fn ids_in_scope(conn: &Connection, scope: &Scope) -> Result<Vec<QuestionId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM question WHERE subject = ?1 AND active = 1
+           AND (?2 IS NULL OR part IS ?2) AND (?3 IS NULL OR chapter IS ?3)
+         ORDER BY sort_key, id",
+    )?;
+    let rows = stmt.query_map(params![scope.subject.name(), scope.part, scope.chapter], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every question the person has answered.
+pub fn answered(conn: &Connection, employee: EmployeeId) -> Result<HashSet<QuestionId>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT question_id FROM practice_answer WHERE employee_id = ?1")?;
+    let rows = stmt.query_map([employee], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The person's wrong-answer book (错题本): questions whose history says so.
+pub fn wrong_book(conn: &Connection, employee: EmployeeId) -> Result<HashSet<QuestionId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.question_id, p.correct FROM practice_answer p JOIN question q ON q.id = p.question_id
+         WHERE p.employee_id = ?1 AND q.active = 1 ORDER BY p.id",
+    )?;
+    let mut history: BTreeMap<QuestionId, Vec<bool>> = BTreeMap::new();
+    let rows = stmt.query_map([employee], |r| Ok((r.get::<_, QuestionId>(0)?, r.get::<_, bool>(1)?)))?;
+    for row in rows {
+        let (q, right) = row?;
+        history.entry(q).or_default().push(right);
+    }
+    Ok(history.into_iter().filter(|(_, h)| in_wrong_book(h)).map(|(q, _)| q).collect())
 }

@@ -118,3 +118,22 @@ pub fn location(conn: &Connection, id: &QuestionId) -> Result<Vec<String>> {
 pub fn count_active(conn: &Connection) -> Result<i64> {
     conn.query_row("SELECT count(*) FROM question WHERE active = 1", [], |r| r.get(0)).map_err(AppError::from)
 }
+
+/// Active questions per cited article in `from..=to` of a law.
+pub fn count_citing(conn: &Connection, law: Law, from: u32, to: u32) -> Result<std::collections::HashMap<u32, i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT basis_article, count(*) FROM question
+         WHERE basis_law = ?1 AND basis_article BETWEEN ?2 AND ?3 AND active = 1 GROUP BY basis_article",
+    )?;
+    let rows = stmt.query_map(params![law.name(), from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The active questions whose basis is this article.
+pub fn citing(conn: &Connection, law: Law, article: u32) -> Result<Vec<Question>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM question WHERE basis_law = ?1 AND basis_article = ?2 AND active = 1 ORDER BY sort_key"
+    ))?;
+    let rows = stmt.query_map(params![law.name(), article], row_to_question)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
