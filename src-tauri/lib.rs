@@ -20,7 +20,7 @@ use tauri::{Builder, Manager, Runtime};
 /// The app's state: a ready service, or why start-up failed (shown in the
 /// window with the database path, never a panic).
 pub enum AppState {
-    Ready { service: Service },
+    Ready { service: Box<Service> },
     Failed { db_path: PathBuf, message: String },
 }
 
@@ -34,7 +34,7 @@ impl AppState {
         match Service::open(&db_path) {
             Ok(service) => {
                 tracing::info!(db = %db_path.display(), "database ready");
-                AppState::Ready { service }
+                AppState::Ready { service: Box::new(service) }
             }
             Err(e) => {
                 tracing::error!(db = %db_path.display(), "start-up failed: {e}");

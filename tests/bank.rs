@@ -112,6 +112,31 @@ fn required_articles_and_sections_have_questions() {
         });
         assert!(covered, "宪法 第三章 {s} needs a question");
     }
+    // Practice by chapter offers every chapter of each law under that law.
+    for law in [Law::Constitution, Law::CivilCode] {
+        let subject = if law == Law::Constitution { Subject::Constitution } else { Subject::CivilCode };
+        let mut missing = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for a in laws.articles().filter(|a| a.law == law) {
+            let key = (a.part.clone(), a.chapter.clone());
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let has = qs.iter().any(|q| {
+                q.subject == subject
+                    && q.basis.as_ref().is_some_and(|b| match b.article {
+                        ArticleRef::Article(n) => {
+                            laws.article(law, n).is_some_and(|x| (x.part.clone(), x.chapter.clone()) == key)
+                        }
+                        ArticleRef::TitleNote => false,
+                    })
+            });
+            if !has {
+                missing.push(format!("{:?} {:?}", key.0, key.1));
+            }
+        }
+        assert!(missing.is_empty(), "{} chapters without a {} question: {missing:?}", law.name(), subject.name());
+    }
     // Constitution Day questions rest on the 序言, an article or the 题注.
     let day = qs.iter().filter(|q| q.subject == Subject::ConstitutionDay).count();
     assert!(day >= 30, "宪法日常识 >= 30, have {day}");

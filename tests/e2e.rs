@@ -1,7 +1,13 @@
 //! End to end, in the real window: the built app under Xvfb, driven through
-//! tauri-driver and WebKitWebDriver. Staff open practice, answer one question
-//! right (with the mouse) and one wrong (with the keyboard), and the page
-//! shows the verdict, the key and the article with the quote highlighted.
+//! tauri-driver and WebKitWebDriver, one session at a time (fixed ports).
+//!
+//! - A staff member logs in, practises a chapter, answers one question right
+//!   (mouse) and one wrong (keyboard), sees the verdict, the key and the
+//!   article with the quote highlighted, opens it in the law library, finds
+//!   the wrong one in the wrong-answer book, searches the library for 人格权;
+//!   then an organizer logs in and sees that person's study minutes.
+//! - A new install: the first organizer is created, adds a person, and that
+//!   person chooses a PIN at the first login.
 //!
 //! Needs a display (make test runs the suite under xvfb-run) and tauri-driver
 //! (installed by make into .tools/bin, or TAURI_DRIVER=path). Missing either,
@@ -11,9 +17,14 @@ use crate::util::{bank, strip_ws};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::question::{AnswerKey, Question};
+use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest};
+use lawquiz::service::Service;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
+
+/// One WebDriver session at a time: the driver's ports are fixed.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const DRIVER_PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
@@ -137,77 +148,122 @@ async fn current_question(c: &Client, bank: &[Question]) -> Question {
     bank.iter().find(|q| q.id.0 == id).cloned().unwrap_or_else(|| panic!("question {id} is in the bank"))
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn staff_practise_one_right_one_wrong_and_see_the_article() {
-    let bank = bank();
-    let tmp = tempfile::tempdir().expect("tmp");
-    let db = tmp.path().join("e2e.sqlite3");
-    let _driver = start_driver(&db);
-    let c = connect(&db).await;
+async fn text_of(c: &Client, css: &str) -> String {
+    wait_css(c, css).await.text().await.unwrap_or_else(|e| panic!("text of `{css}`: {e}"))
+}
 
-    wait_css(&c, "html[data-ready='true']").await;
-    let title = c.find(Locator::Css(".brand-name")).await.expect("brand").text().await.expect("text");
-    assert_eq!(title, "法治知识竞答");
-    shot(&c, "home").await;
+async fn fill(c: &Client, css: &str, value: &str) {
+    let el = wait_css(c, css).await;
+    el.clear().await.ok();
+    el.send_keys(value).await.unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
+}
 
-    // Open practice of the 宪法 from its card.
-    wait_css(&c, "a[data-subject='宪法']").await.click().await.expect("open practice");
-
-    // 1. Answer right with the mouse.
-    let q = current_question(&c, &bank).await;
-    match &q.key {
-        AnswerKey::Fill { answer, .. } => {
-            wait_css(&c, ".fill-input").await.send_keys(answer).await.expect("type");
-        }
-        _ => {
-            let shown = displayed_options(&c).await;
+/// Answers the question on screen right (mouse) or wrong (keyboard), returns it.
+async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
+    let q = current_question(c, bank).await;
+    match (&q.key, right) {
+        (AnswerKey::Fill { answer, .. }, true) => fill(c, ".fill-input", answer).await,
+        (AnswerKey::Fill { .. }, false) => fill(c, ".fill-input", "不是这个答案").await,
+        (_, true) => {
+            let shown = displayed_options(c).await;
             for i in right_indices(&q, &shown) {
                 shown[i].0.click().await.expect("pick");
             }
         }
-    }
-    wait_css(&c, "#submit:not([disabled])").await.click().await.expect("submit");
-    let result = wait_css(&c, ".result.right").await;
-    assert!(result.text().await.expect("text").contains("回答正确"), "the page says the answer was right");
-    let marks = c.find_all(Locator::Css(".article mark")).await.expect("marks");
-    let mut marked = String::new();
-    for m in marks {
-        marked.push_str(&strip_ws(&m.text().await.expect("mark text")));
-    }
-    for quote in &q.basis.as_ref().expect("basis").quotes {
-        assert!(marked.contains(&strip_ws(quote)), "the article highlights the quote {quote:?}, marked {marked:?}");
-    }
-    let explanation = c.find(Locator::Css(".explanation p")).await.expect("解析").text().await.expect("text");
-    assert_eq!(strip_ws(&explanation), strip_ws(&q.explanation));
-    shot(&c, "practice-right").await;
-
-    // 2. Next question with Enter, answer wrong with the keyboard.
-    press(&c, ENTER).await;
-    let q2 = loop {
-        let q2 = current_question(&c, &bank).await;
-        if q2.id != q.id {
-            break q2;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    match &q2.key {
-        AnswerKey::Fill { .. } => {
-            wait_css(&c, ".fill-input").await.send_keys("不是这个答案").await.expect("type");
-        }
-        _ => {
-            let shown = displayed_options(&c).await;
-            let right = right_indices(&q2, &shown);
-            let wrong = (0..shown.len()).find(|i| !right.contains(i)).expect("a wrong option");
-            press(&c, char::from(b'1' + wrong as u8)).await;
+        (_, false) => {
+            let shown = displayed_options(c).await;
+            let good = right_indices(&q, &shown);
+            let wrong = (0..shown.len()).find(|i| !good.contains(i)).expect("a wrong option");
+            press(c, char::from(b'1' + wrong as u8)).await;
             let checked = shown[wrong].0.attr("aria-checked").await.expect("attr");
             assert_eq!(checked.as_deref(), Some("true"), "the digit key picked option {}", wrong + 1);
         }
     }
+    if right {
+        wait_css(c, "#submit:not([disabled])").await.click().await.expect("submit");
+    } else {
+        press(c, ENTER).await;
+    }
+    q
+}
+
+/// A database with an organizer (admin / organizer-pass) and 李明 (1001, PIN 2468).
+fn seeded_db(path: &Path) {
+    let svc = Service::open(path).expect("seed database");
+    let org = svc
+        .setup_organizer(SetupOrganizerRequest {
+            username: "admin".into(),
+            display_name: "王主任".into(),
+            password: "organizer-pass".into(),
+        })
+        .expect("organizer");
+    let org = svc.authenticate(&org.token).expect("session");
+    svc.save_employee(
+        &org,
+        SaveEmployeeRequest {
+            id: None,
+            staff_no: "1001".into(),
+            name: "李明".into(),
+            department: "办公室".into(),
+            active: true,
+            pin: Some("2468".into()),
+        },
+    )
+    .expect("employee");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minutes() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let bank = bank();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("e2e.sqlite3");
+    seeded_db(&db);
+    let _driver = start_driver(&db);
+    let c = connect(&db).await;
+
+    // 登录 with 工号 + PIN.
+    wait_css(&c, "html[data-ready='true']").await;
+    assert_eq!(text_of(&c, ".brand-name").await, "法治知识竞答");
+    fill(&c, "input[name='staff_no']", "1001").await;
+    fill(&c, "input[name='pin']", "2468").await;
+    shot(&c, "login").await;
+    wait_css(&c, "#login-submit").await.click().await.expect("log in");
+
+    // 首页 → 宪法 → the first chapter.
+    let hello = text_of(&c, ".hero h1").await;
+    assert!(hello.contains("李明"), "greets the person: {hello}");
+    shot(&c, "home").await;
+    wait_css(&c, "a[data-subject='宪法']").await.click().await.expect("open 宪法");
+    wait_css(&c, "button[data-chapter]").await;
+    shot(&c, "scopes").await;
+    wait_css(&c, "button[data-chapter]").await.click().await.expect("practise the first chapter");
+
+    // 1. Right, with the mouse: verdict, 解析, article with the quote marked.
+    let q1 = answer_current(&c, &bank, true).await;
+    let result = text_of(&c, ".result.right").await;
+    assert!(result.contains("回答正确"), "the page says the answer was right");
+    let mut marked = String::new();
+    for m in c.find_all(Locator::Css(".article mark")).await.expect("marks") {
+        marked.push_str(&strip_ws(&m.text().await.expect("mark text")));
+    }
+    for quote in &q1.basis.as_ref().expect("basis").quotes {
+        assert!(marked.contains(&strip_ws(quote)), "the article highlights the quote {quote:?}, marked {marked:?}");
+    }
+    assert_eq!(strip_ws(&text_of(&c, ".explanation p").await), strip_ws(&q1.explanation));
+    shot(&c, "practice-right").await;
+
+    // 2. Enter goes on; wrong, with the keyboard.
     press(&c, ENTER).await;
-    let result = wait_css(&c, ".result.wrong").await;
-    let text = result.text().await.expect("text");
-    assert!(text.contains("回答错误"), "the page says the answer was wrong: {text}");
-    assert!(text.contains("正确答案："), "the page shows the correct answer: {text}");
+    loop {
+        if current_question(&c, &bank).await.id != q1.id {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let q2 = answer_current(&c, &bank, false).await;
+    let text = text_of(&c, ".result.wrong").await;
+    assert!(text.contains("回答错误") && text.contains("正确答案："), "verdict and key: {text}");
     assert!(c.find(Locator::Css(".article mark")).await.is_ok(), "the article is shown after a wrong answer too");
     shot(&c, "practice-wrong").await;
 
@@ -222,6 +278,105 @@ async fn staff_practise_one_right_one_wrong_and_see_the_article() {
         assert_eq!(overflow.as_i64(), Some(0), "no horizontal scrolling at {w}x{h}");
         shot(&c, &format!("practice-{w}x{h}")).await;
     }
+    c.set_window_size(1280, 800).await.expect("resize back");
 
+    // 3. The article in the law library.
+    if q2.basis.as_ref().is_some_and(|b| b.article != lawquiz::core::law::ArticleRef::TitleNote) {
+        wait_css(&c, "#open-in-library").await.click().await.expect("open in library");
+        let focused = wait_css(&c, ".law-article.focus").await;
+        let n = focused.attr("data-article").await.expect("attr").expect("data-article");
+        assert_eq!(
+            Some(n.parse::<u32>().expect("number")),
+            q2.basis.as_ref().and_then(|b| b.article.number()),
+            "the library opens at the cited article"
+        );
+        shot(&c, "library-article").await;
+    }
+
+    // 4. The wrong one is in the wrong-answer book.
+    wait_css(&c, "a.nav-link[href='#/']").await.click().await.expect("home");
+    wait_css(&c, "#wrong-book:not([disabled])").await.click().await.expect("practise wrong answers");
+    let in_book = current_question(&c, &bank).await;
+    assert_eq!(in_book.id, q2.id, "the wrongly answered question is in the 错题本");
+
+    // 5. Search the library for 人格权.
+    wait_css(&c, "a.nav-link[href='#/library']").await.click().await.expect("library");
+    fill(&c, "#library-search", "人格权").await;
+    press(&c, ENTER).await;
+    let heading = text_of(&c, ".library-heading").await;
+    assert!(heading.contains("人格权") && heading.contains("共"), "search heading: {heading}");
+    let first_mark = text_of(&c, ".search-hit mark").await;
+    assert_eq!(first_mark, "人格权", "hits are highlighted");
+    shot(&c, "library-search").await;
+
+    // 6. Earlier study today, as the organizer's report must show it.
+    {
+        let conn = rusqlite::Connection::open(&db).expect("db");
+        conn.busy_timeout(Duration::from_secs(5)).expect("timeout");
+        conn.execute(
+            "INSERT INTO study_session (employee_id, kind, started_at, last_event_at, active_seconds)
+             SELECT id, 'library', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 hours'),
+                    strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours'), 1800 FROM employee WHERE staff_no = '1001'",
+            [],
+        )
+        .expect("seed study");
+    }
+
+    // 7. The organizer logs in and sees the person's minutes.
+    wait_css(&c, ".nav-logout").await.click().await.expect("log out");
+    wait_css(&c, "#organizer-link").await.click().await.expect("organizer login");
+    fill(&c, "input[name='username']", "admin").await;
+    fill(&c, "input[name='password']", "organizer-pass").await;
+    wait_css(&c, "#org-submit").await.click().await.expect("log in");
+    wait_css(&c, "#admin-tab-study").await.click().await.expect("study tab");
+    let minutes = text_of(&c, "#person-study tr[data-staff-no='1001'] .minutes").await;
+    let minutes: i64 = minutes.trim().parse().expect("minutes are a number");
+    assert!(minutes >= 30, "the organizer sees 李明's minutes, at least the 30 seeded: {minutes}");
+    shot(&c, "admin-study").await;
+    c.close().await.expect("close session");
+
+    // The page reported practice and library activity; the backend measured it.
+    let conn = rusqlite::Connection::open(&db).expect("db");
+    let kinds: Vec<String> = conn
+        .prepare("SELECT DISTINCT kind FROM study_session ORDER BY kind")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("kinds");
+    assert!(kinds.contains(&"practice".to_string()), "practice activity was recorded: {kinds:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("first-run.sqlite3");
+    let _driver = start_driver(&db);
+    let c = connect(&db).await;
+
+    wait_css(&c, "html[data-ready='true']").await;
+    fill(&c, "input[name='display_name']", "王主任").await;
+    fill(&c, "input[name='password']", "organizer-pass").await;
+    fill(&c, "input[name='password2']", "organizer-pass").await;
+    shot(&c, "setup").await;
+    wait_css(&c, "#setup-submit").await.click().await.expect("create organizer");
+
+    wait_css(&c, "#add-employee").await.click().await.expect("add person");
+    fill(&c, "input[name='staff_no']", "2001").await;
+    fill(&c, "input[name='name']", "张华").await;
+    fill(&c, "input[name='department']", "法规科").await;
+    wait_css(&c, "#emp-save").await.click().await.expect("save");
+    let row = text_of(&c, "#people-table tbody tr").await;
+    assert!(row.contains("2001") && row.contains("张华") && row.contains("法规科"), "the new person is listed: {row}");
+    shot(&c, "admin-people").await;
+
+    wait_css(&c, ".nav-logout").await.click().await.expect("log out");
+    fill(&c, "input[name='staff_no']", "2001").await;
+    wait_css(&c, "#login-submit").await.click().await.expect("first login");
+    let msg = text_of(&c, ".alert").await;
+    assert!(msg.contains("设置"), "asks to choose a PIN: {msg}");
+    fill(&c, "input[name='new_pin']", "135790").await;
+    fill(&c, "input[name='new_pin2']", "135790").await;
+    wait_css(&c, "#login-submit").await.click().await.expect("set PIN and log in");
+    let hello = text_of(&c, ".hero h1").await;
+    assert!(hello.contains("张华"), "logged in with the chosen PIN: {hello}");
     c.close().await.expect("close session");
 }

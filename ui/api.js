@@ -1,6 +1,8 @@
 // The one module that talks to the backend. In the desktop window the
 // transport is Tauri's invoke; every call returns the service's response or
-// throws an ApiError carrying the backend's {code, message}.
+// throws an ApiError carrying the backend's {code, message}. The session
+// token is kept for this window only (sessionStorage) and sent with every
+// call that needs it.
 
 export class ApiError extends Error {
   constructor(code, message) {
@@ -9,12 +11,30 @@ export class ApiError extends Error {
   }
 }
 
+const TOKEN_KEY = 'lawquiz.session';
+
+export const session = {
+  get() {
+    try { return JSON.parse(sessionStorage.getItem(TOKEN_KEY) || 'null'); } catch { return null; }
+  },
+  set(login) {
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ token: login.token, role: login.role, name: login.name }));
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
 function toApiError(e) {
   if (e && typeof e === 'object' && typeof e.code === 'string') {
     return new ApiError(e.code, e.message || '操作失败，请重试。');
   }
   return new ApiError('unknown', typeof e === 'string' ? e : '操作失败，请重试。');
 }
+
+let onUnauthorized = () => {};
+/** What to do when the session has ended (the router sends people to 登录). */
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
 async function call(command, args = {}) {
   const invoke = window.__TAURI__ && window.__TAURI__.core && window.__TAURI__.core.invoke;
@@ -24,14 +44,54 @@ async function call(command, args = {}) {
   try {
     return await invoke(command, args);
   } catch (e) {
-    throw toApiError(e);
+    const err = toApiError(e);
+    if (err.code === 'unauthorized') {
+      session.clear();
+      onUnauthorized();
+    }
+    throw err;
   }
 }
 
+/** A call made as the logged-in person. */
+function authed(command, req) {
+  const s = session.get();
+  const args = { token: s ? s.token : '' };
+  if (req !== undefined) args.req = req;
+  return call(command, args);
+}
+
 export const api = {
+  // start-up and log-in
   startupStatus: () => call('startup_status'),
-  home: () => call('home'),
-  practiceNext: (subject, position) => call('practice_next', { req: { subject, position } }),
-  practiceAnswer: (questionId, response) =>
-    call('practice_answer', { req: { question_id: questionId, response } }),
+  setupStatus: () => call('setup_status'),
+  setupOrganizer: (req) => call('setup_organizer', { req }),
+  loginStaff: (req) => call('login_staff', { req }),
+  loginCode: (code) => call('login_code', { req: { code } }),
+  loginOrganizer: (req) => call('login_organizer', { req }),
+  logout: () => authed('logout'),
+  whoami: () => authed('whoami'),
+  // staff
+  home: () => authed('home'),
+  practiceScopes: (subject) => authed('practice_scopes', { subject }),
+  practiceStart: (scope, order, filter) => authed('practice_start', { scope, order, filter }),
+  wrongBookSet: () => authed('wrong_book_set'),
+  practiceQuestion: (id) => authed('practice_question', { id }),
+  practiceAnswer: (questionId, response) => authed('practice_answer', { question_id: questionId, response }),
+  studyEvent: (kind) => authed('study_event', { kind }),
+  myStudy: () => authed('my_study'),
+  // law library
+  libraryTree: (law) => authed('library_tree', { law }),
+  libraryArticles: (law, from, to) => authed('library_articles', { law, from, to }),
+  librarySearch: (query, law) => authed('library_search', { query, law: law || null }),
+  articleQuestions: (law, article) => authed('article_questions', { law, article }),
+  // organizer
+  people: () => authed('people'),
+  saveEmployee: (req) => authed('save_employee', req),
+  resetPin: (id) => authed('reset_pin', { id }),
+  issueLoginCodes: (ids) => authed('issue_login_codes', { ids }),
+  studyReport: () => authed('study_report'),
+  getSettings: () => authed('get_settings'),
+  updateSettings: (settings) => authed('update_settings', settings),
+  auditLog: () => authed('audit_log'),
 };

@@ -1,46 +1,92 @@
-// Start-up and routing: checks the backend came up, then shows the screen the
-// address names (#/, #/practice/<科目>/<题号>). Each screen is a module under
-// views/ exporting render(root, params) and optionally a cleanup function.
+// Start-up and routing: checks the backend came up, asks for the first
+// organizer account on a new install, sends people without a session to
+// 登录, then shows the screen the address names. Each screen is a module
+// under views/ whose render function may return a cleanup function.
 
-import { api } from './api.js';
-import { renderHome } from './views/home.js';
-import { renderPractice } from './views/practice.js';
-import { renderStartupError } from './views/startup-error.js';
+import { api, session, setUnauthorizedHandler } from './api.js';
+import { h, mount } from './dom.js';
 import { setupFontSize } from './prefs.js';
+import { stopStudy } from './activity.js';
+import { renderStartupError } from './views/startup-error.js';
+import { renderLogin } from './views/login.js';
+import { renderSetup } from './views/setup.js';
+import { renderHome } from './views/home.js';
+import { renderScopes } from './views/scopes.js';
+import { renderPractice } from './views/practice.js';
+import { renderLibrary } from './views/library.js';
+import { renderAdmin } from './views/admin/index.js';
+import { renderCodes } from './views/admin/codes.js';
 
 const root = document.getElementById('app');
+const nav = document.getElementById('nav');
 let cleanup = null;
 let startupFailed = null;
+let needsOrganizer = false;
+
+const STAFF_ROUTES = new Set(['home', 'scopes', 'practice']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes']);
 
 function parseRoute() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'practice' && parts[1]) {
-    return { view: 'practice', subject: parts[1], position: Math.max(0, (parseInt(parts[2], 10) || 1) - 1) };
-  }
-  return { view: 'home' };
+  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { name: parts[0] || 'home', args: parts.slice(1), query: new URLSearchParams(query) };
+}
+
+export function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
+}
+
+function renderNav(s) {
+  if (!s) { mount(nav); return; }
+  const r = parseRoute().name;
+  const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': r === name ? 'page' : false }, label);
+  const links = s.role === 'organizer'
+    ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library')]
+    : [link('#/', '首页', 'home'), link('#/library', '法条库', 'library')];
+  mount(nav, links, h('span', { class: 'nav-user' }, s.role === 'organizer' ? `管理员 ${s.name}` : s.name),
+    h('button', { type: 'button', class: 'nav-logout', onclick: logout }, '退出'));
+}
+
+async function logout() {
+  try { await api.logout(); } catch { /* the session may have ended already */ }
+  session.clear();
+  go('#/login');
 }
 
 async function route() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
-  if (startupFailed) {
-    renderStartupError(root, startupFailed);
-    return;
-  }
+  stopStudy();
+  if (startupFailed) { renderNav(null); renderStartupError(root, startupFailed); return; }
   const r = parseRoute();
-  if (r.view === 'practice') {
-    cleanup = await renderPractice(root, r);
-  } else {
-    cleanup = await renderHome(root);
+  const s = session.get();
+  if (needsOrganizer && r.name !== 'setup') { location.hash = '#/setup'; return; }
+  if (!s && r.name !== 'login' && r.name !== 'setup') { location.hash = '#/login'; return; }
+  if (s && s.role === 'organizer' && STAFF_ROUTES.has(r.name)) { location.hash = '#/admin'; return; }
+  if (s && s.role === 'staff' && ORGANIZER_ROUTES.has(r.name)) { location.hash = '#/'; return; }
+  renderNav(r.name === 'login' || r.name === 'setup' ? null : s);
+  const ctx = { go, onSetupDone: () => { needsOrganizer = false; } };
+  switch (r.name) {
+    case 'login': cleanup = await renderLogin(root, ctx); break;
+    case 'setup': cleanup = await renderSetup(root, ctx); break;
+    case 'scopes': cleanup = await renderScopes(root, r.args[0] || '宪法'); break;
+    case 'practice': cleanup = await renderPractice(root); break;
+    case 'library': cleanup = await renderLibrary(root, { law: r.args[0], article: r.args[1], query: r.query.get('q') }); break;
+    case 'admin': cleanup = await renderAdmin(root, r.args[0] || 'people'); break;
+    case 'codes': cleanup = await renderCodes(root); break;
+    default: cleanup = await renderHome(root);
   }
   root.focus({ preventScroll: true });
+  document.documentElement.dataset.route = r.name;
 }
 
 async function start() {
   setupFontSize();
+  setUnauthorizedHandler(() => { if (parseRoute().name !== 'login') location.hash = '#/login'; });
   try {
     const status = await api.startupStatus();
     if (!status.ok) startupFailed = status;
+    else needsOrganizer = (await api.setupStatus()).needs_organizer;
   } catch (e) {
     startupFailed = { ok: false, db_path: '', message: e.message };
   }

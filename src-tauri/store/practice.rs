@@ -32,12 +32,11 @@ pub struct Progress {
     pub right: i64,
 }
 
+/// (编, 章, progress) of one chapter.
+pub type ChapterProgress = (Option<String>, Option<String>, Progress);
+
 /// Progress of one person per (编, 章) of a subject, in law order.
-pub fn progress_by_chapter(
-    conn: &Connection,
-    employee: EmployeeId,
-    subject: &str,
-) -> Result<Vec<(Option<String>, Option<String>, Progress)>> {
+pub fn progress_by_chapter(conn: &Connection, employee: EmployeeId, subject: &str) -> Result<Vec<ChapterProgress>> {
     let mut stmt = conn.prepare_cached(
         "WITH latest AS (
              SELECT question_id, correct, row_number() OVER (PARTITION BY question_id ORDER BY id DESC) AS n

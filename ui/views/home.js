@@ -1,9 +1,12 @@
-// 首页: greeting, the days to 国家宪法日, and a card per practice subject with
-// this PC's progress.
+// 首页 (staff): greeting, this campaign's 学时 against the target as a ring,
+// the days to 国家宪法日, practice by law, the wrong-answer book and the
+// law library.
 
 import { api } from '../api.js';
 import { h, mount, progressBar, alertBox } from '../dom.js';
-import { lastPosition } from './practice.js';
+import { startSet } from './practice.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
 
 function daysToConstitutionDay(now = new Date()) {
   const year = now.getMonth() === 11 && now.getDate() > 4 ? now.getFullYear() + 1 : now.getFullYear();
@@ -20,16 +23,36 @@ function greeting(now = new Date()) {
   return '晚上好';
 }
 
+/** A progress ring (SVG) with the figure in the middle. */
+export function ring(ratio, big, small, label) {
+  const r = 52;
+  const c = 2 * Math.PI * r;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 120 120');
+  svg.setAttribute('class', 'ring');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  const track = document.createElementNS(SVG, 'circle');
+  const bar = document.createElementNS(SVG, 'circle');
+  for (const el of [track, bar]) {
+    el.setAttribute('cx', '60'); el.setAttribute('cy', '60'); el.setAttribute('r', String(r));
+  }
+  track.setAttribute('class', 'ring-track');
+  bar.setAttribute('class', 'ring-bar');
+  bar.setAttribute('stroke-dasharray', `${c * Math.max(0, Math.min(1, ratio))} ${c}`);
+  bar.setAttribute('transform', 'rotate(-90 60 60)');
+  if (ratio > 0) svg.append(track, bar); else svg.append(track);
+  return h('div', { class: 'ring-box' }, svg, h('div', { class: 'ring-text' }, h('strong', {}, big), h('span', {}, small)));
+}
+
 function subjectCard(s) {
-  const start = lastPosition(s.subject);
-  const label = s.done === 0 ? '开始练习' : (start > 0 ? `继续练习（第 ${start + 1} 题）` : '再练一遍');
   return h('section', { class: 'card subject-card', 'aria-label': s.title },
     h('h2', {}, s.title),
     h('p', { class: 'blurb' }, s.blurb),
     progressBar(s.total ? s.done / s.total : 0, `${s.title} 练习进度`),
     h('p', { class: 'stats' }, `已练 ${s.done} / ${s.total} 题 · 答对 ${s.right} 题`),
-    h('a', { class: 'btn btn-primary', href: `#/practice/${encodeURIComponent(s.subject)}/${start + 1}`,
-      dataset: { subject: s.subject } }, label));
+    h('a', { class: 'btn btn-primary', href: `#/scopes/${encodeURIComponent(s.subject)}`, dataset: { subject: s.subject } },
+      s.done === 0 ? '开始练习' : '继续练习'));
 }
 
 export async function renderHome(root) {
@@ -41,18 +64,38 @@ export async function renderHome(root) {
     mount(root, alertBox('首页加载失败', e.message));
     return null;
   }
+  const st = home.study;
   const days = daysToConstitutionDay();
+  const target = st.target_hours_campaign;
+  const studyCard = h('section', { class: 'card study-card', 'aria-label': '我的学时' },
+    ring(target > 0 ? st.hours_campaign / target : 1, `${st.hours_campaign}`, `/ ${target} 学时`, `本期已完成 ${st.hours_campaign} 学时，目标 ${target} 学时`),
+    h('div', {},
+      h('h2', {}, '我的学时'),
+      h('p', {}, `本期已学习 ${st.minutes_campaign} 分钟，折合 ${st.hours_campaign} 学时（每 ${st.minutes_per_hour} 分钟计 1 学时）。`),
+      h('p', { class: 'muted small' }, `全年 ${st.hours_year} / ${st.target_hours_year} 学时。练习和阅读法条都计入学时，离开超过 2 分钟不计。`)));
   const badge = days === 0
     ? h('div', { class: 'day-badge' }, h('strong', {}, '今天'), '是国家宪法日')
     : h('div', { class: 'day-badge' }, '距 12月4日 国家宪法日', h('strong', {}, `${days} 天`));
+  const wrongBtn = h('button', { type: 'button', class: 'btn', id: 'wrong-book', disabled: home.wrong_book === 0,
+    onclick: async () => { startSet(await api.wrongBookSet()); } }, home.wrong_book ? '练习错题' : '暂无错题');
   mount(root,
     h('section', { class: 'card hero' },
       h('div', {},
-        h('h1', {}, `${greeting()}，欢迎参加法治学习`),
+        h('h1', {}, `${greeting()}，${home.name}`),
         h('p', { class: 'muted' }, '按法律逐题练习，每题答完都能看到所依据的法条原文。')),
       badge),
+    studyCard,
     h('h2', {}, '按法律练习'),
     h('div', { class: 'grid' }, home.subjects.map(subjectCard)),
+    h('div', { class: 'grid grid-2 spaced' },
+      h('section', { class: 'card tool-card' },
+        h('h2', {}, '错题本'),
+        h('p', { class: 'muted' }, `共有 ${home.wrong_book} 道错题。答错的题会自动收进错题本，连续答对两次后移出。`),
+        wrongBtn),
+      h('section', { class: 'card tool-card' },
+        h('h2', {}, '法条库'),
+        h('p', { class: 'muted' }, '宪法和民法典全文，按编、章、节浏览，可以全文搜索。'),
+        h('a', { class: 'btn', href: '#/library' }, '打开法条库'))),
     h('p', { class: 'muted small' }, `版本 ${home.app_version} · 法律文本：宪法（2018年修正）、民法典（2020年）`));
   return null;
 }

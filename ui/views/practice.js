@@ -1,25 +1,30 @@
-// 练习: one question per screen. Pick with the mouse or the keys 1-6 / A-F
-// (多选 toggles), Enter submits; the backend grades and returns the key, the
-// 解析 and the cited article with the quote highlighted; Enter goes on.
+// 练习: one question per screen from the current practice run (a list of
+// question ids the backend chose by scope, order and filter). Pick with the
+// mouse or the keys 1-6 / A-F (多选 toggles), Enter submits; the backend
+// grades and returns the key, the 解析 and the cited article with the quote
+// highlighted; Enter goes on.
 
 import { api } from '../api.js';
 import { h, mount, progressBar, alertBox } from '../dom.js';
 import { articleCard } from './article.js';
+import { trackStudy } from '../activity.js';
 
 const LETTERS = 'ABCDEF';
-const POS_KEY = (subject) => `lawquiz.practice.${subject}`;
+const SET_KEY = 'lawquiz.practiceSet';
 
-/** Where practice of `subject` should continue (0-based). */
-export function lastPosition(subject) {
-  try { return Math.max(0, parseInt(localStorage.getItem(POS_KEY(subject)), 10) || 0); } catch { return 0; }
+function loadSet() {
+  try { return JSON.parse(sessionStorage.getItem(SET_KEY) || 'null'); } catch { return null; }
 }
 
-function savePosition(subject, position) {
-  try { localStorage.setItem(POS_KEY(subject), String(position)); } catch { /* ignore */ }
+function saveSet(set) {
+  sessionStorage.setItem(SET_KEY, JSON.stringify(set));
 }
 
-function goTo(subject, position) {
-  location.hash = `#/practice/${encodeURIComponent(subject)}/${position + 1}`;
+/** Starts a practice run ({title, ids}) at its first question. */
+export function startSet(set, back = location.hash || '#/') {
+  saveSet({ title: set.title, ids: set.ids, index: 0, right: 0, answered: 0, back });
+  if (location.hash === '#/practice') window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = '#/practice';
 }
 
 /** Options as the screen shows them; 判断 gets 对 / 错. */
@@ -40,24 +45,38 @@ function solutionText(q, solution, shown) {
   return `正确答案：${solution.answer}${more}`;
 }
 
-export async function renderPractice(root, { subject, position }) {
+function finished(root, set) {
+  sessionStorage.removeItem(SET_KEY);
+  mount(root, h('section', { class: 'card done-card' },
+    h('div', { class: 'big', 'aria-hidden': 'true' }, '✓'),
+    h('h1', {}, '本组练习完成'),
+    h('p', {}, `${set.title}：共答 ${set.answered} 题，答对 ${set.right} 题。`),
+    h('p', { class: 'muted' }, '答错的题已收进错题本，可以在首页练习错题。'),
+    h('div', { class: 'actions-center' },
+      h('a', { class: 'btn', href: set.back || '#/' }, '返回'),
+      h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页'))));
+}
+
+export async function renderPractice(root) {
+  const set = loadSet();
+  if (!set || !set.ids.length) {
+    mount(root, h('section', { class: 'card' }, h('h1', {}, '还没有选择练习范围'),
+      h('p', { class: 'muted' }, '请在首页选择一部法律，再选择要练习的编、章。'), h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页')));
+    return null;
+  }
+  if (set.index >= set.ids.length) { finished(root, set); return null; }
+  const position = set.index;
   mount(root, h('p', { class: 'loading' }, '正在加载题目…'));
   let q;
   try {
-    q = await api.practiceNext(subject, position);
+    q = await api.practiceQuestion(set.ids[position]);
   } catch (e) {
-    if (e.code === 'not_found' && position > 0) {
-      savePosition(subject, 0);
-      mount(root, h('section', { class: 'card done-card' },
-        h('div', { class: 'big', 'aria-hidden': 'true' }, '✓'),
-        h('h1', {}, `${subject}的题目已全部练完`),
-        h('p', { class: 'muted' }, '可以回到首页再练一遍，或换一部法律继续。'),
-        h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页')));
-      return null;
-    }
-    mount(root, alertBox('题目加载失败', e.message), h('a', { class: 'btn', href: '#/' }, '返回首页'));
+    mount(root, alertBox('题目加载失败', e.message), h('a', { class: 'btn', href: set.back || '#/' }, '返回'));
     return null;
   }
+  q.position = position;
+  q.total = set.ids.length;
+  const stopTracking = trackStudy('practice');
 
   const shown = displayOptions(q);
   const isMulti = q.qtype === 'multi';
@@ -117,7 +136,9 @@ export async function renderPractice(root, { subject, position }) {
     busy = false;
     graded = true;
     mount(errorBox);
-    savePosition(subject, position + 1 < q.total ? position + 1 : 0);
+    set.answered += 1;
+    if (fb.correct) set.right += 1;
+    saveSet(set);
     showFeedback(fb);
   }
 
@@ -141,7 +162,12 @@ export async function renderPractice(root, { subject, position }) {
         h('div', { class: 'headline' }, headline),
         fb.correct ? null : h('div', { class: 'key' }, solutionText(q, fb.solution, shown))),
       h('section', { class: 'explanation' }, h('h3', {}, '解析'), h('p', {}, fb.explanation)),
-      fb.article ? h('div', {}, h('h3', { class: 'muted small' }, '法条依据'), articleCard(fb.article)) : null,
+      fb.article ? h('div', {}, h('h3', { class: 'muted small' }, '法条依据'), articleCard(fb.article),
+        fb.article.article !== null && fb.article.article !== undefined
+          ? h('a', { class: 'btn btn-link', id: 'open-in-library',
+            href: `#/library/${encodeURIComponent(fb.article.law)}/${fb.article.article}` }, '在法条库中查看这一条 →')
+          : null) : null,
+      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null,
       h('div', { class: 'actions' }, h('span', { class: 'hint' }, '按 Enter 进入下一题'), nextBtn));
     submitRow.hidden = true;
     nextBtn.focus({ preventScroll: true });
@@ -149,12 +175,9 @@ export async function renderPractice(root, { subject, position }) {
   }
 
   function next() {
-    if (position + 1 >= q.total) {
-      savePosition(subject, 0);
-      location.hash = '#/';
-    } else {
-      goTo(subject, position + 1);
-    }
+    set.index = position + 1;
+    saveSet(set);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
   }
 
   function onKey(e) {
@@ -164,7 +187,7 @@ export async function renderPractice(root, { subject, position }) {
       if (graded) { e.preventDefault(); next(); } else if (!submitBtn.disabled) { e.preventDefault(); submit(); }
       return;
     }
-    if (e.key === 'Escape') { location.hash = '#/'; return; }
+    if (e.key === 'Escape') { location.hash = set.back || '#/'; return; }
     if (typing || graded) return;
     const k = e.key.toUpperCase();
     let i = -1;
@@ -180,8 +203,8 @@ export async function renderPractice(root, { subject, position }) {
   }
   mount(root,
     h('div', { class: 'practice-top' },
-      h('a', { class: 'btn btn-link', href: '#/' }, '← 返回首页'),
-      h('span', { class: 'counter' }, `${q.subject} · 第 ${q.position + 1} / ${q.total} 题`)),
+      h('a', { class: 'btn btn-link', href: set.back || '#/' }, '← 返回'),
+      h('span', { class: 'counter' }, `${set.title} · 第 ${q.position + 1} / ${q.total} 题`)),
     h('div', { class: 'practice-progress' }, progressBar((q.position + 1) / q.total, '练习进度')),
     h('article', { class: 'card question', dataset: { qid: q.id, qtype: q.qtype } },
       h('div', { class: 'tags' },
@@ -195,5 +218,5 @@ export async function renderPractice(root, { subject, position }) {
       feedbackBox));
   document.addEventListener('keydown', onKey);
   if (fillInput) fillInput.focus();
-  return () => document.removeEventListener('keydown', onKey);
+  return () => { document.removeEventListener('keydown', onKey); stopTracking(); };
 }

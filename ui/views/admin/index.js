@@ -1,0 +1,27 @@
+// 管理: the organizer's screens behind tabs — 人员, 学时统计, 设置, 审计日志.
+// The backend refuses every organizer call from a staff session; these
+// screens are only reachable with an organizer session.
+
+import { h, mount } from '../../dom.js';
+import { renderPeople } from './people.js';
+import { renderStudy } from './study.js';
+import { renderSettings } from './settings.js';
+import { renderAudit } from './audit.js';
+
+const TABS = [
+  ['people', '人员', renderPeople],
+  ['study', '学时统计', renderStudy],
+  ['settings', '设置', renderSettings],
+  ['audit', '审计日志', renderAudit],
+];
+
+export async function renderAdmin(root, tab) {
+  const current = TABS.find(([id]) => id === tab) || TABS[0];
+  const body = h('div', { class: 'admin-body' });
+  mount(root,
+    h('div', { class: 'page-head' }, h('h1', {}, '管理')),
+    h('div', { class: 'tabs admin-tabs', role: 'tablist' }, TABS.map(([id, label]) =>
+      h('a', { role: 'tab', class: 'tab', href: `#/admin/${id}`, id: `admin-tab-${id}`, 'aria-selected': String(id === current[0]) }, label))),
+    body);
+  return current[2](body);
+}

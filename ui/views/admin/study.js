@@ -1,0 +1,37 @@
+// 学时统计: per department and per person — 学时 this campaign and this year,
+// questions practised, accuracy, and who is below the campaign target.
+
+import { api } from '../../api.js';
+import { h, mount, alertBox } from '../../dom.js';
+
+const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
+
+export async function renderStudy(body) {
+  mount(body, h('p', { class: 'loading' }, '正在统计…'));
+  let r;
+  try {
+    r = await api.studyReport();
+  } catch (e) {
+    mount(body, alertBox('统计失败', e.message));
+    return null;
+  }
+  const below = r.people.filter((p) => p.below_target).length;
+  mount(body,
+    h('p', {}, `每 ${r.minutes_per_hour} 分钟计 1 学时；本期目标 ${r.target_hours_campaign} 学时，全年目标 ${r.target_hours_year} 学时。`,
+      h('strong', {}, ` 未达到本期目标：${below} 人。`)),
+    h('h2', {}, '按部门'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'dept-study' },
+      h('thead', {}, h('tr', {}, ['部门', '人数', '人均学时', '未达标人数', '练习题数', '正确率'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, r.departments.map((d) => h('tr', {},
+        h('td', {}, d.name), h('td', { class: 'num' }, d.staff), h('td', { class: 'num' }, d.avg_hours_campaign),
+        h('td', { class: 'num' }, d.below_target), h('td', { class: 'num' }, d.answered), h('td', { class: 'num' }, pct(d.accuracy))))))),
+    h('h2', {}, '按人员'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'person-study' },
+      h('thead', {}, h('tr', {}, ['工号', '姓名', '部门', '本期分钟', '本期学时', '全年学时', '练习题数', '正确率', '是否达标'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, r.people.map((p) => h('tr', { class: p.below_target ? 'below' : '', dataset: { staffNo: p.staff_no } },
+        h('td', {}, p.staff_no), h('td', {}, p.name), h('td', {}, p.department || '—'),
+        h('td', { class: 'num minutes' }, p.minutes_campaign), h('td', { class: 'num' }, p.hours_campaign), h('td', { class: 'num' }, p.hours_year),
+        h('td', { class: 'num' }, p.answered), h('td', { class: 'num' }, pct(p.accuracy)),
+        h('td', {}, p.below_target ? '✗ 未达标' : '✓ 已达标')))))));
+  return null;
+}

@@ -1,0 +1,95 @@
+// 登录: staff log in with 工号 + PIN (choosing a PIN at their first login when
+// the organizer allows it) or with a one-time 登录码; organizers with user
+// name and password behind a small link.
+
+import { api, session } from '../api.js';
+import { h, mount } from '../dom.js';
+import { field, runAction } from './forms.js';
+
+export async function renderLogin(root, { go }) {
+  let mode = 'pin';
+  const box = h('div', {});
+
+  function done(login) {
+    session.set(login);
+    go(login.role === 'organizer' ? '#/admin' : '#/');
+  }
+
+  function tabs() {
+    const tab = (m, label) => h('button', { type: 'button', role: 'tab', class: 'tab', 'aria-selected': String(mode === m),
+      id: `tab-${m}`, onclick: () => { mode = m; draw(); } }, label);
+    return h('div', { class: 'tabs', role: 'tablist' }, tab('pin', '工号登录'), tab('code', '登录码登录'));
+  }
+
+  function pinForm() {
+    const err = h('div', {});
+    const no = field('工号', { name: 'staff_no', autocomplete: 'username', inputmode: 'numeric', required: true });
+    const pin = field('PIN（4 到 8 位数字）', { name: 'pin', type: 'password', autocomplete: 'current-password', inputmode: 'numeric' });
+    const newPin = field('设置新的 PIN（4 到 8 位数字）', { name: 'new_pin', type: 'password', inputmode: 'numeric' });
+    const again = field('再输入一次新的 PIN', { name: 'new_pin2', type: 'password', inputmode: 'numeric' });
+    const setRows = h('div', { class: 'set-pin', hidden: true }, h('p', { class: 'muted' }, '这是您第一次登录，请设置自己的 PIN，以后用它登录。'), newPin.row, again.row);
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'login-submit' }, '登录');
+    const form = h('form', { class: 'form', onsubmit: (e) => {
+      e.preventDefault();
+      runAction(btn, err, async () => {
+        const req = { staff_no: no.input.value.trim(), pin: pin.input.value };
+        if (!setRows.hidden) {
+          if (newPin.input.value !== again.input.value) throw new Error('两次输入的 PIN 不一样，请重新输入。');
+          req.new_pin = newPin.input.value;
+        }
+        try {
+          done(await api.loginStaff(req));
+        } catch (e2) {
+          if (e2.code === 'pin_not_set' && setRows.hidden && e2.message.includes('设置')) {
+            setRows.hidden = false;
+            pin.row.hidden = true;
+            newPin.input.focus();
+          }
+          throw e2;
+        }
+      }, '登录没有成功');
+    } }, no.row, pin.row, setRows, err, btn);
+    setTimeout(() => no.input.focus(), 0);
+    return form;
+  }
+
+  function codeForm() {
+    const err = h('div', {});
+    const code = field('登录码', { name: 'code', autocomplete: 'one-time-code', placeholder: '例如 7KQ4-M2XD' },
+      '登录码由管理员打印发放，只能使用一次。');
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide' }, '登录');
+    setTimeout(() => code.input.focus(), 0);
+    return h('form', { class: 'form', onsubmit: (e) => {
+      e.preventDefault();
+      runAction(btn, err, async () => done(await api.loginCode(code.input.value)), '登录没有成功');
+    } }, code.row, err, btn);
+  }
+
+  function organizerForm() {
+    const err = h('div', {});
+    const user = field('管理员用户名', { name: 'username', autocomplete: 'username' });
+    const pass = field('密码', { name: 'password', type: 'password', autocomplete: 'current-password' });
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'org-submit' }, '管理员登录');
+    setTimeout(() => user.input.focus(), 0);
+    return h('form', { class: 'form', onsubmit: (e) => {
+      e.preventDefault();
+      runAction(btn, err, async () => done(await api.loginOrganizer({ username: user.input.value, password: pass.input.value })), '登录没有成功');
+    } }, user.row, pass.row, err, btn);
+  }
+
+  function draw() {
+    const body = mode === 'organizer' ? organizerForm() : mode === 'code' ? codeForm() : pinForm();
+    const switchLink = mode === 'organizer'
+      ? h('button', { type: 'button', class: 'btn-link small', onclick: () => { mode = 'pin'; draw(); } }, '← 返回职工登录')
+      : h('button', { type: 'button', class: 'btn-link small', id: 'organizer-link', onclick: () => { mode = 'organizer'; draw(); } }, '管理员登录');
+    mount(box,
+      h('h1', {}, mode === 'organizer' ? '管理员登录' : '欢迎登录'),
+      mode === 'organizer' ? null : tabs(),
+      body,
+      h('div', { class: 'login-foot' }, switchLink));
+  }
+
+  draw();
+  mount(root, h('section', { class: 'card login-card' }, box));
+  return null;
+}
