@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test deps-build deps-test bank-report fmt lint
+.PHONY: run test bench deps-build deps-test bank-report fmt lint
 
 ## make run: build and open the app on its default database
 run: deps-build
@@ -17,6 +17,10 @@ test: deps-test
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	$(XVFB) cargo test
+
+## make bench: benchmarks against the DESIGN.md targets (not part of make test)
+bench: deps-build
+	cargo bench --bench library -- --noplot
 
 ## make bank-report: the question bank's coverage; last line is the summary
 bank-report:

@@ -7,10 +7,14 @@
 
 pub mod auth;
 pub mod bank;
+pub mod chain;
+pub mod contest;
 pub mod coverage;
 pub mod grading;
 pub mod ids;
 pub mod law;
+pub mod lottery;
+pub mod paper;
 pub mod practice;
 pub mod question;
 pub mod study;

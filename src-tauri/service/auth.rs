@@ -264,15 +264,8 @@ impl Service {
         let hash = code_hash(code);
         let actor = self.with_lockout("code", || {
             self.db.transact(|tx| {
-                let found: Option<(EmployeeId, String, bool)> = {
-                    use rusqlite::OptionalExtension;
-                    tx.query_row("SELECT id, name, active FROM employee WHERE login_code_hash = ?1", [&hash], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?
-                };
-                let (id, name, active) =
-                    found.ok_or_else(|| AppError::WrongCredentials("登录码不正确或已经用过，".into()))?;
+                let (id, name, active) = store::people::find_by_login_code(tx, &hash)?
+                    .ok_or_else(|| AppError::WrongCredentials("登录码不正确或已经用过，".into()))?;
                 if !active {
                     return Err(AppError::Forbidden("该工号已停用，请联系管理员。".into()));
                 }

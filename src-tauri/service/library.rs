@@ -1,5 +1,6 @@
 //! The law library (法条库, C2): both laws by 编 / 分编 / 章 / 节, articles,
 //! full-text search with the hits marked, and the questions citing an article.
+//! Any logged-in person may read it (the actor is taken for that reason).
 
 use super::api::{ArticleQuestion, LibraryArticle, LibraryNode, SearchHit, SearchRequest, SearchResult};
 use super::auth::Actor;
@@ -19,8 +20,7 @@ fn location(a: &Article) -> Vec<String> {
 impl Service {
     /// The outline of a law: one node per 编 / 分编 / 章 / 节, in order, with
     /// the article range it spans.
-    pub fn library_tree(&self, actor: &Actor, law: Law) -> Result<Vec<LibraryNode>> {
-        let _ = actor;
+    pub fn library_tree(&self, _actor: &Actor, law: Law) -> Result<Vec<LibraryNode>> {
         let articles = self.db.read(|c| store::law::list_articles(c, law))?;
         let mut nodes: Vec<LibraryNode> = Vec::new();
         let mut open: [Option<usize>; 4] = [None; 4];
@@ -51,8 +51,7 @@ impl Service {
     }
 
     /// Articles `from..=to` of a law, with how many questions cite each.
-    pub fn library_articles(&self, actor: &Actor, law: Law, from: u32, to: u32) -> Result<Vec<LibraryArticle>> {
-        let _ = actor;
+    pub fn library_articles(&self, _actor: &Actor, law: Law, from: u32, to: u32) -> Result<Vec<LibraryArticle>> {
         if to < from || to - from > 600 {
             return Err(AppError::InvalidInput("一次最多显示 600 条。".into()));
         }
@@ -74,8 +73,7 @@ impl Service {
 
     /// Searches both laws (or one). Three or more characters use the FTS5
     /// trigram index; shorter queries a plain substring scan.
-    pub fn library_search(&self, actor: &Actor, req: SearchRequest) -> Result<SearchResult> {
-        let _ = actor;
+    pub fn library_search(&self, _actor: &Actor, req: SearchRequest) -> Result<SearchResult> {
         let query = req.query.trim().to_string();
         if query.is_empty() {
             return Err(AppError::InvalidInput("请输入要搜索的字词。".into()));
@@ -105,8 +103,7 @@ impl Service {
     }
 
     /// The questions whose basis is this article (stems only, no keys).
-    pub fn article_questions(&self, actor: &Actor, law: Law, article: u32) -> Result<Vec<ArticleQuestion>> {
-        let _ = actor;
+    pub fn article_questions(&self, _actor: &Actor, law: Law, article: u32) -> Result<Vec<ArticleQuestion>> {
         let rows = self.db.read(|c| store::questions::citing(c, law, article))?;
         Ok(rows
             .into_iter()

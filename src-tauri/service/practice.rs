@@ -170,7 +170,7 @@ impl Service {
             let correct = verdict == Verdict::Right;
             store::practice::insert_answer(tx, me, &q.id, &req.response, correct, &now)?;
             record_event(tx, me, "practice", at, offset)?;
-            let history = history_of(tx, me, &q)?;
+            let history = store::practice::history(tx, me, &q.id)?;
             Ok(Feedback {
                 verdict,
                 correct,
@@ -181,14 +181,6 @@ impl Service {
             })
         })
     }
-}
-
-fn history_of(conn: &Connection, me: crate::core::ids::EmployeeId, q: &Question) -> Result<Vec<bool>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT correct FROM practice_answer WHERE employee_id = ?1 AND question_id = ?2 ORDER BY id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![me, q.id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The key-less view of a question, options shuffled by `rng`.

@@ -144,10 +144,9 @@ pub fn record_event(
     let now_s = clock::format(now);
     match (study::step(last, now, offset), latest) {
         (Step::Extend { secs }, Some((id, _))) => store::study::extend(conn, id, &now_s, secs)?,
-        (Step::Split { before_midnight, after_midnight }, Some((id, last_s))) => {
+        (Step::Split { before_midnight, after_midnight }, Some((id, _))) => {
             let midnight = now.to_offset(offset).replace_time(time::Time::MIDNIGHT);
             store::study::extend(conn, id, &clock::format(midnight), before_midnight)?;
-            let _ = last_s;
             let new = store::study::start(conn, employee, kind, &clock::format(midnight), after_midnight)?;
             store::study::extend(conn, new, &now_s, 0)?;
         }

@@ -156,6 +156,15 @@ pub fn set_login_code_hash(conn: &Connection, id: EmployeeId, hash: Option<&str>
     Ok(())
 }
 
+/// The employee holding a one-time login code: (id, name, active).
+pub fn find_by_login_code(conn: &Connection, code_hash: &str) -> Result<Option<(EmployeeId, String, bool)>> {
+    Ok(conn
+        .query_row("SELECT id, name, active FROM employee WHERE login_code_hash = ?1", [code_hash], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
 pub fn list_departments(conn: &Connection) -> Result<Vec<DepartmentRow>> {
     let mut stmt = conn.prepare(
         "SELECT d.id, d.name, count(e.id) FROM department d

@@ -63,6 +63,15 @@ pub fn ids_in_scope(conn: &Connection, scope: &Scope) -> Result<Vec<QuestionId>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One person's answers to one question, oldest first (true = right).
+pub fn history(conn: &Connection, employee: EmployeeId, question: &QuestionId) -> Result<Vec<bool>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT correct FROM practice_answer WHERE employee_id = ?1 AND question_id = ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![employee, question], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every question the person has answered.
 pub fn answered(conn: &Connection, employee: EmployeeId) -> Result<HashSet<QuestionId>> {
     let mut stmt = conn.prepare_cached("SELECT DISTINCT question_id FROM practice_answer WHERE employee_id = ?1")?;

@@ -1,0 +1,181 @@
+//! Contest papers: the paper rules ("N questions of type T from scope S at
+//! difficulty D, P points each") and drawing a paper with a seeded rng, so
+//! the seed stored with an attempt regenerates the exact paper it was shown.
+
+use super::ids::QuestionId;
+use super::practice::Scope;
+use super::question::{QType, Subject};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+/// One rule of a paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawRule {
+    pub count: u32,
+    pub qtype: QType,
+    pub scope: Scope,
+    /// None: any difficulty.
+    #[serde(default)]
+    pub difficulty: Option<u8>,
+    pub points: u32,
+}
+
+/// What the drawing needs to know of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionMeta {
+    pub id: QuestionId,
+    pub subject: Subject,
+    pub qtype: QType,
+    pub part: Option<String>,
+    pub chapter: Option<String>,
+    pub difficulty: u8,
+    pub n_options: u8,
+}
+
+/// One question of a drawn paper, with its option order for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperItem {
+    pub question_id: QuestionId,
+    /// Option ids in display order (empty for 判断 and 填空).
+    pub option_order: Vec<u8>,
+    pub points: u32,
+}
+
+/// A rule that cannot be met: which, how many it wants, how many there are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("第 {rule} 条规则要抽 {wanted} 题，题库里只有 {available} 道符合条件的题")]
+pub struct Infeasible {
+    pub rule: usize,
+    pub wanted: u32,
+    pub available: usize,
+}
+
+pub fn matches(rule: &DrawRule, q: &QuestionMeta) -> bool {
+    q.qtype == rule.qtype
+        && q.subject == rule.scope.subject
+        && rule.scope.part.as_ref().is_none_or(|p| q.part.as_ref() == Some(p))
+        && rule.scope.chapter.as_ref().is_none_or(|c| q.chapter.as_ref() == Some(c))
+        && rule.difficulty.is_none_or(|d| q.difficulty == d)
+}
+
+/// How many questions each rule can draw from (for the set-up screen).
+pub fn pool_sizes(rules: &[DrawRule], bank: &[QuestionMeta]) -> Vec<usize> {
+    rules.iter().map(|r| bank.iter().filter(|q| matches(r, q)).count()).collect()
+}
+
+/// Draws a paper: for each rule in order, `count` questions not drawn by an
+/// earlier rule; then the question order and each question's option order
+/// are shuffled. `bank` must be in a stable order (the store sorts by id).
+pub fn draw_paper(rules: &[DrawRule], bank: &[QuestionMeta], rng: &mut impl Rng) -> Result<Vec<PaperItem>, Infeasible> {
+    let mut used = std::collections::HashSet::new();
+    let mut items = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let mut pool: Vec<&QuestionMeta> = bank.iter().filter(|q| matches(rule, q) && !used.contains(&q.id)).collect();
+        if pool.len() < rule.count as usize {
+            return Err(Infeasible { rule: i + 1, wanted: rule.count, available: pool.len() });
+        }
+        let (chosen, _) = pool.partial_shuffle(rng, rule.count as usize);
+        for q in chosen.iter() {
+            used.insert(q.id.clone());
+            let mut order: Vec<u8> = match q.qtype {
+                QType::Single | QType::Multi => (0..q.n_options).collect(),
+                QType::Judge | QType::Fill => vec![],
+            };
+            order.shuffle(rng);
+            items.push(PaperItem { question_id: q.id.clone(), option_order: order, points: rule.points });
+        }
+    }
+    items.shuffle(rng);
+    Ok(items)
+}
+
+/// Total points of a paper.
+pub fn total_points(items: &[PaperItem]) -> u32 {
+    items.iter().map(|i| i.points).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn bank() -> Vec<QuestionMeta> {
+        let mut v = Vec::new();
+        for i in 0..30 {
+            v.push(QuestionMeta {
+                id: QuestionId(format!("q{i:03}")),
+                subject: if i < 20 { Subject::Constitution } else { Subject::CivilCode },
+                qtype: if i % 2 == 0 { QType::Single } else { QType::Judge },
+                part: None,
+                chapter: Some(if i < 10 { "第一章".into() } else { "第二章".into() }),
+                difficulty: (i % 3 + 1) as u8,
+                n_options: if i % 2 == 0 { 4 } else { 0 },
+            });
+        }
+        v
+    }
+
+    fn rule(count: u32, qtype: QType, subject: Subject, chapter: Option<&str>) -> DrawRule {
+        DrawRule {
+            count,
+            qtype,
+            scope: Scope { subject, part: None, chapter: chapter.map(str::to_string) },
+            difficulty: None,
+            points: 2,
+        }
+    }
+
+    #[test]
+    fn a_paper_has_the_counts_of_its_rules_without_duplicates() {
+        let rules = vec![
+            rule(5, QType::Single, Subject::Constitution, None),
+            rule(4, QType::Judge, Subject::Constitution, None),
+        ];
+        let paper = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(7)).expect("feasible");
+        assert_eq!(paper.len(), 9);
+        let ids: std::collections::HashSet<_> = paper.iter().map(|p| &p.question_id).collect();
+        assert_eq!(ids.len(), 9, "no question twice");
+        assert_eq!(total_points(&paper), 18);
+        for p in &paper {
+            let q = bank().into_iter().find(|q| q.id == p.question_id).expect("from the bank");
+            assert_eq!(q.subject, Subject::Constitution);
+            if q.qtype == QType::Single {
+                let mut o = p.option_order.clone();
+                o.sort();
+                assert_eq!(o, vec![0, 1, 2, 3], "options are a permutation");
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_seed_regenerates_the_same_paper() {
+        let rules = vec![rule(6, QType::Single, Subject::Constitution, None)];
+        let a = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(42)).expect("a");
+        let b = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(42)).expect("b");
+        let c = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(43)).expect("c");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn a_rule_that_cannot_be_met_is_refused_with_its_numbers() {
+        let rules = vec![
+            rule(5, QType::Single, Subject::Constitution, Some("第一章")),
+            rule(1, QType::Fill, Subject::CivilCode, None),
+        ];
+        assert_eq!(pool_sizes(&rules, &bank()), vec![5, 0]);
+        let err = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(1)).expect_err("infeasible");
+        assert_eq!(err, Infeasible { rule: 2, wanted: 1, available: 0 });
+        // Overlapping rules cannot draw the same question twice.
+        let rules = vec![
+            rule(5, QType::Single, Subject::Constitution, Some("第一章")),
+            rule(1, QType::Single, Subject::Constitution, Some("第一章")),
+        ];
+        assert_eq!(
+            draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(1)).map(|p| p.len()).err().map(|e| e.available),
+            Some(0)
+        );
+    }
+}
