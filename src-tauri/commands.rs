@@ -195,3 +195,103 @@ pub fn audit_log(state: State<'_, AppState>, token: String) -> Res<Vec<AuditRow>
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.audit_log(&a, 500)?)
 }
+
+// ---- contests: organizer ----
+
+#[tauri::command(async)]
+pub fn contests(state: State<'_, AppState>, token: String) -> Res<Vec<ContestView>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.contests(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn save_contest(state: State<'_, AppState>, token: String, req: SaveContestRequest) -> Res<ContestView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.save_contest(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn contest_detail(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<ContestView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.contest(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn preview_paper(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<Vec<PreviewItem>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.preview_paper(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn set_contest_state(state: State<'_, AppState>, token: String, req: SetStateRequest) -> Res<ContestView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.set_contest_state(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn contest_results(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<ContestResults> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.contest_results(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn run_draw(state: State<'_, AppState>, token: String, req: DrawRequest) -> Res<DrawView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.run_draw(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn verify_draw(state: State<'_, AppState>, token: String, req: VerifyDrawRequest) -> Res<VerifyResult> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.verify_draw(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn big_screen(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<BigScreen> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.big_screen(&a, req.id)?)
+}
+
+// ---- contests: staff ----
+
+#[tauri::command(async)]
+pub fn open_contests(state: State<'_, AppState>, token: String) -> Res<Vec<OpenContest>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.open_contests(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn start_attempt(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<AttemptView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.start_attempt(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn attempt(state: State<'_, AppState>, token: String, req: AttemptIdRequest) -> Res<AttemptView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.attempt(&a, req.attempt_id)?)
+}
+
+#[tauri::command(async)]
+pub fn contest_answer(state: State<'_, AppState>, token: String, req: ContestAnswerRequest) -> Res<AnswerAck> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.contest_answer(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn contest_mark(state: State<'_, AppState>, token: String, req: MarkRequest) -> Res<()> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.contest_mark(&a, req)?)
+}
+
+#[tauri::command(async)]
+pub fn submit_attempt(state: State<'_, AppState>, token: String, req: AttemptIdRequest) -> Res<AttemptResult> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.submit_attempt(&a, req.attempt_id)?)
+}
+
+#[tauri::command(async)]
+pub fn attempt_result(state: State<'_, AppState>, token: String, req: AttemptIdRequest) -> Res<AttemptResult> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.attempt_result(&a, req.attempt_id)?)
+}

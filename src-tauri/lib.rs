@@ -15,12 +15,13 @@ use commands::StartupStatus;
 use error::ApiError;
 use service::Service;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tauri::{Builder, Manager, Runtime};
 
 /// The app's state: a ready service, or why start-up failed (shown in the
 /// window with the database path, never a panic).
 pub enum AppState {
-    Ready { service: Box<Service> },
+    Ready { service: Arc<Service> },
     Failed { db_path: PathBuf, message: String },
 }
 
@@ -34,7 +35,9 @@ impl AppState {
         match Service::open(&db_path) {
             Ok(service) => {
                 tracing::info!(db = %db_path.display(), "database ready");
-                AppState::Ready { service: Box::new(service) }
+                let service = Arc::new(service);
+                start_finaliser(service.clone());
+                AppState::Ready { service }
             }
             Err(e) => {
                 tracing::error!(db = %db_path.display(), "start-up failed: {e}");
@@ -70,6 +73,23 @@ pub enum DbChoice {
     FromEnvironment,
     /// This file (tests).
     Path(PathBuf),
+}
+
+/// The background task that finalises attempts whose deadline has passed
+/// (the person closed the app, or just stopped): once a second.
+fn start_finaliser(svc: Arc<Service>) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            let svc = svc.clone();
+            let done = tauri::async_runtime::spawn_blocking(move || svc.finalise_expired()).await;
+            match done {
+                Ok(Ok(n)) if n > 0 => tracing::info!(attempts = n, "finalised expired attempts"),
+                Ok(Err(e)) => tracing::warn!("finalising expired attempts failed: {e}"),
+                _ => {}
+            }
+        }
+    });
 }
 
 /// Registers state set-up and commands on `builder`; shared by [`run`] and
@@ -116,6 +136,22 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::get_settings,
         commands::update_settings,
         commands::audit_log,
+        commands::contests,
+        commands::save_contest,
+        commands::contest_detail,
+        commands::preview_paper,
+        commands::set_contest_state,
+        commands::contest_results,
+        commands::run_draw,
+        commands::verify_draw,
+        commands::big_screen,
+        commands::open_contests,
+        commands::start_attempt,
+        commands::attempt,
+        commands::contest_answer,
+        commands::contest_mark,
+        commands::submit_attempt,
+        commands::attempt_result,
     ])
 }
 

@@ -8,6 +8,8 @@
 //!   "no answer key before answering".
 //! - `people`: log-in, PIN policies, codes, lockout, staff vs organizer.
 //! - `study`: study time with a moving clock, and the organizer's report.
+//! - `contests`: timed contests with a moving clock: deadlines, restarts,
+//!   ranking, tiers, review, the draw and the hash chain.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -15,6 +17,7 @@ mod util;
 
 mod bank;
 mod commands;
+mod contests;
 mod e2e;
 mod people;
 mod practice;

@@ -3,6 +3,7 @@
 //! HTTP API. No type here that carries a question before it is answered has a
 //! field for its answer key.
 
+pub use super::contest_api::*;
 use super::settings::PinPolicy;
 use crate::core::grading::{Response, Verdict};
 use crate::core::ids::{EmployeeId, QuestionId};

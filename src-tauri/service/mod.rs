@@ -6,6 +6,10 @@ pub mod api;
 pub mod auth;
 pub mod bootstrap;
 pub mod clock;
+pub mod contest_admin;
+pub mod contest_api;
+pub mod contest_results;
+pub mod contest_take;
 pub mod library;
 pub mod people;
 pub mod practice;
@@ -23,6 +27,9 @@ pub struct Service {
     db: Db,
     clock: Arc<dyn Clock>,
     auth: auth::Auth,
+    /// Wall clock and monotonic clock when the service started: the contest
+    /// clock never runs behind their sum (see `contest_take`).
+    started: (time::OffsetDateTime, i64),
 }
 
 impl Service {
@@ -34,8 +41,14 @@ impl Service {
 
     /// A service over an already opened database and a given clock (tests).
     pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
-        let svc = Service { db, clock, auth: auth::Auth::default() };
+        let started = (clock.now(), clock.monotonic_ms());
+        let svc = Service { db, clock, auth: auth::Auth::default(), started };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
+        // Attempts whose deadline passed while the app was closed.
+        let n = svc.finalise_expired()?;
+        if n > 0 {
+            tracing::info!(attempts = n, "finalised attempts that expired while the app was closed");
+        }
         Ok(svc)
     }
 

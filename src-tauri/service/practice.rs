@@ -174,7 +174,7 @@ impl Service {
             Ok(Feedback {
                 verdict,
                 correct,
-                solution: solution(&q),
+                solution: solution_of(&q),
                 explanation: q.explanation.clone(),
                 article: article_view(tx, &q)?,
                 in_wrong_book: in_wrong_book(&history),
@@ -200,7 +200,8 @@ pub fn question_view(q: &Question, location: Vec<String>, rng: &mut impl rand::R
     }
 }
 
-fn solution(q: &Question) -> Solution {
+/// The key of a question as the UI shows it after answering.
+pub fn solution_of(q: &Question) -> Solution {
     match &q.key {
         AnswerKey::Choice { keys } => Solution::Choice { keys: keys.clone() },
         AnswerKey::Judge { value } => Solution::Judge { value: *value },

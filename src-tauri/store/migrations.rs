@@ -17,6 +17,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql") },
     Migration { version: 2, name: "people_study", sql: include_str!("sql/0002_people_study.sql") },
+    Migration { version: 3, name: "contests", sql: include_str!("sql/0003_contests.sql") },
 ];
 
 /// The schema version this build writes.

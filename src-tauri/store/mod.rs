@@ -4,6 +4,7 @@
 //! [`Db::transact`].
 
 pub mod audit;
+pub mod contests;
 pub mod law;
 pub mod meta;
 pub mod migrations;

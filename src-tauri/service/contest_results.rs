@@ -1,0 +1,321 @@
+//! Contest results (C5, C6, C7): a person's own result and review, the
+//! ranking with prize tiers, the department table, the seeded prize draw with
+//! its audit and verification, the hash-chain check, and the big screen.
+
+use super::auth::Actor;
+use super::contest_admin::parse_stored;
+use super::contest_api::{
+    AttemptResult, BigScreen, ContestResults, ContestSpec, Counting, DepartmentResult, DrawRequest, DrawView,
+    RankingRow, ReviewItem, ReviewRule, TierWinners, VerifyDrawRequest, VerifyResult, Winner,
+};
+use super::practice::article_view;
+use super::Service;
+use crate::core::chain;
+use crate::core::contest::{assign_tiers, rank, remaining_ms, Scored};
+use crate::core::grading::{grade, points, Response, Verdict};
+use crate::core::ids::{AttemptId, ContestId, EmployeeId};
+use crate::core::lottery;
+use crate::core::paper::PaperItem;
+use crate::error::{AppError, Result};
+use crate::store::{self, contests::ResultRow};
+use rusqlite::Connection;
+use std::collections::{BTreeMap, HashMap};
+
+/// One counted result per person (best or last attempt), ranked, with tiers.
+fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Vec<RankingRow> {
+    let mut per: BTreeMap<EmployeeId, &ResultRow> = BTreeMap::new();
+    for r in rows {
+        let better = match per.get(&r.employee_id) {
+            None => true,
+            Some(cur) => match spec.counting {
+                Counting::Last => r.attempt_no > cur.attempt_no,
+                Counting::Best => (r.score, -r.time_used_ms) > (cur.score, -cur.time_used_ms),
+            },
+        };
+        if better {
+            per.insert(r.employee_id, r);
+        }
+    }
+    let scored: Vec<Scored<&ResultRow>> = per
+        .values()
+        .map(|r| Scored { key: *r, score: r.score, time_used_ms: r.time_used_ms, submitted_at: r.submitted_at.clone() })
+        .collect();
+    let ranked = rank(scored);
+    let ranks: Vec<u32> = ranked.iter().map(|(r, _)| *r).collect();
+    let tiers = assign_tiers(&ranks, &spec.tiers);
+    ranked
+        .into_iter()
+        .zip(tiers)
+        .map(|((rank, s), tier)| RankingRow {
+            rank,
+            staff_no: s.key.staff_no.clone(),
+            name: s.key.name.clone(),
+            department: s.key.department.clone(),
+            score: s.key.score,
+            max_score: s.key.max_score,
+            time_used_ms: s.key.time_used_ms,
+            submitted_at: s.key.submitted_at.clone(),
+            passed: s.key.score >= i64::from(spec.pass_mark),
+            tier: tier.map(|t| spec.tiers[t].name.clone()),
+        })
+        .collect()
+}
+
+fn departments(conn: &Connection, ranking: &[RankingRow]) -> Result<Vec<DepartmentResult>> {
+    let mut out = Vec::new();
+    for (name, staff) in store::contests::staff_per_department(conn)? {
+        let rows: Vec<&RankingRow> =
+            ranking.iter().filter(|r| r.department.as_deref().unwrap_or("（未分部门）") == name).collect();
+        let n = rows.len() as f64;
+        out.push(DepartmentResult {
+            name,
+            staff,
+            participants: rows.len() as i64,
+            participation_rate: if staff > 0 { n / staff as f64 } else { 0.0 },
+            average_score: if n > 0.0 { rows.iter().map(|r| r.score as f64).sum::<f64>() / n } else { 0.0 },
+            pass_rate: if n > 0.0 { rows.iter().filter(|r| r.passed).count() as f64 / n } else { 0.0 },
+        });
+    }
+    out.sort_by(|a, b| b.participation_rate.total_cmp(&a.participation_rate).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+fn draw_view(conn: &Connection, d: store::contests::DrawRow) -> Result<DrawView> {
+    let eligible: Vec<String> = serde_json::from_str(&d.eligible)?;
+    let winners: Vec<String> = serde_json::from_str(&d.winners)?;
+    let people = store::people::list_employees(conn)?;
+    Ok(DrawView {
+        id: d.id,
+        phrase: d.phrase,
+        algorithm: d.algorithm,
+        list_hash: d.list_hash,
+        eligible_count: eligible.len(),
+        winners: winners
+            .into_iter()
+            .map(|no| {
+                let p = people.iter().find(|p| p.staff_no == no);
+                Winner {
+                    name: p.map(|p| p.name.clone()).unwrap_or_default(),
+                    department: p.and_then(|p| p.department.clone()),
+                    staff_no: no,
+                }
+            })
+            .collect(),
+        created_at: d.created_at,
+        actor: d.actor,
+    })
+}
+
+impl Service {
+    /// A person's result; rank when published; review per the contest's rule.
+    pub fn attempt_result(&self, actor: &Actor, id: AttemptId) -> Result<AttemptResult> {
+        let me = actor.staff()?;
+        self.finalise_if_due(id)?;
+        self.db.read(|c| {
+            let a = store::contests::get_attempt(c, id)?;
+            if a.employee_id != me {
+                return Err(AppError::Forbidden("只能查看自己的答卷。".into()));
+            }
+            if a.state == "open" {
+                return Err(AppError::InvalidInput("这份答卷还没有交卷。".into()));
+            }
+            let contest = store::contests::get_contest(c, a.contest_id)?;
+            let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
+            let published = contest.state == "published";
+            let (rank, participants, tier) = if published {
+                let r = ranking(&store::contests::results(c, a.contest_id)?, &spec);
+                let mine = r.iter().find(|row| {
+                    row.staff_no == store::people::get_employee(c, me).map(|e| e.staff_no).unwrap_or_default()
+                });
+                (mine.map(|m| m.rank), Some(r.len() as u32), mine.and_then(|m| m.tier.clone()))
+            } else {
+                (None, None, None)
+            };
+            let closed = matches!(contest.state.as_str(), "closed" | "published");
+            let (review_note, review) = match spec.review {
+                ReviewRule::Never => (Some("本场竞答不公布答案。".to_string()), None),
+                ReviewRule::AfterClose if !closed => (Some("竞答结束后可以查看答案和解析。".to_string()), None),
+                _ => (None, Some(self.review(c, &a.paper, id, &spec)?)),
+            };
+            Ok(AttemptResult {
+                attempt_id: id,
+                contest_id: a.contest_id,
+                title: contest.title,
+                state: a.state,
+                score: a.score.unwrap_or(0),
+                max_score: a.max_score,
+                time_used_ms: a.time_used_ms.unwrap_or(0),
+                passed: a.score.unwrap_or(0) >= i64::from(spec.pass_mark),
+                published,
+                rank,
+                participants,
+                tier,
+                review_note,
+                review,
+            })
+        })
+    }
+
+    fn review(&self, c: &Connection, paper: &str, id: AttemptId, spec: &ContestSpec) -> Result<Vec<ReviewItem>> {
+        let paper: Vec<PaperItem> = serde_json::from_str(paper)?;
+        let answers: HashMap<u32, Response> = store::contests::answers(c, id)?
+            .into_iter()
+            .filter_map(|(p, r)| serde_json::from_str(&r).ok().map(|r| (p, r)))
+            .collect();
+        paper
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let q = store::questions::get(c, &item.question_id)?;
+                let response = answers.get(&(i as u32)).cloned();
+                let verdict = response.as_ref().map_or(Verdict::Wrong, |r| grade(&q, r));
+                Ok(ReviewItem {
+                    position: i as u32,
+                    qtype_name: q.qtype.name().into(),
+                    stem: q.stem.clone(),
+                    options: item
+                        .option_order
+                        .iter()
+                        .map(|&k| super::api::OptionView { id: k, text: q.options[k as usize].clone() })
+                        .collect(),
+                    points: points(verdict, item.points, spec.multi_scoring),
+                    max_points: item.points,
+                    response,
+                    verdict,
+                    solution: super::practice::solution_of(&q),
+                    explanation: q.explanation.clone(),
+                    article: article_view(c, &q)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ranking, department table, draws and the hash-chain check.
+    pub fn contest_results(&self, actor: &Actor, id: ContestId) -> Result<ContestResults> {
+        actor.organizer()?;
+        self.db.read(|c| {
+            let row = store::contests::get_contest(c, id)?;
+            let spec: ContestSpec = serde_json::from_str(&row.rules)?;
+            let rows = store::contests::results(c, id)?;
+            let ranking = ranking(&rows, &spec);
+            let canon: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    super::contest_take::canonical_row(
+                        r.attempt_id,
+                        &r.staff_no,
+                        r.score,
+                        r.time_used_ms,
+                        &r.submitted_at,
+                    )
+                })
+                .collect();
+            let bad = chain::verify(canon.iter().map(String::as_str).zip(rows.iter().map(|r| r.result_hash.as_str())));
+            let tampered = bad.into_iter().map(|i| format!("{}（{}）", rows[i].name, rows[i].staff_no)).collect();
+            let draws = store::contests::draws(c, id)?.into_iter().map(|d| draw_view(c, d)).collect::<Result<_>>()?;
+            Ok(ContestResults {
+                contest: self.contest_view(c, &row)?,
+                departments: departments(c, &ranking)?,
+                ranking,
+                draws,
+                tampered,
+            })
+        })
+    }
+
+    /// Runs the lottery (C6) among those at or above the contest's lottery
+    /// score, after the contest has closed; logs seed, list hash, algorithm
+    /// and winners in the draw table and the audit log.
+    pub fn run_draw(&self, actor: &Actor, req: DrawRequest) -> Result<DrawView> {
+        actor.organizer()?;
+        let phrase = req.phrase.trim().to_string();
+        if phrase.chars().count() < 2 {
+            return Err(AppError::InvalidInput("请输入在现场宣布的抽奖口令（至少 2 个字）。".into()));
+        }
+        let now = self.now();
+        self.db.transact(|tx| {
+            let row = store::contests::get_contest(tx, req.id)?;
+            if !matches!(row.state.as_str(), "closed" | "published") {
+                return Err(AppError::InvalidInput("竞答结束后才能抽奖。".into()));
+            }
+            let spec: ContestSpec = serde_json::from_str(&row.rules)?;
+            let rule = spec.lottery.clone().ok_or_else(|| AppError::InvalidInput("这场竞答没有设置抽奖。".into()))?;
+            let eligible: Vec<String> = ranking(&store::contests::results(tx, req.id)?, &spec)
+                .into_iter()
+                .filter(|r| r.score >= i64::from(rule.min_score))
+                .map(|r| r.staff_no)
+                .collect();
+            if eligible.is_empty() {
+                return Err(AppError::InvalidInput(format!("没有人达到 {} 分，无人可抽。", rule.min_score)));
+            }
+            let (sorted, list_hash) = lottery::sorted_list(eligible);
+            let winners = lottery::draw(&phrase, &sorted, rule.count as usize);
+            let d = store::contests::DrawRow {
+                id: 0,
+                phrase: phrase.clone(),
+                algorithm: lottery::ALGORITHM.into(),
+                list_hash: list_hash.clone(),
+                eligible: serde_json::to_string(&sorted)?,
+                winners: serde_json::to_string(&winners)?,
+                created_at: now.clone(),
+                actor: actor.audit_name(),
+            };
+            let id = store::contests::insert_draw(tx, req.id, &d)?;
+            store::audit::insert(
+                tx,
+                &now,
+                &actor.audit_name(),
+                "抽奖",
+                &serde_json::json!({"contest": req.id.0, "seed_phrase": phrase, "algorithm": lottery::ALGORITHM,
+                    "list_sha256": list_hash, "eligible": sorted.len(), "winners": winners}),
+            )?;
+            draw_view(tx, store::contests::DrawRow { id, ..d })
+        })
+    }
+
+    /// Re-runs a logged draw from its phrase and list and compares.
+    pub fn verify_draw(&self, actor: &Actor, req: VerifyDrawRequest) -> Result<VerifyResult> {
+        actor.organizer()?;
+        self.db.read(|c| {
+            let d = store::contests::draws(c, req.id)?
+                .into_iter()
+                .find(|d| d.id == req.draw_id)
+                .ok_or_else(|| AppError::NotFound("找不到这次抽奖记录".into()))?;
+            let eligible: Vec<String> = serde_json::from_str(&d.eligible)?;
+            let logged: Vec<String> = serde_json::from_str(&d.winners)?;
+            let (sorted, hash) = lottery::sorted_list(eligible);
+            let again = lottery::draw(&d.phrase, &sorted, logged.len());
+            Ok(VerifyResult { same_winners: again == logged, same_list: hash == d.list_hash, winners: again })
+        })
+    }
+
+    /// The projector screen (organizer session): live top 10, then winners.
+    pub fn big_screen(&self, actor: &Actor, id: ContestId) -> Result<BigScreen> {
+        actor.organizer()?;
+        let now = self.contest_now(None);
+        self.db.read(|c| {
+            let row = store::contests::get_contest(c, id)?;
+            let spec: ContestSpec = serde_json::from_str(&row.rules)?;
+            let ranking = ranking(&store::contests::results(c, id)?, &spec);
+            let tiers = spec
+                .tiers
+                .iter()
+                .map(|t| TierWinners {
+                    tier: t.name.clone(),
+                    people: ranking.iter().filter(|r| r.tier.as_deref() == Some(t.name.as_str())).cloned().collect(),
+                })
+                .collect();
+            let lottery = store::contests::draws(c, id)?.into_iter().last().map(|d| draw_view(c, d)).transpose()?;
+            Ok(BigScreen {
+                title: row.title.clone(),
+                state: row.state.clone(),
+                state_name: super::contest_admin::state_name(&row.state).into(),
+                closes_in_ms: if row.state == "open" { remaining_ms(parse_stored(&row.closes_at)?, now) } else { 0 },
+                participants: ranking.len(),
+                top: ranking.iter().take(10).cloned().collect(),
+                tiers,
+                lottery,
+            })
+        })
+    }
+}

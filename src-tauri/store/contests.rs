@@ -1,0 +1,356 @@
+//! Contests, attempts, contest answers, marks and prize draws.
+
+use super::not_found;
+use crate::core::ids::{AttemptId, ContestId, EmployeeId, QuestionId};
+use crate::core::paper::QuestionMeta;
+use crate::core::question::{QType, Subject};
+use crate::error::{AppError, Result};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContestRow {
+    pub id: ContestId,
+    pub title: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub time_limit_s: i64,
+    pub rules: String,
+    pub state: String,
+    pub created_at: String,
+}
+
+fn contest_row(r: &Row<'_>) -> rusqlite::Result<ContestRow> {
+    Ok(ContestRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        opens_at: r.get(2)?,
+        closes_at: r.get(3)?,
+        time_limit_s: r.get(4)?,
+        rules: r.get(5)?,
+        state: r.get(6)?,
+        created_at: r.get(7)?,
+    })
+}
+
+const CONTEST_COLS: &str = "id, title, opens_at, closes_at, time_limit_s, rules, state, created_at";
+
+pub fn insert_contest(conn: &Connection, c: &ContestRow) -> Result<ContestId> {
+    conn.execute(
+        "INSERT INTO contest (title, opens_at, closes_at, time_limit_s, rules, state, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6)",
+        params![c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules, c.created_at],
+    )?;
+    Ok(ContestId(conn.last_insert_rowid()))
+}
+
+pub fn update_contest(conn: &Connection, c: &ContestRow) -> Result<()> {
+    conn.execute(
+        "UPDATE contest SET title = ?2, opens_at = ?3, closes_at = ?4, time_limit_s = ?5, rules = ?6 WHERE id = ?1",
+        params![c.id, c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules],
+    )?;
+    Ok(())
+}
+
+pub fn set_state(conn: &Connection, id: ContestId, state: &str) -> Result<()> {
+    conn.execute("UPDATE contest SET state = ?2 WHERE id = ?1", params![id, state])?;
+    Ok(())
+}
+
+pub fn get_contest(conn: &Connection, id: ContestId) -> Result<ContestRow> {
+    conn.query_row(&format!("SELECT {CONTEST_COLS} FROM contest WHERE id = ?1"), [id], contest_row)
+        .map_err(not_found("找不到这场竞答"))
+}
+
+pub fn list_contests(conn: &Connection) -> Result<Vec<ContestRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {CONTEST_COLS} FROM contest ORDER BY opens_at DESC, id DESC"))?;
+    let rows = stmt.query_map([], contest_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every active question, sorted by id (a stable order for seeded drawing).
+pub fn question_metas(conn: &Connection) -> Result<Vec<QuestionMeta>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, subject, qtype, part, chapter, difficulty, json_array_length(options)
+         FROM question WHERE active = 1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let subject: String = r.get(1)?;
+        let qtype: String = r.get(2)?;
+        Ok(QuestionMeta {
+            id: r.get(0)?,
+            subject: Subject::parse(&subject).unwrap_or(Subject::Constitution),
+            qtype: QType::from_code(&qtype).unwrap_or(QType::Single),
+            part: r.get(3)?,
+            chapter: r.get(4)?,
+            difficulty: r.get(5)?,
+            n_options: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRow {
+    pub id: AttemptId,
+    pub contest_id: ContestId,
+    pub employee_id: EmployeeId,
+    pub attempt_no: i64,
+    pub seed: i64,
+    pub started_at: String,
+    pub deadline_at: String,
+    pub submitted_at: Option<String>,
+    pub score: Option<i64>,
+    pub max_score: i64,
+    pub time_used_ms: Option<i64>,
+    pub state: String,
+    pub paper: String,
+    pub last_seen_at: Option<String>,
+}
+
+const ATTEMPT_COLS: &str = "id, contest_id, employee_id, attempt_no, seed, started_at, deadline_at, submitted_at,
+    score, max_score, time_used_ms, state, paper, last_seen_at";
+
+fn attempt_row(r: &Row<'_>) -> rusqlite::Result<AttemptRow> {
+    Ok(AttemptRow {
+        id: r.get(0)?,
+        contest_id: r.get(1)?,
+        employee_id: r.get(2)?,
+        attempt_no: r.get(3)?,
+        seed: r.get(4)?,
+        started_at: r.get(5)?,
+        deadline_at: r.get(6)?,
+        submitted_at: r.get(7)?,
+        score: r.get(8)?,
+        max_score: r.get(9)?,
+        time_used_ms: r.get(10)?,
+        state: r.get(11)?,
+        paper: r.get(12)?,
+        last_seen_at: r.get(13)?,
+    })
+}
+
+pub fn insert_attempt(conn: &Connection, a: &AttemptRow) -> Result<AttemptId> {
+    conn.execute(
+        "INSERT INTO attempt (contest_id, employee_id, attempt_no, seed, started_at, deadline_at, max_score, state, paper, last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?5)",
+        params![a.contest_id, a.employee_id, a.attempt_no, a.seed, a.started_at, a.deadline_at, a.max_score, a.paper],
+    )?;
+    Ok(AttemptId(conn.last_insert_rowid()))
+}
+
+pub fn get_attempt(conn: &Connection, id: AttemptId) -> Result<AttemptRow> {
+    conn.query_row(&format!("SELECT {ATTEMPT_COLS} FROM attempt WHERE id = ?1"), [id], attempt_row)
+        .map_err(not_found("找不到这次答题记录"))
+}
+
+pub fn attempts_of(conn: &Connection, contest: ContestId, employee: EmployeeId) -> Result<Vec<AttemptRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ATTEMPT_COLS} FROM attempt WHERE contest_id = ?1 AND employee_id = ?2 ORDER BY attempt_no"
+    ))?;
+    let rows = stmt.query_map(params![contest, employee], attempt_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Open attempts whose deadline is before `before` (finalise them).
+pub fn open_past(conn: &Connection, before: &str) -> Result<Vec<AttemptId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM attempt WHERE state = 'open' AND deadline_at < ?1 ORDER BY id")?;
+    let rows = stmt.query_map([before], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Open attempts of a contest.
+pub fn open_attempts(conn: &Connection, contest: ContestId) -> Result<Vec<AttemptId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM attempt WHERE contest_id = ?1 AND state = 'open' ORDER BY id")?;
+    let rows = stmt.query_map([contest], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn touch(conn: &Connection, id: AttemptId, seen: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE attempt SET last_seen_at = max(coalesce(last_seen_at, ''), ?2) WHERE id = ?1",
+        params![id, seen],
+    )?;
+    Ok(())
+}
+
+/// The last link of a contest's result chain: (sequence, hash).
+pub fn chain_tail(conn: &Connection, contest: ContestId) -> Result<(i64, String)> {
+    Ok(conn
+        .query_row(
+            "SELECT chain_seq, result_hash FROM attempt WHERE contest_id = ?1 AND chain_seq IS NOT NULL
+             ORDER BY chain_seq DESC LIMIT 1",
+            [contest],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, String::new())))
+}
+
+pub struct Finish<'a> {
+    pub state: &'a str,
+    pub submitted_at: &'a str,
+    pub score: i64,
+    pub time_used_ms: i64,
+    pub chain_seq: i64,
+    pub result_hash: &'a str,
+}
+
+pub fn finish_attempt(conn: &Connection, id: AttemptId, f: &Finish<'_>) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE attempt SET state = ?2, submitted_at = ?3, score = ?4, time_used_ms = ?5, chain_seq = ?6, result_hash = ?7
+         WHERE id = ?1 AND state = 'open'",
+        params![id, f.state, f.submitted_at, f.score, f.time_used_ms, f.chain_seq, f.result_hash],
+    )?;
+    if n == 0 {
+        return Err(AppError::InvalidInput("这次答题已经交卷了。".into()));
+    }
+    Ok(())
+}
+
+/// Stores an answer (a re-answer of the same position replaces it).
+pub fn upsert_answer(
+    conn: &Connection,
+    attempt: AttemptId,
+    position: u32,
+    question: &QuestionId,
+    response: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO answer (attempt_id, position, question_id, response, answered_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, answered_at = excluded.answered_at",
+        params![attempt, position, question, response, at],
+    )?;
+    Ok(())
+}
+
+/// (position, response JSON) of every answer of an attempt.
+pub fn answers(conn: &Connection, attempt: AttemptId) -> Result<Vec<(u32, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT position, response FROM answer WHERE attempt_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([attempt], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn grade_answer(conn: &Connection, attempt: AttemptId, position: u32, verdict: &str, points: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE answer SET verdict = ?3, points = ?4 WHERE attempt_id = ?1 AND position = ?2",
+        params![attempt, position, verdict, points],
+    )?;
+    Ok(())
+}
+
+pub fn set_mark(conn: &Connection, attempt: AttemptId, position: u32, marked: bool) -> Result<()> {
+    if marked {
+        conn.execute(
+            "INSERT OR IGNORE INTO attempt_mark (attempt_id, position) VALUES (?1, ?2)",
+            params![attempt, position],
+        )?;
+    } else {
+        conn.execute("DELETE FROM attempt_mark WHERE attempt_id = ?1 AND position = ?2", params![attempt, position])?;
+    }
+    Ok(())
+}
+
+pub fn marks(conn: &Connection, attempt: AttemptId) -> Result<Vec<u32>> {
+    let mut stmt = conn.prepare_cached("SELECT position FROM attempt_mark WHERE attempt_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([attempt], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A finished attempt with the person, for rankings and exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRow {
+    pub attempt_id: AttemptId,
+    pub employee_id: EmployeeId,
+    pub staff_no: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub attempt_no: i64,
+    pub score: i64,
+    pub max_score: i64,
+    pub time_used_ms: i64,
+    pub submitted_at: String,
+    pub state: String,
+    pub chain_seq: i64,
+    pub result_hash: String,
+}
+
+pub fn results(conn: &Connection, contest: ContestId) -> Result<Vec<ResultRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.employee_id, e.staff_no, e.name, d.name, a.attempt_no, a.score, a.max_score, a.time_used_ms,
+                a.submitted_at, a.state, a.chain_seq, a.result_hash
+         FROM attempt a JOIN employee e ON e.id = a.employee_id LEFT JOIN department d ON d.id = e.department_id
+         WHERE a.contest_id = ?1 AND a.state IN ('submitted', 'expired') ORDER BY a.chain_seq",
+    )?;
+    let rows = stmt.query_map([contest], |r| {
+        Ok(ResultRow {
+            attempt_id: r.get(0)?,
+            employee_id: r.get(1)?,
+            staff_no: r.get(2)?,
+            name: r.get(3)?,
+            department: r.get(4)?,
+            attempt_no: r.get(5)?,
+            score: r.get(6)?,
+            max_score: r.get(7)?,
+            time_used_ms: r.get(8)?,
+            submitted_at: r.get(9)?,
+            state: r.get(10)?,
+            chain_seq: r.get(11)?,
+            result_hash: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub struct DrawRow {
+    pub id: i64,
+    pub phrase: String,
+    pub algorithm: String,
+    pub list_hash: String,
+    pub eligible: String,
+    pub winners: String,
+    pub created_at: String,
+    pub actor: String,
+}
+
+pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO prize_draw (contest_id, phrase, algorithm, list_hash, eligible, winners, created_at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![contest, d.phrase, d.algorithm, d.list_hash, d.eligible, d.winners, d.created_at, d.actor],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn draws(conn: &Connection, contest: ContestId) -> Result<Vec<DrawRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, phrase, algorithm, list_hash, eligible, winners, created_at, actor FROM prize_draw
+         WHERE contest_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([contest], |r| {
+        Ok(DrawRow {
+            id: r.get(0)?,
+            phrase: r.get(1)?,
+            algorithm: r.get(2)?,
+            list_hash: r.get(3)?,
+            eligible: r.get(4)?,
+            winners: r.get(5)?,
+            created_at: r.get(6)?,
+            actor: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Active employees per department: (department, staff) for participation.
+pub fn staff_per_department(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(d.name, '（未分部门）'), count(*) FROM employee e LEFT JOIN department d ON d.id = e.department_id
+         WHERE e.active = 1 GROUP BY 1 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
