@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test bench deps-build deps-test bank-report fmt lint
+.PHONY: run test bench crash-test deps-build deps-test bank-report fmt lint
+KILLS ?= 200
 
 ## make run: build and open the app on its default database
 run: deps-build
@@ -17,6 +18,11 @@ test: deps-test
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	$(XVFB) cargo test
+	cargo run --quiet --example crash_test -- 5
+
+## make crash-test: SIGKILL an answering process KILLS times (default 200); nothing acknowledged may be lost
+crash-test: deps-build
+	cargo run --quiet --example crash_test -- $(KILLS)
 
 ## make bench: benchmarks against the DESIGN.md targets (not part of make test)
 bench: deps-build

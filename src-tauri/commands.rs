@@ -211,6 +211,12 @@ pub fn save_contest(state: State<'_, AppState>, token: String, req: SaveContestR
 }
 
 #[tauri::command(async)]
+pub fn paper_pools(state: State<'_, AppState>, token: String, req: PoolsRequest) -> Res<Vec<usize>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.paper_pools(&a, &req.rules)?)
+}
+
+#[tauri::command(async)]
 pub fn contest_detail(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<ContestView> {
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.contest(&a, req.id)?)

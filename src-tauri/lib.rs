@@ -139,6 +139,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::contests,
         commands::save_contest,
         commands::contest_detail,
+        commands::paper_pools,
         commands::preview_paper,
         commands::set_contest_state,
         commands::contest_results,

@@ -189,6 +189,10 @@ async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question 
 
 /// A database with an organizer (admin / organizer-pass) and 李明 (1001, PIN 2468).
 fn seeded_db(path: &Path) {
+    seeded_db_with(path, &[("1001", "李明", "办公室")]);
+}
+
+fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     let svc = Service::open(path).expect("seed database");
     let org = svc
         .setup_organizer(SetupOrganizerRequest {
@@ -198,18 +202,153 @@ fn seeded_db(path: &Path) {
         })
         .expect("organizer");
     let org = svc.authenticate(&org.token).expect("session");
-    svc.save_employee(
-        &org,
-        SaveEmployeeRequest {
-            id: None,
-            staff_no: "1001".into(),
-            name: "李明".into(),
-            department: "办公室".into(),
-            active: true,
-            pin: Some("2468".into()),
-        },
+    for (no, name, dept) in people {
+        svc.save_employee(
+            &org,
+            SaveEmployeeRequest {
+                id: None,
+                staff_no: no.to_string(),
+                name: name.to_string(),
+                department: dept.to_string(),
+                active: true,
+                pin: Some("2468".into()),
+            },
+        )
+        .expect("employee");
+    }
+}
+
+async fn log_in_staff(c: &Client, staff_no: &str) {
+    fill(c, "input[name='staff_no']", staff_no).await;
+    fill(c, "input[name='pin']", "2468").await;
+    wait_css(c, "#login-submit").await.click().await.expect("log in");
+    wait_css(c, ".hero h1").await;
+}
+
+async fn log_in_organizer(c: &Client) {
+    wait_css(c, "#organizer-link").await.click().await.expect("organizer login");
+    fill(c, "input[name='username']", "admin").await;
+    fill(c, "input[name='password']", "organizer-pass").await;
+    wait_css(c, "#org-submit").await.click().await.expect("log in");
+}
+
+/// Waits until an element with `class` contains `text` (re-rendered pages
+/// replace nodes, so a node found earlier may be gone).
+async fn wait_text(c: &Client, class: &str, text: &str) {
+    let xpath = format!("//*[contains(concat(' ', @class, ' '), ' {class} ') and contains(., '{text}')]");
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for .{class} to say {text}: {e}"));
+}
+
+async fn set_value(c: &Client, css: &str, value: &str) {
+    wait_css(c, css).await;
+    c.execute(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change'));",
+        vec![css.into(), value.into()],
     )
-    .expect("employee");
+    .await
+    .unwrap_or_else(|e| panic!("setting `{css}`: {e}"));
+}
+
+/// The organizer sets up and opens a contest, a staff member takes it with
+/// the countdown showing and submits, the organizer closes it, sees the
+/// ranking, runs the draw, and the big screen reveals the winners.
+#[tokio::test(flavor = "multi_thread")]
+async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("contest.sqlite3");
+    seeded_db_with(&db, &[("1001", "李明", "办公室"), ("1002", "张华", "法规科")]);
+    let _driver = start_driver(&db);
+    let c = connect(&db).await;
+    wait_css(&c, "html[data-ready='true']").await;
+
+    // The organizer creates and opens the contest (open from an hour ago).
+    log_in_organizer(&c).await;
+    wait_css(&c, "#new-contest").await.click().await.expect("new contest");
+    let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let local = |t: time::OffsetDateTime| t.format(&fmt).expect("format");
+    set_value(&c, "input[name='opens_at']", &local(now - time::Duration::hours(1))).await;
+    set_value(&c, "input[name='closes_at']", &local(now + time::Duration::hours(3))).await;
+    set_value(&c, "input[name='lottery_min']", "0").await;
+    set_value(&c, "input[name='lottery_count']", "1").await;
+    shot(&c, "contest-editor").await;
+    wait_css(&c, "#contest-save").await.click().await.expect("save contest");
+    wait_css(&c, "button[data-advance]").await.click().await.expect("open it");
+    wait_text(&c, "contest-row", "已开放").await;
+    wait_css(&c, ".nav-logout").await.click().await.expect("log out");
+
+    // Staff take it.
+    log_in_staff(&c, "1001").await;
+    wait_css(&c, "a[data-contest]").await.click().await.expect("enter the contest");
+    wait_css(&c, "#start-attempt:not([disabled])").await.click().await.expect("start");
+    let clock = text_of(&c, "#countdown").await;
+    assert!(clock.starts_with("剩余 ") && clock.contains(':'), "the countdown shows: {clock}");
+    for _ in 0..3 {
+        wait_css(&c, ".take-panel .option, .take-panel .fill-input").await;
+        if let Ok(opt) = c.find(Locator::Css(".take-panel .option")).await {
+            opt.click().await.expect("pick");
+        } else {
+            fill(&c, ".take-panel .fill-input", "答案").await;
+            press(&c, ENTER).await;
+        }
+        let saved = c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath("//*[@id='save-state' and contains(., '已保存')]"))
+            .await;
+        assert!(saved.is_ok(), "每题保存后显示“已保存”");
+        shot(&c, "contest-taking").await;
+        if let Ok(next) = c.find(Locator::Css("#next")).await {
+            next.click().await.expect("next");
+        }
+    }
+    wait_css(&c, "#submit-attempt").await.click().await.expect("hand in");
+    let confirm = text_of(&c, "#submit-dialog").await;
+    assert!(confirm.contains("没有作答"), "the confirmation lists unanswered questions: {confirm}");
+    wait_css(&c, "#confirm-submit").await.click().await.expect("confirm");
+    let score = text_of(&c, "#score").await;
+    assert!(score.parse::<i64>().is_ok(), "the score shows: {score}");
+    shot(&c, "contest-result").await;
+    wait_css(&c, ".nav-logout").await.click().await.expect("log out");
+
+    // The organizer closes it, sees the ranking, runs the draw.
+    log_in_organizer(&c).await;
+    c.execute("window.confirm = () => true;", vec![]).await.expect("auto-confirm");
+    wait_css(&c, "button[data-advance]").await.click().await.expect("close");
+    wait_text(&c, "contest-row", "已结束").await;
+    wait_css(&c, ".contest-row a[href^='#/results/']").await.click().await.expect("results");
+    let ranking = text_of(&c, "#ranking tbody").await;
+    assert!(ranking.contains("李明") && ranking.contains("一等奖"), "the ranking with tiers: {ranking}");
+    fill(&c, "#draw-phrase", "法治同行2026").await;
+    wait_css(&c, "#run-draw").await.click().await.expect("draw");
+    let draw = text_of(&c, ".draw-card").await;
+    assert!(
+        draw.contains("李明") && draw.contains("lawquiz-draw-v1"),
+        "the draw shows its winner and algorithm: {draw}"
+    );
+    shot(&c, "contest-results").await;
+
+    // The big screen: top list, then winners tier by tier.
+    wait_css(&c, "a[href^='#/screen/']").await.click().await.expect("big screen");
+    let top = text_of(&c, "#screen-top").await;
+    assert!(top.contains("李明"), "the live top list: {top}");
+    shot(&c, "big-screen-top").await;
+    while let Ok(b) = c.find(Locator::Css("#reveal")).await {
+        b.click().await.expect("reveal");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let screen = text_of(&c, ".screen").await;
+    assert!(
+        screen.contains("一等奖") && screen.contains("幸运抽奖") && screen.contains("李明"),
+        "winners revealed: {screen}"
+    );
+    shot(&c, "big-screen-winners").await;
+    c.close().await.expect("close session");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -359,6 +498,7 @@ async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin
     shot(&c, "setup").await;
     wait_css(&c, "#setup-submit").await.click().await.expect("create organizer");
 
+    wait_css(&c, "#admin-tab-people").await.click().await.expect("people tab");
     wait_css(&c, "#add-employee").await.click().await.expect("add person");
     fill(&c, "input[name='staff_no']", "2001").await;
     fill(&c, "input[name='name']", "张华").await;

@@ -94,4 +94,23 @@ export const api = {
   getSettings: () => authed('get_settings'),
   updateSettings: (settings) => authed('update_settings', settings),
   auditLog: () => authed('audit_log'),
+  // contests: organizer
+  contests: () => authed('contests'),
+  saveContest: (id, spec) => authed('save_contest', { id: id || null, spec }),
+  contestDetail: (id) => authed('contest_detail', { id }),
+  paperPools: (rules) => authed('paper_pools', { rules }),
+  previewPaper: (id) => authed('preview_paper', { id }),
+  setContestState: (id, state) => authed('set_contest_state', { id, state }),
+  contestResults: (id) => authed('contest_results', { id }),
+  runDraw: (id, phrase) => authed('run_draw', { id, phrase }),
+  verifyDraw: (id, drawId) => authed('verify_draw', { id, draw_id: drawId }),
+  bigScreen: (id) => authed('big_screen', { id }),
+  // contests: staff
+  openContests: () => authed('open_contests'),
+  startAttempt: (id) => authed('start_attempt', { id }),
+  attempt: (attemptId) => authed('attempt', { attempt_id: attemptId }),
+  contestAnswer: (attemptId, position, response) => authed('contest_answer', { attempt_id: attemptId, position, response }),
+  contestMark: (attemptId, position, marked) => authed('contest_mark', { attempt_id: attemptId, position, marked }),
+  submitAttempt: (attemptId) => authed('submit_attempt', { attempt_id: attemptId }),
+  attemptResult: (attemptId) => authed('attempt_result', { attempt_id: attemptId }),
 };

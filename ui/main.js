@@ -16,6 +16,11 @@ import { renderPractice } from './views/practice.js';
 import { renderLibrary } from './views/library.js';
 import { renderAdmin } from './views/admin/index.js';
 import { renderCodes } from './views/admin/codes.js';
+import { renderResults } from './views/admin/results.js';
+import { renderBigScreen } from './views/bigscreen.js';
+import { renderContestStart } from './views/contest/start.js';
+import { renderTake } from './views/contest/take.js';
+import { renderResult } from './views/contest/result.js';
 
 const root = document.getElementById('app');
 const nav = document.getElementById('nav');
@@ -23,13 +28,19 @@ let cleanup = null;
 let startupFailed = null;
 let needsOrganizer = false;
 
-const STAFF_ROUTES = new Set(['home', 'scopes', 'practice']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes']);
+const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen']);
 
 function parseRoute() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   return { name: parts[0] || 'home', args: parts.slice(1), query: new URLSearchParams(query) };
+}
+
+/** The numeric id in the address (#/attempt/12 → 12). */
+function idArg(r) {
+  const n = parseInt(r.args[0], 10);
+  return Number.isFinite(n) ? n : 0;
 }
 
 export function go(hash) {
@@ -64,7 +75,7 @@ async function route() {
   if (!s && r.name !== 'login' && r.name !== 'setup') { location.hash = '#/login'; return; }
   if (s && s.role === 'organizer' && STAFF_ROUTES.has(r.name)) { location.hash = '#/admin'; return; }
   if (s && s.role === 'staff' && ORGANIZER_ROUTES.has(r.name)) { location.hash = '#/'; return; }
-  renderNav(r.name === 'login' || r.name === 'setup' ? null : s);
+  renderNav(['login', 'setup', 'screen'].includes(r.name) ? null : s);
   const ctx = { go, onSetupDone: () => { needsOrganizer = false; } };
   switch (r.name) {
     case 'login': cleanup = await renderLogin(root, ctx); break;
@@ -72,8 +83,13 @@ async function route() {
     case 'scopes': cleanup = await renderScopes(root, r.args[0] || '宪法'); break;
     case 'practice': cleanup = await renderPractice(root); break;
     case 'library': cleanup = await renderLibrary(root, { law: r.args[0], article: r.args[1], query: r.query.get('q') }); break;
-    case 'admin': cleanup = await renderAdmin(root, r.args[0] || 'people'); break;
+    case 'admin': cleanup = await renderAdmin(root, r.args[0] || 'contests'); break;
     case 'codes': cleanup = await renderCodes(root); break;
+    case 'results': cleanup = await renderResults(root, idArg(r)); break;
+    case 'screen': cleanup = await renderBigScreen(root, idArg(r)); break;
+    case 'contest': cleanup = await renderContestStart(root, idArg(r)); break;
+    case 'attempt': cleanup = await renderTake(root, idArg(r)); break;
+    case 'result': cleanup = await renderResult(root, idArg(r)); break;
     default: cleanup = await renderHome(root);
   }
   root.focus({ preventScroll: true });

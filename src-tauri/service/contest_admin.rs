@@ -166,6 +166,13 @@ impl Service {
         })
     }
 
+    /// How many questions each rule could draw from (the set-up screen's
+    /// live counts).
+    pub fn paper_pools(&self, actor: &Actor, rules: &[paper::DrawRule]) -> Result<Vec<usize>> {
+        actor.organizer()?;
+        self.db.read(|c| Ok(paper::pool_sizes(rules, &store::contests::question_metas(c)?)))
+    }
+
     pub fn contests(&self, actor: &Actor) -> Result<Vec<ContestView>> {
         actor.organizer()?;
         self.db.read(|c| store::contests::list_contests(c)?.iter().map(|r| self.contest_view(c, r)).collect())

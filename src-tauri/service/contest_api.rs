@@ -73,6 +73,11 @@ pub struct SaveContestRequest {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PoolsRequest {
+    pub rules: Vec<DrawRule>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ContestIdRequest {
     pub id: ContestId,
 }

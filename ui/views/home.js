@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, mount, progressBar, alertBox } from '../dom.js';
 import { startSet } from './practice.js';
+import { contestCards } from './contest/start.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -58,8 +59,9 @@ function subjectCard(s) {
 export async function renderHome(root) {
   mount(root, h('p', { class: 'loading' }, '正在加载…'));
   let home;
+  let contests = [];
   try {
-    home = await api.home();
+    [home, contests] = await Promise.all([api.home(), api.openContests()]);
   } catch (e) {
     mount(root, alertBox('首页加载失败', e.message));
     return null;
@@ -84,6 +86,7 @@ export async function renderHome(root) {
         h('h1', {}, `${greeting()}，${home.name}`),
         h('p', { class: 'muted' }, '按法律逐题练习，每题答完都能看到所依据的法条原文。')),
       badge),
+    contestCards(contests),
     studyCard,
     h('h2', {}, '按法律练习'),
     h('div', { class: 'grid' }, home.subjects.map(subjectCard)),

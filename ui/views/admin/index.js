@@ -7,8 +7,10 @@ import { renderPeople } from './people.js';
 import { renderStudy } from './study.js';
 import { renderSettings } from './settings.js';
 import { renderAudit } from './audit.js';
+import { renderContests } from './contests.js';
 
 const TABS = [
+  ['contests', '竞答', renderContests],
   ['people', '人员', renderPeople],
   ['study', '学时统计', renderStudy],
   ['settings', '设置', renderSettings],

@@ -1,0 +1,77 @@
+// 成绩与抽奖: the ranking with prize tiers, the department table, the prize
+// draw (phrase announced in the room → list hash → winners, verifiable),
+// and the result chain check.
+
+import { api } from '../../api.js';
+import { h, mount, alertBox, toast } from '../../dom.js';
+import { runAction } from '../forms.js';
+import { formatDuration } from '../contest/result.js';
+
+const pct = (x) => `${Math.round(x * 100)}%`;
+
+function drawCard(id, d) {
+  const out = h('span', { class: 'muted' });
+  const verify = h('button', { type: 'button', class: 'btn-link', onclick: async () => {
+    try {
+      const v = await api.verifyDraw(id, d.id);
+      out.textContent = v.same_winners && v.same_list ? '✓ 复核一致：用同一口令重抽，结果相同。' : '✗ 复核不一致！请检查记录。';
+    } catch (e) { out.textContent = e.message; }
+  } }, '复核');
+  return h('section', { class: 'card draw-card' },
+    h('h3', {}, `抽奖口令：“${d.phrase}”`),
+    h('p', { class: 'small muted mono' }, `算法 ${d.algorithm} · 名单 ${d.eligible_count} 人 · 名单 SHA-256 ${d.list_hash}`),
+    h('ol', { class: 'winners' }, d.winners.map((w) => h('li', {}, `${w.name}（${w.staff_no}）${w.department ? ` · ${w.department}` : ''}`))),
+    h('p', {}, verify, ' ', out));
+}
+
+export async function renderResults(root, id) {
+  mount(root, h('p', { class: 'loading' }, '正在统计…'));
+  let r;
+  try {
+    r = await api.contestResults(id);
+  } catch (e) {
+    mount(root, alertBox('成绩加载失败', e.message), h('a', { class: 'btn', href: '#/admin/contests' }, '返回'));
+    return null;
+  }
+  const c = r.contest;
+  const err = h('div', {});
+  const phrase = h('input', { class: 'input', id: 'draw-phrase', placeholder: '例如：2026宪法日 法治同行', 'aria-label': '抽奖口令' });
+  const drawBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'run-draw' }, '抽奖');
+  drawBtn.addEventListener('click', () => runAction(drawBtn, err, async () => {
+    await api.runDraw(id, phrase.value);
+    toast('抽奖完成，已记入审计日志');
+    renderResults(root, id);
+  }, '抽奖没有成功'));
+  mount(root,
+    h('div', { class: 'page-head' },
+      h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
+      h('a', { class: 'btn', href: `#/screen/${id}` }, '打开大屏')),
+    h('p', {}, h('span', { class: `tag state-${c.state}` }, c.state_name), ` 已交卷 ${r.ranking.length} 人 · 满分 ${c.total_points} 分 · 及格 ${c.spec.pass_mark} 分`),
+    r.tampered.length
+      ? alertBox('成绩记录被改动过', `以下成绩在交卷后被改动，与校验链不符：${r.tampered.join('、')}。`)
+      : h('p', { class: 'muted small', id: 'chain-ok' }, '✓ 成绩校验链完整：交卷后没有记录被改动。'),
+    h('h2', {}, '排名'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'ranking' },
+      h('thead', {}, h('tr', {}, ['名次', '工号', '姓名', '部门', '得分', '用时', '及格', '奖项'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, r.ranking.map((row) => h('tr', { dataset: { staffNo: row.staff_no } },
+        h('td', { class: 'num' }, row.rank), h('td', {}, row.staff_no), h('td', {}, row.name), h('td', {}, row.department || '—'),
+        h('td', { class: 'num' }, row.score), h('td', { class: 'num' }, formatDuration(row.time_used_ms)),
+        h('td', {}, row.passed ? '✓' : '✗'), h('td', { class: 'tier' }, row.tier || '')))))),
+    h('h2', {}, '按部门'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, ['部门', '在职人数', '参赛人数', '参与率', '平均分', '及格率'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, r.departments.map((d) => h('tr', {},
+        h('td', {}, d.name), h('td', { class: 'num' }, d.staff), h('td', { class: 'num' }, d.participants),
+        h('td', { class: 'num' }, pct(d.participation_rate)), h('td', { class: 'num' }, d.average_score.toFixed(1)), h('td', { class: 'num' }, pct(d.pass_rate))))))),
+    h('h2', {}, '抽奖'),
+    c.spec.lottery
+      ? h('section', { class: 'card' },
+        h('p', {}, `在得分不低于 ${c.spec.lottery.min_score} 分的人中抽取 ${c.spec.lottery.count} 名。请在现场宣布一句口令，输入后抽奖；任何人都可以用同一口令复核结果。`),
+        ['closed', 'published'].includes(c.state)
+          ? h('div', { class: 'search-form' }, phrase, drawBtn)
+          : h('p', { class: 'muted' }, '竞答结束后才能抽奖。'),
+        err)
+      : h('p', { class: 'muted' }, '这场竞答没有设置抽奖。'),
+    r.draws.map((d) => drawCard(id, d)));
+  return null;
+}
