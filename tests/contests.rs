@@ -128,6 +128,24 @@ fn the_attempt_payload_carries_no_key() {
         ["answers", "attempt_id", "contest_id", "items", "marked", "remaining_ms", "state", "title", "total_points"]
             .into()
     );
+    // The seed stored with the attempt regenerates exactly the paper it shows.
+    let (seed, stored): (i64, String) = f
+        .svc
+        .db()
+        .read(|c| {
+            Ok(c.query_row("SELECT seed, paper FROM attempt WHERE id = ?1", [view.attempt_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
+        .expect("seed");
+    let metas = f.svc.db().read(lawquiz::store::contests::question_metas).expect("metas");
+    let again = lawquiz::core::paper::draw_paper(
+        &spec().paper,
+        &metas,
+        &mut <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed as u64),
+    )
+    .expect("regenerated");
+    assert_eq!(serde_json::to_string(&again).expect("json"), stored, "the paper regenerates from its seed");
     let contests = serde_json::to_value(f.svc.open_contests(&me).expect("list")).expect("json").to_string();
     assert!(!contests.contains("solution") && !contests.contains("explanation"));
     assert_eq!(view.remaining_ms, 30 * 60 * 1000, "the whole limit at the start");
@@ -304,10 +322,12 @@ fn ranking_tiers_review_draw_and_the_hash_chain() {
     let law = res.departments.iter().find(|d| d.name == "法规科").expect("法规科");
     assert_eq!(law.participation_rate, 0.5);
     assert!(res.tampered.is_empty());
+    let shown = res.eligible.clone().expect("the eligible list is shown before the draw");
 
     // The draw: logged, audited, verifiable.
     let draw = f.svc.run_draw(&org, DrawRequest { id, phrase: "宪法日快乐".into() }).expect("draw");
     assert_eq!((draw.eligible_count, draw.winners.len(), draw.algorithm.as_str()), (3, 1, "lawquiz-draw-v1"));
+    assert_eq!(draw.list_hash, shown.list_hash, "the list drawn from is the list shown");
     let v = f.svc.verify_draw(&org, VerifyDrawRequest { id, draw_id: draw.id }).expect("verify");
     assert!(v.same_winners && v.same_list);
     let log = f.svc.audit_log(&org, 10).expect("audit");

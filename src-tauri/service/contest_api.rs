@@ -276,6 +276,16 @@ pub struct ContestResults {
     pub draws: Vec<DrawView>,
     /// Attempt rows whose stored hash no longer matches (changed afterwards).
     pub tampered: Vec<String>,
+    /// Who a draw would be among, shown before drawing: count and SHA-256
+    /// of the sorted 工号 list (None without a lottery rule).
+    pub eligible: Option<EligibleList>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EligibleList {
+    pub count: usize,
+    pub list_hash: String,
+    pub min_score: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

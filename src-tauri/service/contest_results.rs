@@ -6,7 +6,7 @@ use super::auth::Actor;
 use super::contest_admin::parse_stored;
 use super::contest_api::{
     AttemptResult, BigScreen, ContestResults, ContestSpec, Counting, DepartmentResult, DrawRequest, DrawView,
-    RankingRow, ReviewItem, ReviewRule, TierWinners, VerifyDrawRequest, VerifyResult, Winner,
+    EligibleList, RankingRow, ReviewItem, ReviewRule, TierWinners, VerifyDrawRequest, VerifyResult, Winner,
 };
 use super::practice::article_view;
 use super::Service;
@@ -59,6 +59,11 @@ fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Vec<RankingRow> {
             tier: tier.map(|t| spec.tiers[t].name.clone()),
         })
         .collect()
+}
+
+/// The 工号 of everyone whose counted result is at least `min_score`.
+fn eligible_for(ranking: &[RankingRow], min_score: u32) -> Vec<String> {
+    ranking.iter().filter(|r| r.score >= i64::from(min_score)).map(|r| r.staff_no.clone()).collect()
 }
 
 fn departments(conn: &Connection, ranking: &[RankingRow]) -> Result<Vec<DepartmentResult>> {
@@ -213,7 +218,12 @@ impl Service {
             let bad = chain::verify(canon.iter().map(String::as_str).zip(rows.iter().map(|r| r.result_hash.as_str())));
             let tampered = bad.into_iter().map(|i| format!("{}（{}）", rows[i].name, rows[i].staff_no)).collect();
             let draws = store::contests::draws(c, id)?.into_iter().map(|d| draw_view(c, d)).collect::<Result<_>>()?;
+            let eligible = spec.lottery.as_ref().map(|l| {
+                let (sorted, list_hash) = lottery::sorted_list(eligible_for(&ranking, l.min_score));
+                EligibleList { count: sorted.len(), list_hash, min_score: l.min_score }
+            });
             Ok(ContestResults {
+                eligible,
                 contest: self.contest_view(c, &row)?,
                 departments: departments(c, &ranking)?,
                 ranking,
@@ -240,11 +250,7 @@ impl Service {
             }
             let spec: ContestSpec = serde_json::from_str(&row.rules)?;
             let rule = spec.lottery.clone().ok_or_else(|| AppError::InvalidInput("这场竞答没有设置抽奖。".into()))?;
-            let eligible: Vec<String> = ranking(&store::contests::results(tx, req.id)?, &spec)
-                .into_iter()
-                .filter(|r| r.score >= i64::from(rule.min_score))
-                .map(|r| r.staff_no)
-                .collect();
+            let eligible = eligible_for(&ranking(&store::contests::results(tx, req.id)?, &spec), rule.min_score);
             if eligible.is_empty() {
                 return Err(AppError::InvalidInput(format!("没有人达到 {} 分，无人可抽。", rule.min_score)));
             }

@@ -141,6 +141,21 @@ function editor(body, existing, reload) {
   }).catch((e) => mount(body, alertBox('加载失败', e.message)));
 }
 
+let previewDialog = null;
+/** A sample paper drawn by the rules, in a dialog (Esc closes it). */
+async function preview(c) {
+  if (!previewDialog) { previewDialog = h('dialog', { class: 'dialog dialog-wide', id: 'preview-dialog' }); document.body.append(previewDialog); }
+  try {
+    const items = await api.previewPaper(c.id);
+    mount(previewDialog,
+      h('h2', {}, `试卷预览：${c.spec.title}`),
+      h('p', { class: 'muted small' }, '每人的试卷都按规则另行抽取，这里是其中一份的样子。'),
+      h('ol', { class: 'preview-list' }, items.map((it) => h('li', {}, h('span', { class: 'tag tag-type' }, `${it.qtype_name} ${it.points}分`), ' ', it.stem))),
+      h('div', { class: 'actions' }, h('span'), h('button', { type: 'button', class: 'btn btn-primary', onclick: () => previewDialog.close() }, '关闭')));
+    previewDialog.showModal();
+  } catch (e) { toast(e.message); }
+}
+
 const NEXT = { draft: ['open', '开放竞答'], open: ['closed', '结束竞答'], closed: ['published', '公布成绩'] };
 
 export async function renderContests(body) {
@@ -168,6 +183,7 @@ export async function renderContests(body) {
         h('p', { class: 'muted small' }, `${c.spec.opens_at.replace('T', ' ')} 至 ${c.spec.closes_at.replace('T', ' ')} · 限时 ${c.spec.time_limit_minutes} 分钟 · ${c.question_count} 题 ${c.total_points} 分 · 已交卷 ${c.participants} 人`)),
       h('div', { class: 'row-actions' },
         c.state === 'draft' ? h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, c, reload) }, '编辑') : null,
+        h('button', { type: 'button', class: 'btn-link', onclick: () => preview(c) }, '预览试卷'),
         h('a', { class: 'btn-link', href: `#/results/${c.id}` }, '成绩与抽奖'),
         h('a', { class: 'btn-link', href: `#/screen/${c.id}` }, '大屏'),
         advance));

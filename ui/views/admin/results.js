@@ -67,6 +67,7 @@ export async function renderResults(root, id) {
     c.spec.lottery
       ? h('section', { class: 'card' },
         h('p', {}, `在得分不低于 ${c.spec.lottery.min_score} 分的人中抽取 ${c.spec.lottery.count} 名。请在现场宣布一句口令，输入后抽奖；任何人都可以用同一口令复核结果。`),
+        r.eligible ? h('p', { class: 'small mono', id: 'eligible' }, `抽奖名单：${r.eligible.count} 人（按工号排序），名单 SHA-256：${r.eligible.list_hash}`) : null,
         ['closed', 'published'].includes(c.state)
           ? h('div', { class: 'search-form' }, phrase, drawBtn)
           : h('p', { class: 'muted' }, '竞答结束后才能抽奖。'),
