@@ -17,8 +17,9 @@ run: deps-build
 test: deps-test
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	$(XVFB) cargo test
+	mkdir -p target; set -o pipefail; $(XVFB) cargo test --lib --bins --tests 2>&1 | tee target/test.log
 	cargo run --quiet --example crash_test -- 5
+	@awk '/^test result:/ {p+=$$4; f+=$$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test.log
 
 ## make crash-test: SIGKILL an answering process KILLS times (default 200); nothing acknowledged may be lost
 crash-test: deps-build

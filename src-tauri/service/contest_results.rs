@@ -181,7 +181,10 @@ impl Service {
                     options: item
                         .option_order
                         .iter()
-                        .map(|&k| super::api::OptionView { id: k, text: q.options[k as usize].clone() })
+                        .map(|&k| super::api::OptionView {
+                            id: k,
+                            text: q.options.get(k as usize).cloned().unwrap_or_default(),
+                        })
                         .collect(),
                     points: points(verdict, item.points, spec.multi_scoring),
                     max_points: item.points,

@@ -154,8 +154,11 @@ impl Service {
             let mut items = Vec::with_capacity(paper.len());
             for (i, p) in paper.iter().enumerate() {
                 let q = store::questions::get(c, &p.question_id)?;
-                let options =
-                    p.option_order.iter().map(|&k| OptionView { id: k, text: q.options[k as usize].clone() }).collect();
+                let options = p
+                    .option_order
+                    .iter()
+                    .map(|&k| OptionView { id: k, text: q.options.get(k as usize).cloned().unwrap_or_default() })
+                    .collect();
                 items.push(AttemptItem {
                     position: i as u32,
                     qtype: q.qtype,

@@ -3,8 +3,8 @@
 
 import { h } from '../dom.js';
 
-/** Splits marked segments into paragraphs at each newline. */
-function paragraphs(segments) {
+/** Splits marked segments into <p> paragraphs at each newline, marks as <mark>. */
+export function paragraphs(segments) {
   const paras = [[]];
   for (const seg of segments) {
     const pieces = seg.text.split('\n');

@@ -6,19 +6,9 @@ import { api } from '../api.js';
 import { h, mount, alertBox } from '../dom.js';
 import { trackStudy } from '../activity.js';
 import { startSet } from './practice.js';
+import { paragraphs } from './article.js';
 
 const LAWS = ['宪法', '民法典'];
-
-function segmentsToParagraphs(segments) {
-  const paras = [[]];
-  for (const seg of segments) {
-    seg.text.split('\n').forEach((piece, i) => {
-      if (i > 0) paras.push([]);
-      if (piece) paras[paras.length - 1].push(seg.mark ? h('mark', {}, piece) : piece);
-    });
-  }
-  return paras.filter((p) => p.length).map((p) => h('p', {}, p));
-}
 
 function relatedBlock(a) {
   const box = h('div', { class: 'related' });
@@ -49,7 +39,7 @@ function relatedBlock(a) {
 function articleBlock(a, focus) {
   return h('article', { class: `law-article${focus ? ' focus' : ''}`, id: `a-${a.law}-${a.article}`, dataset: { article: a.article } },
     h('h3', { class: 'law-article-label' }, a.label),
-    h('div', { class: 'law-article-text' }, segmentsToParagraphs(a.segments)),
+    h('div', { class: 'law-article-text' }, paragraphs(a.segments)),
     relatedBlock(a));
 }
 
@@ -96,7 +86,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
         h('ol', { class: 'search-hits' }, r.hits.map((hit) => h('li', { class: 'search-hit' },
           h('a', { href: `#/library/${encodeURIComponent(hit.law)}/${hit.article}`, class: 'hit-title' }, `《${hit.law}》${hit.label}`),
           hit.location.length ? h('span', { class: 'muted small' }, ` ${hit.location.join(' · ')}`) : null,
-          h('div', { class: 'law-article-text' }, segmentsToParagraphs(hit.segments))))));
+          h('div', { class: 'law-article-text' }, paragraphs(hit.segments))))));
     } catch (e) {
       mount(content, alertBox('搜索失败', e.message));
     }
