@@ -301,3 +301,55 @@ pub fn attempt_result(state: State<'_, AppState>, token: String, req: AttemptIdR
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.attempt_result(&a, req.attempt_id)?)
 }
+
+// ---- exports ----
+
+use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
+use tauri::{AppHandle, Runtime};
+
+/// Asks where to save `file` (opening in the last export folder), writes
+/// it, and records it. None when the organizer cancels.
+fn save_with_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    svc: &Service,
+    actor: &Actor,
+    file: ExportFile,
+) -> Res<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let ext = file.file_name.rsplit('.').next().unwrap_or("").to_string();
+    let kind = if ext == "xlsx" { "Excel 工作簿" } else { "CSV 文件（Excel 可打开）" };
+    let mut dialog =
+        app.dialog().file().set_title("保存导出文件").set_file_name(&file.file_name).add_filter(kind, &[&ext]);
+    if let Some(dir) = svc.last_export_dir()? {
+        dialog = dialog.set_directory(dir);
+    }
+    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
+    let path = chosen.into_path().map_err(|e| AppError::InvalidInput(format!("无法使用这个保存位置：{e}")))?;
+    std::fs::write(&path, &file.bytes).map_err(AppError::from)?;
+    svc.exported(actor, &path)?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command(async)]
+pub fn export_contest<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    token: String,
+    req: ExportContestRequest,
+) -> Res<Option<String>> {
+    let (svc, a) = caller(&state, &token)?;
+    let file = svc.export_contest(&a, &req)?;
+    save_with_dialog(&app, svc, &a, file)
+}
+
+#[tauri::command(async)]
+pub fn export_study<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    token: String,
+    req: ExportStudyRequest,
+) -> Res<Option<String>> {
+    let (svc, a) = caller(&state, &token)?;
+    let file = svc.export_study(&a, &req)?;
+    save_with_dialog(&app, svc, &a, file)
+}

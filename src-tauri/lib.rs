@@ -107,7 +107,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
             Ok(())
         }),
     };
-    builder.invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         commands::startup_status,
         commands::setup_status,
         commands::setup_organizer,
@@ -153,6 +153,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::contest_mark,
         commands::submit_attempt,
         commands::attempt_result,
+        commands::export_contest,
+        commands::export_study,
     ])
 }
 

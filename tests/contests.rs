@@ -368,3 +368,30 @@ fn attempts_allowed_and_staff_only_see_their_own() {
     assert_eq!(f.svc.contests(&me).err().map(|e| e.code()), Some("forbidden"), "staff cannot list contests for set-up");
     assert_eq!(f.svc.open_contests(&org).err().map(|e| e.code()), Some("forbidden"));
 }
+
+/// A closed contest with three results, for the export tests: departments
+/// 办公室 and one named like a formula.
+pub struct ContestFixture {
+    pub f: Fixture,
+    pub org: Actor,
+    pub id: ContestId,
+}
+
+pub fn finished_contest() -> ContestFixture {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let people = [
+        f.staff(&org, "1001", "李明", "办公室"),
+        f.staff(&org, "1002", "张华", "=SUM(A1)"),
+        f.staff(&org, "1003", "赵敏", "办公室"),
+    ];
+    let id = open_contest(&f, &org, spec());
+    for (i, who) in people.iter().enumerate() {
+        let v = f.svc.start_attempt(who, id).expect("start");
+        answer_all(&f, who, &v, 5 - i);
+        f.clock.advance(Duration::minutes(3));
+        f.svc.submit_attempt(who, v.attempt_id).expect("submit");
+    }
+    f.svc.set_contest_state(&org, SetStateRequest { id, state: "closed".into() }).expect("close");
+    ContestFixture { f, org, id }
+}

@@ -10,6 +10,7 @@
 //! - `study`: study time with a moving clock, and the organizer's report.
 //! - `contests`: timed contests with a moving clock: deadlines, restarts,
 //!   ranking, tiers, review, the draw and the hash chain.
+//! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -19,6 +20,7 @@ mod bank;
 mod commands;
 mod contests;
 mod e2e;
+mod export;
 mod people;
 mod practice;
 mod store;

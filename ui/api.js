@@ -105,6 +105,8 @@ export const api = {
   runDraw: (id, phrase) => authed('run_draw', { id, phrase }),
   verifyDraw: (id, drawId) => authed('verify_draw', { id, draw_id: drawId }),
   bigScreen: (id) => authed('big_screen', { id }),
+  exportContest: (id, format, table) => authed('export_contest', { id, format, table: table || 'ranking' }),
+  exportStudy: (format) => authed('export_study', { format }),
   // contests: staff
   openContests: () => authed('open_contests'),
   startAttempt: (id) => authed('start_attempt', { id }),

@@ -10,6 +10,7 @@ pub mod contest_admin;
 pub mod contest_api;
 pub mod contest_results;
 pub mod contest_take;
+pub mod export;
 pub mod library;
 pub mod people;
 pub mod practice;

@@ -42,10 +42,20 @@ export async function renderResults(root, id) {
     toast('抽奖完成，已记入审计日志');
     renderResults(root, id);
   }, '抽奖没有成功'));
+  const exportBtn = (label, format, table) => {
+    const b = h('button', { type: 'button', class: 'btn' }, label);
+    b.addEventListener('click', () => runAction(b, err, async () => {
+      const path = await api.exportContest(id, format, table);
+      if (path) toast(`已保存：${path}`);
+    }, '导出没有成功'));
+    return b;
+  };
   mount(root,
     h('div', { class: 'page-head' },
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
       h('a', { class: 'btn', href: `#/screen/${id}` }, '打开大屏')),
+    h('div', { class: 'actions-top' },
+      exportBtn('导出 Excel（排名和部门）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments')),
     h('p', {}, h('span', { class: `tag state-${c.state}` }, c.state_name), ` 已交卷 ${r.ranking.length} 人 · 满分 ${c.total_points} 分 · 及格 ${c.spec.pass_mark} 分`),
     r.tampered.length
       ? alertBox('成绩记录被改动过', `以下成绩在交卷后被改动，与校验链不符：${r.tampered.join('、')}。`)

@@ -1,0 +1,300 @@
+//! Exports (C7): contest rankings, department tables and study hours as real
+//! .xlsx workbooks (typed cells, a title row with the name and date, a frozen
+//! header, column widths, one sheet per table) and as CSV (UTF-8 with BOM so
+//! Excel on Chinese Windows opens it correctly).
+
+use super::auth::Actor;
+use super::Service;
+use crate::core::ids::ContestId;
+use crate::error::{AppError, Result};
+use crate::store;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+/// Which table a CSV holds (a workbook holds all of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportTable {
+    #[default]
+    Ranking,
+    Departments,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ExportContestRequest {
+    pub id: ContestId,
+    pub format: ExportFormat,
+    #[serde(default)]
+    pub table: ExportTable,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ExportStudyRequest {
+    pub format: ExportFormat,
+}
+
+/// A file to save: its suggested name and its bytes.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+/// One table: a sheet in a workbook, or a whole CSV file.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub sheet: String,
+    pub title: String,
+    pub headers: Vec<&'static str>,
+    pub widths: Vec<f64>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn xlsx_err(e: XlsxError) -> AppError {
+    AppError::InvalidInput(format!("生成 Excel 文件失败：{e}"))
+}
+
+/// A workbook with one sheet per table: title row (merged), header row
+/// (frozen), then the rows with numbers as numbers.
+pub fn workbook(tables: &[Table]) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let title_fmt = Format::new().set_bold().set_font_size(14);
+    let head_fmt = Format::new().set_bold().set_background_color("#F3E9E9");
+    for t in tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(&t.sheet).map_err(xlsx_err)?;
+        let last_col = (t.headers.len().max(1) - 1) as u16;
+        if last_col > 0 {
+            ws.merge_range(0, 0, 0, last_col, &t.title, &title_fmt).map_err(xlsx_err)?;
+        } else {
+            ws.write_string_with_format(0, 0, &t.title, &title_fmt).map_err(xlsx_err)?;
+        }
+        for (c, h) in t.headers.iter().enumerate() {
+            ws.write_string_with_format(1, c as u16, *h, &head_fmt).map_err(xlsx_err)?;
+            if let Some(w) = t.widths.get(c) {
+                ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
+            }
+        }
+        ws.set_freeze_panes(2, 0).map_err(xlsx_err)?;
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 2;
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Cell::Text(s) => ws.write_string(r, c as u16, s).map_err(xlsx_err)?,
+                    Cell::Number(n) => ws.write_number(r, c as u16, *n).map_err(xlsx_err)?,
+                    Cell::Empty => ws,
+                };
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// A CSV field: quoted when needed; text starting with = + - @ gets a
+/// leading apostrophe so a spreadsheet never evaluates it as a formula.
+fn csv_field(cell: &Cell) -> String {
+    let s = match cell {
+        Cell::Text(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
+        Cell::Text(s) => s.clone(),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Cell::Number(n) => format!("{n}"),
+        Cell::Empty => String::new(),
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A CSV file: UTF-8 with BOM, the header row, then the rows (CRLF).
+pub fn csv(t: &Table) -> Vec<u8> {
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&t.headers.iter().map(|h| csv_field(&Cell::Text(h.to_string()))).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    for row in &t.rows {
+        out.push_str(&row.iter().map(csv_field).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// Characters a file name must not contain on Windows or Linux.
+fn safe_name(s: &str) -> String {
+    s.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect()
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn opt_text(s: &Option<String>) -> Cell {
+    s.as_ref().map_or(Cell::Empty, |s| Cell::Text(s.clone()))
+}
+
+impl Service {
+    fn today_local(&self) -> Result<String> {
+        let offset = self.settings()?.offset();
+        let fmt = time::macros::format_description!("[year][month][day]");
+        self.clock.now().to_offset(offset).format(&fmt).map_err(|e| AppError::InvalidInput(e.to_string()))
+    }
+
+    /// A contest's ranking and department table as a workbook, or one of
+    /// them as CSV. File names carry the contest and the date.
+    pub fn export_contest(&self, actor: &Actor, req: &ExportContestRequest) -> Result<ExportFile> {
+        let r = self.contest_results(actor, req.id)?;
+        let day = self.today_local()?;
+        let title = &r.contest.spec.title;
+        let ranking = Table {
+            sheet: "排名".into(),
+            title: format!("{title} · 排名（{day}）"),
+            headers: vec!["名次", "工号", "姓名", "部门", "得分", "满分", "用时（秒）", "交卷时间", "是否及格", "奖项"],
+            widths: vec![6.0, 12.0, 10.0, 18.0, 8.0, 8.0, 10.0, 24.0, 10.0, 10.0],
+            rows: r
+                .ranking
+                .iter()
+                .map(|x| {
+                    vec![
+                        Cell::Number(f64::from(x.rank)),
+                        text(&x.staff_no),
+                        text(&x.name),
+                        opt_text(&x.department),
+                        Cell::Number(x.score as f64),
+                        Cell::Number(x.max_score as f64),
+                        Cell::Number((x.time_used_ms as f64 / 1000.0).round()),
+                        text(&x.submitted_at),
+                        text(if x.passed { "是" } else { "否" }),
+                        opt_text(&x.tier),
+                    ]
+                })
+                .collect(),
+        };
+        let departments = Table {
+            sheet: "部门统计".into(),
+            title: format!("{title} · 部门统计（{day}）"),
+            headers: vec!["部门", "在职人数", "参赛人数", "参与率", "平均分", "及格率"],
+            widths: vec![18.0, 10.0, 10.0, 10.0, 10.0, 10.0],
+            rows: r
+                .departments
+                .iter()
+                .map(|d| {
+                    vec![
+                        text(&d.name),
+                        Cell::Number(d.staff as f64),
+                        Cell::Number(d.participants as f64),
+                        Cell::Number((d.participation_rate * 1000.0).round() / 1000.0),
+                        Cell::Number((d.average_score * 10.0).round() / 10.0),
+                        Cell::Number((d.pass_rate * 1000.0).round() / 1000.0),
+                    ]
+                })
+                .collect(),
+        };
+        let base = safe_name(title);
+        Ok(match (req.format, req.table) {
+            (ExportFormat::Xlsx, _) => {
+                ExportFile { file_name: format!("{base}-成绩-{day}.xlsx"), bytes: workbook(&[ranking, departments])? }
+            }
+            (ExportFormat::Csv, ExportTable::Ranking) => {
+                ExportFile { file_name: format!("{base}-排名-{day}.csv"), bytes: csv(&ranking) }
+            }
+            (ExportFormat::Csv, ExportTable::Departments) => {
+                ExportFile { file_name: format!("{base}-部门统计-{day}.csv"), bytes: csv(&departments) }
+            }
+        })
+    }
+
+    /// The study-hours report per person and department.
+    pub fn export_study(&self, actor: &Actor, req: &ExportStudyRequest) -> Result<ExportFile> {
+        let r = self.study_report(actor)?;
+        let day = self.today_local()?;
+        let people = Table {
+            sheet: "按人员".into(),
+            title: format!(
+                "学时统计 · 按人员（每 {} 分钟计 1 学时，本期目标 {} 学时，{day}）",
+                r.minutes_per_hour, r.target_hours_campaign
+            ),
+            headers: vec!["工号", "姓名", "部门", "本期分钟", "本期学时", "全年学时", "练习题数", "正确率", "是否达标"],
+            widths: vec![12.0, 10.0, 18.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0],
+            rows: r
+                .people
+                .iter()
+                .map(|p| {
+                    vec![
+                        text(&p.staff_no),
+                        text(&p.name),
+                        opt_text(&p.department),
+                        Cell::Number(p.minutes_campaign as f64),
+                        Cell::Number(p.hours_campaign),
+                        Cell::Number(p.hours_year),
+                        Cell::Number(p.answered as f64),
+                        p.accuracy.map_or(Cell::Empty, |a| Cell::Number((a * 1000.0).round() / 1000.0)),
+                        text(if p.below_target { "未达标" } else { "已达标" }),
+                    ]
+                })
+                .collect(),
+        };
+        let depts = Table {
+            sheet: "按部门".into(),
+            title: format!("学时统计 · 按部门（{day}）"),
+            headers: vec!["部门", "人数", "人均学时", "未达标人数", "练习题数", "正确率"],
+            widths: vec![18.0, 8.0, 10.0, 12.0, 10.0, 10.0],
+            rows: r
+                .departments
+                .iter()
+                .map(|d| {
+                    vec![
+                        text(&d.name),
+                        Cell::Number(d.staff as f64),
+                        Cell::Number(d.avg_hours_campaign),
+                        Cell::Number(d.below_target as f64),
+                        Cell::Number(d.answered as f64),
+                        d.accuracy.map_or(Cell::Empty, |a| Cell::Number((a * 1000.0).round() / 1000.0)),
+                    ]
+                })
+                .collect(),
+        };
+        Ok(match req.format {
+            ExportFormat::Xlsx => {
+                ExportFile { file_name: format!("学时统计-{day}.xlsx"), bytes: workbook(&[people, depts])? }
+            }
+            ExportFormat::Csv => ExportFile { file_name: format!("学时统计-{day}.csv"), bytes: csv(&people) },
+        })
+    }
+
+    /// Where the last export was saved (the save dialog opens there).
+    pub fn last_export_dir(&self) -> Result<Option<String>> {
+        self.db.read(|c| store::meta::get(c, "last_export_dir"))
+    }
+
+    /// Records a saved export: the folder for next time, and the audit log.
+    pub fn exported(&self, actor: &Actor, path: &std::path::Path) -> Result<()> {
+        actor.organizer()?;
+        let now = self.now();
+        self.db.transact(|tx| {
+            if let Some(dir) = path.parent() {
+                store::meta::set(tx, "last_export_dir", &dir.to_string_lossy())?;
+            }
+            store::audit::insert(
+                tx,
+                &now,
+                &actor.audit_name(),
+                "导出文件",
+                &serde_json::json!({"file": path.to_string_lossy()}),
+            )
+        })
+    }
+}
