@@ -353,3 +353,25 @@ pub fn export_study<R: Runtime>(
     let file = svc.export_study(&a, &req)?;
     save_with_dialog(&app, svc, &a, file)
 }
+
+// ---- backups ----
+
+use crate::service::backup::{BackupInfo, RestoreRequest};
+
+#[tauri::command(async)]
+pub fn backups(state: State<'_, AppState>, token: String) -> Res<Vec<BackupInfo>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.backups(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>, token: String) -> Res<BackupInfo> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.backup_now(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, token: String, req: RestoreRequest) -> Res<BackupInfo> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.restore_backup(&a, &req)?)
+}

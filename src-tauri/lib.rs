@@ -75,11 +75,20 @@ pub enum DbChoice {
     Path(PathBuf),
 }
 
-/// The background task that finalises attempts whose deadline has passed
-/// (the person closed the app, or just stopped): once a second.
+/// The background task: finalises attempts whose deadline has passed (the
+/// person closed the app, or just stopped) once a second, and makes the
+/// daily backup (checked every ten minutes, starting now).
 fn start_finaliser(svc: Arc<Service>) {
     tauri::async_runtime::spawn(async move {
-        loop {
+        for tick in 0u64.. {
+            if tick % 600 == 0 {
+                let svc = svc.clone();
+                match tauri::async_runtime::spawn_blocking(move || svc.daily_backup()).await {
+                    Ok(Ok(Some(b))) => tracing::info!(backup = %b.path, "daily backup written"),
+                    Ok(Err(e)) => tracing::warn!("daily backup failed: {e}"),
+                    _ => {}
+                }
+            }
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             let svc = svc.clone();
             let done = tauri::async_runtime::spawn_blocking(move || svc.finalise_expired()).await;
@@ -155,6 +164,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::attempt_result,
         commands::export_contest,
         commands::export_study,
+        commands::backups,
+        commands::backup_now,
+        commands::restore_backup,
     ])
 }
 

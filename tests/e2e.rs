@@ -508,6 +508,12 @@ async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin
     assert!(row.contains("2001") && row.contains("张华") && row.contains("法规科"), "the new person is listed: {row}");
     shot(&c, "admin-people").await;
 
+    // 设置 → 数据备份: a backup on demand appears in the list.
+    wait_css(&c, "#admin-tab-settings").await.click().await.expect("settings tab");
+    wait_css(&c, "#backup-now").await.click().await.expect("back up now");
+    wait_text(&c, "table", "手动").await;
+    shot(&c, "admin-settings").await;
+
     wait_css(&c, ".nav-logout").await.click().await.expect("log out");
     fill(&c, "input[name='staff_no']", "2001").await;
     wait_css(&c, "#login-submit").await.click().await.expect("first login");

@@ -1,6 +1,7 @@
 //! LawQuiz's integration tests, in one binary (one link of the Tauri stack).
 //!
 //! Index:
+//! - `backup`: backups on demand and daily, restore with integrity check.
 //! - `bank`: the shipped question bank is valid, verbatim and covers both laws.
 //! - `store`: the database file: set-up, migrations from every version,
 //!   refusal of newer files, idempotent loading of the shipped content.
@@ -16,6 +17,7 @@
 
 mod util;
 
+mod backup;
 mod bank;
 mod commands;
 mod contests;

@@ -107,6 +107,9 @@ export const api = {
   bigScreen: (id) => authed('big_screen', { id }),
   exportContest: (id, format, table) => authed('export_contest', { id, format, table: table || 'ranking' }),
   exportStudy: (format) => authed('export_study', { format }),
+  backups: () => authed('backups'),
+  backupNow: () => authed('backup_now'),
+  restoreBackup: (name) => authed('restore_backup', { name }),
   // contests: staff
   openContests: () => authed('open_contests'),
   startAttempt: (id) => authed('start_attempt', { id }),

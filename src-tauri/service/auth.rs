@@ -135,6 +135,11 @@ impl Service {
         }
     }
 
+    /// Ends every session (after a restore replaced the data).
+    pub fn end_all_sessions(&self) {
+        self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     pub fn logout(&self, token: &str) {
         self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner()).remove(token);
     }

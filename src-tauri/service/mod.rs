@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod bootstrap;
 pub mod clock;
 pub mod contest_admin;

@@ -99,6 +99,52 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Writes a consistent copy of the database to `dest` (VACUUM INTO: a
+    /// compact file, safe while the app runs).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        self.lock().execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+        Ok(())
+    }
+
+    /// Replaces the whole database with the contents of `src` (SQLite's
+    /// online backup API, so the file stays consistent), then migrates it.
+    pub fn restore_from(&self, src: &Path) -> Result<()> {
+        let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut conn = self.lock();
+        {
+            let backup = rusqlite::backup::Backup::new(&from, &mut conn)?;
+            backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        }
+        migrations::migrate(&conn, Some(&self.path))?;
+        Ok(())
+    }
+}
+
+/// Checks that `path` is an intact LawQuiz database this app can open:
+/// SQLite's integrity check passes and its schema is not newer than ours.
+pub fn check_file(path: &Path) -> Result<i64> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| AppError::InvalidInput(format!("备份文件无法打开：{e}")))?;
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| AppError::InvalidInput(format!("备份文件已损坏：{e}")))?;
+    if ok != "ok" {
+        return Err(AppError::InvalidInput(format!("备份文件已损坏：{ok}")));
+    }
+    let version = migrations::user_version(&conn)?;
+    if version > migrations::latest() {
+        return Err(AppError::DatabaseTooNew { found: version, supported: migrations::latest() });
+    }
+    if version < 1 {
+        return Err(AppError::InvalidInput("这不是法治知识竞答的数据库备份。".into()));
+    }
+    Ok(version)
+}
+
 /// Maps "no row" to a NotFound with a Chinese message.
 pub(crate) fn not_found(what: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> AppError {
     let what = what.into();

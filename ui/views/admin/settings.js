@@ -1,6 +1,6 @@
 // 设置: minutes per 学时, the targets, the campaign start, and who sets PINs.
 
-import { api } from '../../api.js';
+import { api, session } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { field, selectField, runAction } from '../forms.js';
 
@@ -30,6 +30,41 @@ export async function renderSettings(body) {
         pin_policy: policy.input.value });
       toast('设置已保存');
     }, '保存没有成功');
-  } }, minutes.row, campaign.row, year.row, start.row, policy.row, err, h('div', { class: 'actions' }, h('span'), btn))));
+  } }, minutes.row, campaign.row, year.row, start.row, policy.row, err, h('div', { class: 'actions' }, h('span'), btn))),
+  h('section', { class: 'card', id: 'backups' }, h('h2', {}, '数据备份'), backupBox));
+  drawBackups();
   return null;
+}
+
+const KIND = { daily: '每日自动', manual: '手动', 'before-restore': '恢复前自动保存' };
+
+const backupBox = h('div', {});
+
+async function drawBackups() {
+  const err = h('div', {});
+  let list = [];
+  try { list = await api.backups(); } catch (e) { mount(backupBox, alertBox('备份列表加载失败', e.message)); return; }
+  const now = h('button', { type: 'button', class: 'btn btn-primary', id: 'backup-now' }, '立即备份');
+  now.addEventListener('click', () => runAction(now, err, async () => {
+    const b = await api.backupNow();
+    toast(`已备份：${b.name}`);
+    drawBackups();
+  }, '备份没有成功'));
+  const restore = (b) => runAction(now, err, async () => {
+    if (!window.confirm(`用备份“${b.name}”替换现在的全部数据吗？\n现在的数据会先自动另存为一个备份。恢复后所有人需要重新登录。`)) return;
+    await api.restoreBackup(b.name);
+    session.clear();
+    location.hash = '#/login';
+  }, '恢复没有成功');
+  mount(backupBox,
+    h('p', { class: 'muted' }, '程序每天自动备份一次（保留最近 14 份），升级前也会自动备份。备份保存在数据库文件旁的 backups 文件夹中，可复制到 U 盘保存。'),
+    h('div', { class: 'actions-top' }, now),
+    err,
+    list.length
+      ? h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, ['备份', '类型', '大小', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, list.map((b) => h('tr', {}, h('td', {}, b.name), h('td', {}, KIND[b.kind] || b.kind),
+          h('td', { class: 'num' }, `${(b.bytes / 1048576).toFixed(1)} MB`),
+          h('td', {}, h('button', { type: 'button', class: 'btn-link', onclick: () => restore(b) }, '从此备份恢复')))))))
+      : h('p', {}, '还没有备份。'));
 }

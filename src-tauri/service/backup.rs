@@ -1,0 +1,129 @@
+//! Backups (C9): on demand, daily while the app is used (the last 14
+//! automatic ones are kept), and before every migration (store). Restoring
+//! checks the backup's integrity first and saves the current data as a
+//! backup before replacing it.
+
+use super::auth::Actor;
+use super::{clock, Service};
+use crate::error::{AppError, Result};
+use crate::store;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Automatic daily backups kept.
+pub const KEEP_DAILY: usize = 14;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BackupInfo {
+    pub name: String,
+    pub path: String,
+    pub bytes: u64,
+    /// "daily", "manual" or "before-restore".
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct RestoreRequest {
+    pub name: String,
+}
+
+impl Service {
+    /// The folder backups go to: `backups/` next to the database file.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.db.path().parent().unwrap_or(Path::new(".")).join("backups")
+    }
+
+    /// Local date and time for file names (the organizer's time zone).
+    fn stamp(&self) -> String {
+        let fmt = time::macros::format_description!("[year][month][day]-[hour][minute][second]");
+        let offset = self.settings().map(|s| s.offset()).unwrap_or(time::UtcOffset::UTC);
+        self.clock.now().to_offset(offset).format(&fmt).unwrap_or_else(|_| "backup".into())
+    }
+
+    fn write_backup(&self, kind: &str) -> Result<BackupInfo> {
+        let name = format!("lawquiz-{kind}-{}.sqlite3", self.stamp());
+        let path = self.backup_dir().join(&name);
+        self.db.backup_to(&path)?;
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupInfo { name, path: path.display().to_string(), bytes, kind: kind.into() })
+    }
+
+    /// A backup now (the organizer's 备份 button, or the CLI).
+    pub fn backup_now(&self, actor: &Actor) -> Result<BackupInfo> {
+        actor.organizer()?;
+        let info = self.write_backup("manual")?;
+        let now = self.now();
+        self.db.transact(|tx| {
+            store::audit::insert(tx, &now, &actor.audit_name(), "备份数据", &serde_json::json!({"file": info.name}))
+        })?;
+        Ok(info)
+    }
+
+    /// The daily backup: made once a day while the app runs; keeps the last
+    /// [`KEEP_DAILY`]. Returns the new backup, if one was due.
+    pub fn daily_backup(&self) -> Result<Option<BackupInfo>> {
+        let today = format!("lawquiz-daily-{}", &self.stamp()[..8]);
+        let existing = self.list_files()?;
+        if existing.iter().any(|b| b.name.starts_with(&today)) {
+            return Ok(None);
+        }
+        let info = self.write_backup("daily")?;
+        let mut daily: Vec<BackupInfo> = self.list_files()?.into_iter().filter(|b| b.kind == "daily").collect();
+        daily.sort_by(|a, b| b.name.cmp(&a.name));
+        for old in daily.into_iter().skip(KEEP_DAILY) {
+            let _ = std::fs::remove_file(&old.path);
+        }
+        Ok(Some(info))
+    }
+
+    fn list_files(&self) -> Result<Vec<BackupInfo>> {
+        let Ok(entries) = std::fs::read_dir(self.backup_dir()) else { return Ok(vec![]) };
+        let mut out: Vec<BackupInfo> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let kind = name.strip_prefix("lawquiz-")?.split('-').next()?.to_string();
+                if !name.ends_with(".sqlite3") {
+                    return None;
+                }
+                let bytes = e.metadata().map(|m| m.len()).unwrap_or(0);
+                Some(BackupInfo { path: e.path().display().to_string(), name, bytes, kind })
+            })
+            .collect();
+        out.sort_by(|a, b| b.name.cmp(&a.name));
+        Ok(out)
+    }
+
+    /// Backups, newest first.
+    pub fn backups(&self, actor: &Actor) -> Result<Vec<BackupInfo>> {
+        actor.organizer()?;
+        self.list_files()
+    }
+
+    /// Restores a backup by name: checks it, keeps the current data as a
+    /// "before-restore" backup, replaces the database, and ends every session
+    /// (people log in again against the restored data).
+    pub fn restore_backup(&self, actor: &Actor, req: &RestoreRequest) -> Result<BackupInfo> {
+        actor.organizer()?;
+        let chosen = self
+            .list_files()?
+            .into_iter()
+            .find(|b| b.name == req.name)
+            .ok_or_else(|| AppError::NotFound(format!("找不到备份 {}", req.name)))?;
+        store::check_file(Path::new(&chosen.path))?;
+        let safety = self.write_backup("before-restore")?;
+        self.db.restore_from(Path::new(&chosen.path))?;
+        let now = clock::format(self.clock.now());
+        self.db.transact(|tx| {
+            store::audit::insert(
+                tx,
+                &now,
+                &actor.audit_name(),
+                "从备份恢复",
+                &serde_json::json!({"restored": chosen.name, "saved_current_as": safety.name}),
+            )
+        })?;
+        self.end_all_sessions();
+        Ok(safety)
+    }
+}
