@@ -12,6 +12,7 @@
 //! - `contests`: timed contests with a moving clock: deadlines, restarts,
 //!   ranking, tiers, review, the draw and the hash chain.
 //! - `export`: exported workbooks and CSV read back cell by cell.
+//! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -23,6 +24,7 @@ mod commands;
 mod contests;
 mod e2e;
 mod export;
+mod import;
 mod people;
 mod practice;
 mod store;

@@ -30,29 +30,30 @@ struct RawFile {
     question: Vec<toml::Table>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One question as written in a bank file (or built by an importer).
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: String,
-    law: String,
+pub struct RawQuestion {
+    pub id: String,
+    pub law: String,
     #[serde(rename = "type")]
-    qtype: String,
-    difficulty: i64,
-    tags: Vec<String>,
-    stem: String,
-    options: Option<Vec<String>>,
-    answer: String,
-    accepted: Option<Vec<String>>,
-    explanation: String,
-    basis: RawBasis,
+    pub qtype: String,
+    pub difficulty: i64,
+    pub tags: Vec<String>,
+    pub stem: String,
+    pub options: Option<Vec<String>>,
+    pub answer: String,
+    pub accepted: Option<Vec<String>>,
+    pub explanation: String,
+    pub basis: Option<RawBasis>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBasis {
-    law: String,
-    article: toml::Value,
-    quotes: Vec<String>,
+pub struct RawBasis {
+    pub law: String,
+    pub article: toml::Value,
+    pub quotes: Vec<String>,
 }
 
 /// Shortest quote accepted, in characters without whitespace: shorter quotes
@@ -106,7 +107,7 @@ pub fn check_files(files: &[(&str, &str)], laws: &LawTexts) -> (Vec<Question>, V
                     continue;
                 }
             };
-            match check_entry(entry, laws) {
+            match check_entry(entry, laws, true) {
                 Ok(q) => questions.push((file.to_string(), q)),
                 Err((id, reasons)) => errors.extend(reasons.into_iter().map(|reason| BankError {
                     file: file.to_string(),
@@ -186,7 +187,9 @@ fn parse_letters(answer: &str, n_options: usize) -> Option<Vec<u8>> {
     (!keys.is_empty() && ascending).then_some(keys)
 }
 
-fn check_entry(q: RawQuestion, laws: &LawTexts) -> Result<Question, (String, Vec<String>)> {
+/// Checks one entry; every problem is listed. The shipped bank requires a
+/// basis; imported questions may have none.
+pub fn check_entry(q: RawQuestion, laws: &LawTexts, require_basis: bool) -> Result<Question, (String, Vec<String>)> {
     let mut why: Vec<String> = Vec::new();
     if !valid_id(&q.id) {
         why.push("编号只能由小写字母、数字和 - 组成，长 3 到 40 个字符".into());
@@ -285,7 +288,14 @@ fn check_entry(q: RawQuestion, laws: &LawTexts) -> Result<Question, (String, Vec
     if q.accepted.is_some() && qtype != Some(QType::Fill) {
         why.push("只有填空题可以写 accepted".into());
     }
-    let basis = check_basis(&q.basis, subject, laws, &mut why);
+    let basis = match &q.basis {
+        Some(b) => check_basis(b, subject, laws, &mut why),
+        None if require_basis => {
+            why.push("缺少法条依据（basis）".into());
+            None
+        }
+        None => None,
+    };
     match (subject, qtype, key, why.is_empty()) {
         (Some(subject), Some(qtype), Some(key), true) => Ok(Question {
             id: QuestionId(q.id),

@@ -12,6 +12,7 @@ pub mod contest_api;
 pub mod contest_results;
 pub mod contest_take;
 pub mod export;
+pub mod import;
 pub mod library;
 pub mod people;
 pub mod practice;

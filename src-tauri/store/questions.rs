@@ -137,3 +137,51 @@ pub fn citing(conn: &Connection, law: Law, article: u32) -> Result<Vec<Question>
     let rows = stmt.query_map(params![law.name(), article], row_to_question)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every active question (duplicate checks on import).
+pub fn all_active(conn: &Connection) -> Result<Vec<Question>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM question WHERE active = 1"))?;
+    let rows = stmt.query_map([], row_to_question)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn exists(conn: &Connection, id: &QuestionId) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) FROM question WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? > 0)
+}
+
+/// Adds an imported question (source 'import'), after the shipped bank in
+/// sequential order.
+pub fn insert_imported(conn: &Connection, q: &Question, laws: &LawTexts, now: &str) -> Result<()> {
+    let art = q.basis.as_ref().and_then(|b| match b.article {
+        ArticleRef::Article(n) => laws.article(b.law, n),
+        ArticleRef::TitleNote => None,
+    });
+    let next: i64 = conn.query_row("SELECT coalesce(max(sort_key), 0) + 1 FROM question", [], |r| r.get(0))?;
+    conn.execute(
+        "INSERT INTO question (id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
+                               basis_law, basis_article, basis_quotes, part, subpart, chapter, section,
+                               sort_key, source, active, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'import', 1, ?18)",
+        params![
+            q.id,
+            q.subject.name(),
+            q.qtype.code(),
+            q.difficulty,
+            serde_json::to_string(&q.tags)?,
+            q.stem,
+            serde_json::to_string(&q.options)?,
+            serde_json::to_string(&q.key)?,
+            q.explanation,
+            q.basis.as_ref().map(|b| b.law.name()),
+            q.basis.as_ref().and_then(|b| b.article.number()),
+            serde_json::to_string(&q.basis.as_ref().map(|b| b.quotes.clone()).unwrap_or_default())?,
+            art.and_then(|a| a.part.clone()),
+            art.and_then(|a| a.subpart.clone()),
+            art.and_then(|a| a.chapter.clone()),
+            art.and_then(|a| a.section.clone()),
+            next,
+            now,
+        ],
+    )?;
+    Ok(())
+}
