@@ -375,3 +375,19 @@ pub fn restore_backup(state: State<'_, AppState>, token: String, req: RestoreReq
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.restore_backup(&a, &req)?)
 }
+
+// ---- imports ----
+
+use crate::service::import::{ImportPreview, ImportRequest, ImportResult};
+
+#[tauri::command(async)]
+pub fn preview_question_import(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<ImportPreview> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.preview_question_import(&a, &req)?)
+}
+
+#[tauri::command(async)]
+pub fn import_questions(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<ImportResult> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.import_questions(&a, &req)?)
+}

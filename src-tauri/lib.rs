@@ -167,6 +167,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::backups,
         commands::backup_now,
         commands::restore_backup,
+        commands::preview_question_import,
+        commands::import_questions,
     ])
 }
 

@@ -508,6 +508,27 @@ async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin
     assert!(row.contains("2001") && row.contains("张华") && row.contains("法规科"), "the new person is listed: {row}");
     shot(&c, "admin-people").await;
 
+    // 题库导入: a file with a deliberate error is previewed with its row and
+    // column and cannot be imported; the fixed file imports.
+    let bad = tmp.path().join("题库-有错.csv");
+    let good = tmp.path().join("题库.csv");
+    let header = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,难度,法律\n";
+    std::fs::write(&bad, format!("{header}单选,导入测试题：宪法规定首都是（　）。,北京,上海,南京,西安,E,根据《宪法》第一百四十三条。,1,宪法\n")).expect("bad");
+    std::fs::write(&good, format!("{header}单选,导入测试题：宪法规定首都是（　）。,北京,上海,南京,西安,A,根据《宪法》第一百四十三条。,1,宪法\n")).expect("good");
+    wait_css(&c, "#admin-tab-bank").await.click().await.expect("bank tab");
+    wait_css(&c, "#import-file").await.send_keys(&bad.to_string_lossy()).await.expect("choose the bad file");
+    let errors = text_of(&c, "#import-errors").await;
+    assert!(
+        errors.contains("第 2 行") && errors.contains("答案") && errors.contains("E"),
+        "the error says where and why: {errors}"
+    );
+    assert!(c.find(Locator::Css("#import-confirm[disabled]")).await.is_ok(), "a file with errors cannot be imported");
+    shot(&c, "admin-import-error").await;
+    wait_css(&c, "#import-file").await.send_keys(&good.to_string_lossy()).await.expect("choose the fixed file");
+    wait_css(&c, "#import-confirm:not([disabled])").await.click().await.expect("import");
+    let done = text_of(&c, "#import-done").await;
+    assert!(done.contains("导入 1 题"), "imported: {done}");
+
     // 设置 → 数据备份: a backup on demand appears in the list.
     wait_css(&c, "#admin-tab-settings").await.click().await.expect("settings tab");
     wait_css(&c, "#backup-now").await.click().await.expect("back up now");

@@ -8,10 +8,12 @@ import { renderStudy } from './study.js';
 import { renderSettings } from './settings.js';
 import { renderAudit } from './audit.js';
 import { renderContests } from './contests.js';
+import { renderBank } from './bank.js';
 
 const TABS = [
   ['contests', '竞答', renderContests],
   ['people', '人员', renderPeople],
+  ['bank', '题库导入', renderBank],
   ['study', '学时统计', renderStudy],
   ['settings', '设置', renderSettings],
   ['audit', '审计日志', renderAudit],

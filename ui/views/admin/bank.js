@@ -1,0 +1,69 @@
+// 题库导入: choose an .xlsx, CSV or JSON file, see the preview (counts by
+// type, the first rows, every error with its row and column, duplicates that
+// will be skipped, ignored columns), then import it — all or nothing.
+
+import { api } from '../../api.js';
+import { h, mount, alertBox, toast } from '../../dom.js';
+import { runAction } from '../forms.js';
+
+export async function renderBank(body) {
+  const box = h('div', {});
+  const input = h('input', { type: 'file', id: 'import-file', accept: '.xlsx,.csv,.json', class: 'input' });
+  input.addEventListener('change', () => preview());
+  let file = null;
+  let bytes = null;
+
+  async function preview() {
+    file = input.files && input.files[0];
+    if (!file) return;
+    mount(box, h('p', { class: 'loading' }, `正在读取“${file.name}”…`));
+    try {
+      bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+      const p = await api.previewImport(file.name, bytes);
+      draw(p);
+    } catch (e) {
+      mount(box, alertBox('无法读取这个文件', e.message));
+    }
+  }
+
+  function draw(p) {
+    const err = h('div', {});
+    const go = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-confirm', disabled: p.errors.length > 0 || p.ready === 0 },
+      `确认导入 ${p.ready} 题`);
+    go.addEventListener('click', () => runAction(go, err, async () => {
+      const r = await api.importQuestions(file.name, bytes);
+      toast(`已导入 ${r.imported} 题`);
+      mount(box, h('section', { class: 'card', id: 'import-done' }, h('h2', {}, '导入完成'),
+        h('p', {}, `导入 ${r.imported} 题，跳过与题库重复的 ${r.skipped_duplicates} 题。新题目已可在练习和竞答出题中使用。`)));
+      input.value = '';
+    }, '导入没有成功'));
+    const types = Object.entries(p.by_type).map(([t, n]) => `${t} ${n} 题`).join('，') || '无';
+    mount(box,
+      h('section', { class: 'card', id: 'import-preview' },
+        h('h2', {}, `预览：${p.file_name}`),
+        h('p', {}, `可导入 ${p.ready} 题（${types}）`,
+          p.without_basis ? `，其中 ${p.without_basis} 题没有法条依据（将标注“无法条依据”）` : '',
+          p.duplicates.length ? `；与题库重复、将跳过 ${p.duplicates.length} 题（第 ${p.duplicates.join('、')} 行）` : '', '。'),
+        p.ignored_columns.length ? h('p', { class: 'muted' }, `以下列不认识，已忽略：${p.ignored_columns.join('、')}`) : null,
+        p.errors.length
+          ? h('div', { class: 'alert', role: 'alert', id: 'import-errors' },
+            h('strong', {}, `发现 ${p.errors.length} 处错误，整个文件都不会导入。请修改后重新选择文件：`),
+            h('ul', {}, p.error_lines.map((l) => h('li', {}, l))))
+          : null,
+        p.first_rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+          h('thead', {}, h('tr', {}, ['行', '题型', '题干', '法条依据'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, p.first_rows.map((r) => h('tr', {}, h('td', { class: 'num' }, r.row), h('td', {}, r.qtype_name),
+            h('td', {}, r.stem), h('td', {}, r.has_basis ? '有' : '无法条依据')))))) : null,
+        err,
+        h('div', { class: 'actions' }, h('span', { class: 'muted small' }, '导入是“全部或全不”：只要有一行有错，就一题也不导入。'), go)));
+  }
+
+  mount(body,
+    h('section', { class: 'card' },
+      h('h2', {}, '从文件导入题目'),
+      h('p', {}, '支持 Excel（.xlsx）、CSV（UTF-8 或 Excel/WPS 默认的 GBK 编码均可）和 JSON。第一行是表头，每行一道题。'),
+      h('p', { class: 'muted small' }, '常用列：题型（单选/多选/判断/填空）、题干、选项A～选项F、答案（如 A、AB、对、错）、解析、难度（1-3 或 易/中/难）、法律（宪法/民法典/宪法日常识）、条（如 第三十三条）、依据原文（须与法条原文一字不差）、标签。'),
+      h('label', { for: 'import-file', class: 'field-label' }, '选择文件'), input),
+    box);
+  return null;
+}
