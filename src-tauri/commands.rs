@@ -391,3 +391,17 @@ pub fn import_questions(state: State<'_, AppState>, token: String, req: ImportRe
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.import_questions(&a, &req)?)
 }
+
+use crate::service::roster::RosterPreview;
+
+#[tauri::command(async)]
+pub fn preview_roster_import(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<RosterPreview> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.preview_roster_import(&a, &req)?)
+}
+
+#[tauri::command(async)]
+pub fn import_roster(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<RosterPreview> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.import_roster(&a, &req)?)
+}

@@ -169,6 +169,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::restore_backup,
         commands::preview_question_import,
         commands::import_questions,
+        commands::preview_roster_import,
+        commands::import_roster,
     ])
 }
 

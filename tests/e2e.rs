@@ -508,6 +508,14 @@ async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin
     assert!(row.contains("2001") && row.contains("张华") && row.contains("法规科"), "the new person is listed: {row}");
     shot(&c, "admin-people").await;
 
+    // 人员 → 从文件导入名单: preview, then import.
+    let roster = tmp.path().join("名单.csv");
+    let (gbk, _, _) = encoding_rs::GB18030.encode("工号,姓名,部门\n3001,孙立,办公室\n3002,周敏,政策法规处\n");
+    std::fs::write(&roster, gbk).expect("roster");
+    wait_css(&c, "#roster-file").await.send_keys(&roster.to_string_lossy()).await.expect("choose the roster");
+    wait_css(&c, "#roster-confirm:not([disabled])").await.click().await.expect("import the roster");
+    wait_text(&c, "table", "周敏").await;
+
     // 题库导入: a file with a deliberate error is previewed with its row and
     // column and cannot be imported; the fixed file imports.
     let bad = tmp.path().join("题库-有错.csv");

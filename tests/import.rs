@@ -247,3 +247,61 @@ fn gb18030_csv_and_json_import_too() {
         Some("forbidden")
     );
 }
+
+fn roster_csv(text: &str) -> ImportRequest {
+    let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+    req("名单.csv", gbk.into_owned())
+}
+
+#[test]
+fn a_roster_imports_creates_departments_and_a_reimport_reports_changes() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let r = f
+        .svc
+        .import_roster(
+            &org,
+            &roster_csv("工号,姓名,部门,初始PIN\n1001,李明,办公室,2468\n1002,张华,法规科,\n1003,赵敏,法规科,\n"),
+        )
+        .expect("roster");
+    assert_eq!((r.added, r.updated), (3, 0));
+    let people = f.svc.people(&org).expect("people");
+    assert_eq!(people.employees.len(), 3);
+    assert_eq!(people.departments.len(), 2, "departments created as needed");
+    f.svc
+        .login_staff(lawquiz::service::api::StaffLoginRequest {
+            staff_no: "1001".into(),
+            pin: "2468".into(),
+            new_pin: None,
+        })
+        .expect("the initial PIN works");
+    let p = f
+        .svc
+        .preview_roster_import(
+            &org,
+            &roster_csv(
+                "工号,姓名,部门\n1001,李明,办公室\n1002,张小华,法规科\n1003,赵敏,政策研究室\n1004,钱进,办公室\n",
+            ),
+        )
+        .expect("preview");
+    assert_eq!((p.added, p.updated, p.unchanged), (1, 2, 1));
+    let change = |no: &str| p.changes.iter().find(|c| c.staff_no == no).map(|c| c.change.clone()).unwrap_or_default();
+    assert_eq!(change("1002"), "姓名：张华 → 张小华");
+    assert_eq!(change("1003"), "部门：法规科 → 政策研究室");
+    assert_eq!(change("1004"), "新增");
+}
+
+#[test]
+fn bad_roster_rows_are_reported_and_nothing_changes() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let p = f
+        .svc
+        .preview_roster_import(&org, &roster_csv("工号,姓名,部门,初始PIN\n1001,李明,办公室,\n1001,李明二,办公室,\n1002,,办公室,\n1003,赵敏,办公室,12ab\n"))
+        .expect("preview");
+    let at = |row: usize, col: &str| p.errors.iter().any(|e| e.row == row && e.column == col);
+    assert!(at(3, "工号") && at(4, "姓名") && at(5, "初始PIN"), "{:?}", p.error_lines);
+    let err = f.svc.import_roster(&org, &roster_csv("工号,姓名\n1001,李明\n1002,\n")).expect_err("refused");
+    assert!(err.to_string().contains("没有导入任何人"), "{err}");
+    assert!(f.svc.people(&org).expect("people").employees.is_empty(), "all or nothing");
+}

@@ -16,6 +16,7 @@ pub mod import;
 pub mod library;
 pub mod people;
 pub mod practice;
+pub mod roster;
 pub mod settings;
 pub mod study;
 

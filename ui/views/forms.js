@@ -41,3 +41,10 @@ export async function runAction(button, errorBox, action, failTitle = '操作没
     button.disabled = false;
   }
 }
+
+/** The chosen file of a file input as {name, bytes} (bytes as a plain array for the API). */
+export async function chosenFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return null;
+  return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
+}

@@ -4,7 +4,7 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { runAction } from '../forms.js';
+import { runAction, chosenFile } from '../forms.js';
 
 export async function renderBank(body) {
   const box = h('div', {});
@@ -14,11 +14,12 @@ export async function renderBank(body) {
   let bytes = null;
 
   async function preview() {
-    file = input.files && input.files[0];
-    if (!file) return;
-    mount(box, h('p', { class: 'loading' }, `正在读取“${file.name}”…`));
     try {
-      bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+      const chosen = await chosenFile(input);
+      if (!chosen) return;
+      mount(box, h('p', { class: 'loading' }, `正在读取“${chosen.name}”…`));
+      file = chosen;
+      bytes = chosen.bytes;
       const p = await api.previewImport(file.name, bytes);
       draw(p);
     } catch (e) {

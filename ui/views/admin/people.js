@@ -3,7 +3,7 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { field, runAction } from '../forms.js';
+import { field, runAction, chosenFile } from '../forms.js';
 
 export const CODES_KEY = 'lawquiz.loginCodes';
 
@@ -29,6 +29,42 @@ function editor(body, emp, onSaved) {
   h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: onSaved }, '取消'), btn));
   mount(body, h('section', { class: 'card' }, h('h2', {}, emp ? `编辑：${emp.name}` : '添加人员'), form));
   setTimeout(() => (emp ? name.input : no.input).focus(), 0);
+}
+
+function rosterImport(reload) {
+  const box = h('div', {});
+  const input = h('input', { type: 'file', id: 'roster-file', accept: '.xlsx,.csv', class: 'input' });
+  input.addEventListener('change', async () => {
+    let file;
+    try {
+      file = await chosenFile(input);
+      if (!file) return;
+      mount(box, h('p', { class: 'loading' }, '正在读取…'));
+      const p = await api.previewRoster(file.name, file.bytes);
+      const err = h('div', {});
+      const go = h('button', { type: 'button', class: 'btn btn-primary', id: 'roster-confirm', disabled: p.errors.length > 0 || !p.rows },
+        `确认导入（新增 ${p.added} 人，更新 ${p.updated} 人）`);
+      go.addEventListener('click', () => runAction(go, err, async () => {
+        const r = await api.importRoster(file.name, file.bytes);
+        toast(`名单已导入：新增 ${r.added} 人，更新 ${r.updated} 人`);
+        reload();
+      }, '导入没有成功'));
+      mount(box,
+        h('p', {}, `共 ${p.rows} 人：新增 ${p.added}，有变化 ${p.updated}，无变化 ${p.unchanged}。`),
+        p.ignored_columns.length ? h('p', { class: 'muted small' }, `已忽略的列：${p.ignored_columns.join('、')}`) : null,
+        p.errors.length ? h('div', { class: 'alert', role: 'alert', id: 'roster-errors' }, h('strong', {}, `发现 ${p.errors.length} 处错误，整个名单都不会导入：`),
+          h('ul', {}, p.error_lines.map((l) => h('li', {}, l)))) : null,
+        p.changes.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+          h('thead', {}, h('tr', {}, ['行', '工号', '姓名', '变化'].map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, p.changes.slice(0, 200).map((c) => h('tr', {}, h('td', { class: 'num' }, c.row), h('td', {}, c.staff_no), h('td', {}, c.name), h('td', {}, c.change)))))) : null,
+        err, h('div', { class: 'actions' }, h('span'), go));
+    } catch (e) {
+      mount(box, alertBox('无法读取这个文件', e.message));
+    }
+  });
+  return h('section', { class: 'card' }, h('h2', {}, '从文件导入名单'),
+    h('p', { class: 'muted small' }, 'Excel（.xlsx）或 CSV 文件，第一行表头：工号、姓名、部门，可选“初始PIN”。再次导入时按工号更新，部门不存在会自动创建。'),
+    input, box);
 }
 
 export async function renderPeople(body) {
@@ -65,6 +101,7 @@ export async function renderPeople(body) {
       h('button', { type: 'button', class: 'btn btn-primary', id: 'add-employee', onclick: () => editor(body, null, reload) }, '添加人员'),
       codesBtn),
     err,
+    rosterImport(reload),
     h('p', { class: 'muted' }, `共 ${view.employees.length} 人，${view.departments.length} 个部门。`),
     view.employees.length
       ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'people-table' },
