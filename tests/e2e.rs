@@ -333,6 +333,18 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     );
     shot(&c, "contest-results").await;
 
+    // 奖状 and 光荣榜, laid out for A4 landscape printing.
+    wait_css(&c, "#print-certificates").await.click().await.expect("certificates");
+    let cert = text_of(&c, ".certificate").await;
+    assert!(cert.contains("李明") && cert.contains("一等奖") && cert.contains("荣 誉 证 书"), "a certificate: {cert}");
+    shot(&c, "certificate").await;
+    wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
+    wait_css(&c, "#print-honor").await.click().await.expect("honor roll");
+    let honor = text_of(&c, ".honor").await;
+    assert!(honor.contains("光 荣 榜") && honor.contains("李明"), "the honor roll: {honor}");
+    shot(&c, "honor-roll").await;
+    wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
+
     // The big screen: top list, then winners tier by tier.
     wait_css(&c, "a[href^='#/screen/']").await.click().await.expect("big screen");
     let top = text_of(&c, "#screen-top").await;

@@ -17,6 +17,7 @@ import { renderLibrary } from './views/library.js';
 import { renderAdmin } from './views/admin/index.js';
 import { renderCodes } from './views/admin/codes.js';
 import { renderResults } from './views/admin/results.js';
+import { renderPrint } from './views/admin/print.js';
 import { renderBigScreen } from './views/bigscreen.js';
 import { renderContestStart } from './views/contest/start.js';
 import { renderTake } from './views/contest/take.js';
@@ -29,7 +30,7 @@ let startupFailed = null;
 let needsOrganizer = false;
 
 const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print']);
 
 function parseRoute() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -87,6 +88,7 @@ async function route() {
     case 'codes': cleanup = await renderCodes(root); break;
     case 'results': cleanup = await renderResults(root, idArg(r)); break;
     case 'screen': cleanup = await renderBigScreen(root, idArg(r)); break;
+    case 'print': cleanup = await renderPrint(root, idArg(r), r.args[1] || 'certificates'); break;
     case 'contest': cleanup = await renderContestStart(root, idArg(r)); break;
     case 'attempt': cleanup = await renderTake(root, idArg(r)); break;
     case 'result': cleanup = await renderResult(root, idArg(r)); break;

@@ -31,6 +31,9 @@ pub struct Settings {
     pub pin_policy: PinPolicy,
     /// Local time zone, minutes east of UTC (default +480, Beijing time).
     pub utc_offset_minutes: i32,
+    /// The issuing unit printed on certificates and the honor roll.
+    #[serde(default)]
+    pub issuing_unit: String,
 }
 
 impl Default for Settings {
@@ -42,6 +45,7 @@ impl Default for Settings {
             campaign_start: None,
             pin_policy: PinPolicy::FirstLogin,
             utc_offset_minutes: 480,
+            issuing_unit: String::new(),
         }
     }
 }
@@ -62,6 +66,9 @@ impl Settings {
             let fmt = time::macros::format_description!("[year]-[month]-[day]");
             time::Date::parse(d, &fmt)
                 .map_err(|_| AppError::InvalidInput(format!("活动开始日期“{d}”应写成 2026-01-01 的样子。")))?;
+        }
+        if self.issuing_unit.chars().count() > 60 {
+            return Err(AppError::InvalidInput("发证单位最多 60 个字。".into()));
         }
         if !(-720..=840).contains(&self.utc_offset_minutes) {
             return Err(AppError::InvalidInput("时区设置不正确。".into()));

@@ -55,7 +55,9 @@ export async function renderResults(root, id) {
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
       h('a', { class: 'btn', href: `#/screen/${id}` }, '打开大屏')),
     h('div', { class: 'actions-top' },
-      exportBtn('导出 Excel（排名和部门）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments')),
+      exportBtn('导出 Excel（排名和部门）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments'),
+      h('a', { class: 'btn', href: `#/print/${id}/certificates`, id: 'print-certificates' }, '打印奖状'),
+      h('a', { class: 'btn', href: `#/print/${id}/honor`, id: 'print-honor' }, '打印光荣榜')),
     h('p', {}, h('span', { class: `tag state-${c.state}` }, c.state_name), ` 已交卷 ${r.ranking.length} 人 · 满分 ${c.total_points} 分 · 及格 ${c.spec.pass_mark} 分`),
     r.tampered.length
       ? alertBox('成绩记录被改动过', `以下成绩在交卷后被改动，与校验链不符：${r.tampered.join('、')}。`)

@@ -17,6 +17,7 @@ export async function renderSettings(body) {
   const campaign = field('本期学时目标（每人）', { type: 'number', min: 0, step: 0.5, value: s.target_hours_campaign, name: 'target_campaign' });
   const year = field('全年学时目标（每人）', { type: 'number', min: 0, step: 0.5, value: s.target_hours_year, name: 'target_year' });
   const start = field('本期开始日期', { type: 'date', value: s.campaign_start || '', name: 'campaign_start' }, '留空表示从今年 1 月 1 日算起。');
+  const issuer = field('发证单位（印在奖状和光荣榜上）', { value: s.issuing_unit || '', name: 'issuing_unit', placeholder: '例如：某某市某某局' });
   const policy = selectField('PIN 由谁设置', [['first_login', '职工首次登录时自己设置'], ['organizer', '由管理员设置（或发放登录码）']], s.pin_policy);
   const btn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'settings-save' }, '保存设置');
   mount(body, h('section', { class: 'card' }, h('form', { class: 'form form-grid', onsubmit: (e) => {
@@ -27,10 +28,11 @@ export async function renderSettings(body) {
         target_hours_campaign: parseFloat(campaign.input.value) || 0,
         target_hours_year: parseFloat(year.input.value) || 0,
         campaign_start: start.input.value || null,
-        pin_policy: policy.input.value });
+        pin_policy: policy.input.value,
+        issuing_unit: issuer.input.value.trim() });
       toast('设置已保存');
     }, '保存没有成功');
-  } }, minutes.row, campaign.row, year.row, start.row, policy.row, err, h('div', { class: 'actions' }, h('span'), btn))),
+  } }, minutes.row, campaign.row, year.row, start.row, policy.row, issuer.row, err, h('div', { class: 'actions' }, h('span'), btn))),
   h('section', { class: 'card', id: 'backups' }, h('h2', {}, '数据备份'), backupBox));
   drawBackups();
   return null;
