@@ -405,3 +405,10 @@ pub fn import_roster(state: State<'_, AppState>, token: String, req: ImportReque
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.import_roster(&a, &req)?)
 }
+
+#[tauri::command(async)]
+pub fn export_questions<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, token: String) -> Res<Option<String>> {
+    let (svc, a) = caller(&state, &token)?;
+    let file = svc.export_questions(&a)?;
+    save_with_dialog(&app, svc, &a, file)
+}

@@ -164,6 +164,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::attempt_result,
         commands::export_contest,
         commands::export_study,
+        commands::export_questions,
         commands::backups,
         commands::backup_now,
         commands::restore_backup,

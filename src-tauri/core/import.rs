@@ -58,6 +58,7 @@ enum Col {
     Article,
     Quote,
     Tags,
+    BasisLaw,
 }
 
 fn column_of(header: &str) -> Option<Col> {
@@ -75,6 +76,7 @@ fn column_of(header: &str) -> Option<Col> {
         "条" | "条文" | "条号" | "法条" | "依据条文" => Col::Article,
         "依据原文" | "法条原文" | "依据" | "原文" => Col::Quote,
         "标签" | "知识点" | "分类" => Col::Tags,
+        "依据法律" | "法条所属法律" => Col::BasisLaw,
         _ => {
             let letter = h.strip_prefix("选项").or_else(|| h.strip_suffix("选项")).unwrap_or(h);
             match letter {
@@ -99,6 +101,7 @@ fn col_name(c: Col) -> String {
         Col::Article => "条".into(),
         Col::Quote => "依据原文".into(),
         Col::Tags => "标签".into(),
+        Col::BasisLaw => "依据法律".into(),
     }
 }
 
@@ -191,7 +194,18 @@ pub fn duplicate_key(q: &Question) -> String {
 /// of the bank: such rows are reported as duplicates and skipped.
 pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String>) -> ParsedQuestions {
     let mut out = ParsedQuestions::default();
-    let Some(header) = sheet.rows.first() else {
+    // The header is the first row naming 题型 and 题干 (a title row above it,
+    // as in the app's own exports and templates, is skipped).
+    let header_at = sheet
+        .rows
+        .iter()
+        .take(5)
+        .position(|r| {
+            let cols: Vec<Col> = r.iter().filter_map(|h| column_of(h)).collect();
+            cols.contains(&Col::Type) && cols.contains(&Col::Stem)
+        })
+        .unwrap_or(0);
+    let Some(header) = sheet.rows.get(header_at) else {
         out.errors.push(ImportError {
             sheet: sheet.name.clone(),
             row: 1,
@@ -214,7 +228,7 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
         if !cols.contains_key(&needed) {
             out.errors.push(ImportError {
                 sheet: sheet.name.clone(),
-                row: 1,
+                row: header_at + 1,
                 column: col_name(needed),
                 reason: format!("表头里找不到“{}”列（可写作：题型 / 题干、题目 / 答案、正确答案）", col_name(needed)),
             });
@@ -224,7 +238,7 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
         return out;
     }
     let mut seen: HashSet<String> = HashSet::new();
-    for (i, row) in sheet.rows.iter().enumerate().skip(1) {
+    for (i, row) in sheet.rows.iter().enumerate().skip(header_at + 1) {
         let row_no = i + 1;
         let get = |c: Col| cols.get(&c).and_then(|&i| row.get(i)).map(String::as_str).unwrap_or("");
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -303,7 +317,11 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
                         }
                     },
                 };
-                let basis_law = if law == "宪法日常识" { "宪法".to_string() } else { law.clone() };
+                let basis_law = match get(Col::BasisLaw) {
+                    "" if law == "宪法日常识" => "宪法".to_string(),
+                    "" => law.clone(),
+                    l => l.to_string(),
+                };
                 let quotes =
                     q.split(['|', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
                 Some(RawBasis { law: basis_law, article, quotes })

@@ -298,3 +298,84 @@ impl Service {
         })
     }
 }
+
+/// The columns of the question import, in order: exporting the bank to this
+/// layout and importing it again gives the same questions.
+pub const QUESTION_HEADERS: [&str; 17] = [
+    "编号",
+    "题型",
+    "题干",
+    "选项A",
+    "选项B",
+    "选项C",
+    "选项D",
+    "选项E",
+    "选项F",
+    "答案",
+    "解析",
+    "难度",
+    "法律",
+    "条",
+    "依据原文",
+    "标签",
+    "依据法律",
+];
+
+/// One question as a row of the import layout.
+pub fn question_row(q: &crate::core::question::Question) -> Vec<Cell> {
+    use crate::core::law::ArticleRef;
+    use crate::core::question::{option_letter, AnswerKey};
+    let answer = match &q.key {
+        AnswerKey::Choice { keys } => keys.iter().map(|k| option_letter(*k as usize)).collect(),
+        AnswerKey::Judge { value } => (if *value { "对" } else { "错" }).to_string(),
+        AnswerKey::Fill { answer, accepted } => {
+            std::iter::once(answer).chain(accepted).cloned().collect::<Vec<_>>().join("|")
+        }
+    };
+    let mut row = vec![text(&q.id.0), text(q.qtype.name()), text(&q.stem)];
+    for i in 0..6 {
+        row.push(q.options.get(i).map_or(Cell::Empty, |o| text(o)));
+    }
+    row.push(text(answer));
+    row.push(text(&q.explanation));
+    row.push(Cell::Number(f64::from(q.difficulty)));
+    row.push(text(q.subject.name()));
+    match &q.basis {
+        Some(b) => {
+            row.push(match b.article {
+                ArticleRef::Article(0) => text("序言"),
+                ArticleRef::Article(n) => Cell::Number(f64::from(n)),
+                ArticleRef::TitleNote => text("题注"),
+            });
+            row.push(text(b.quotes.join("|")));
+        }
+        None => {
+            row.push(Cell::Empty);
+            row.push(Cell::Empty);
+        }
+    }
+    row.push(text(q.tags.join("、")));
+    row.push(q.basis.as_ref().map_or(Cell::Empty, |b| text(b.law.name())));
+    row
+}
+
+impl Service {
+    /// The whole active bank (shipped and imported) in the import layout.
+    pub fn export_questions(&self, actor: &Actor) -> Result<ExportFile> {
+        actor.organizer()?;
+        let day = self.today_local()?;
+        let mut questions = self.db.read(store::questions::all_active)?;
+        questions.sort_by(|a, b| a.id.cmp(&b.id));
+        let rows = questions.iter().map(question_row).collect();
+        let table = Table {
+            sheet: "题库".into(),
+            title: format!("法治知识竞答题库（{day}）"),
+            headers: QUESTION_HEADERS.to_vec(),
+            widths: vec![
+                14.0, 6.0, 50.0, 20.0, 20.0, 20.0, 20.0, 12.0, 12.0, 8.0, 40.0, 6.0, 10.0, 8.0, 40.0, 14.0, 8.0, 8.0,
+            ],
+            rows,
+        };
+        Ok(ExportFile { file_name: format!("题库-{day}.xlsx"), bytes: workbook(&[table])? })
+    }
+}

@@ -59,7 +59,17 @@ export async function renderBank(body) {
         h('div', { class: 'actions' }, h('span', { class: 'muted small' }, '导入是“全部或全不”：只要有一行有错，就一题也不导入。'), go)));
   }
 
+  const exportErr = h('div', {});
+  const exportBtn = h('button', { type: 'button', class: 'btn', id: 'export-bank' }, '导出全部题目（Excel）');
+  exportBtn.addEventListener('click', () => runAction(exportBtn, exportErr, async () => {
+    const path = await api.exportQuestions();
+    if (path) toast(`已保存：${path}`);
+  }, '导出没有成功'));
   mount(body,
+    h('section', { class: 'card' },
+      h('h2', {}, '导出题库'),
+      h('p', { class: 'muted small' }, '导出的 Excel 与导入格式相同：可以在 Excel 中修改后再导入，也可以作为模板。'),
+      exportBtn, exportErr),
     h('section', { class: 'card' },
       h('h2', {}, '从文件导入题目'),
       h('p', {}, '支持 Excel（.xlsx）、CSV（UTF-8 或 Excel/WPS 默认的 GBK 编码均可）和 JSON。第一行是表头，每行一道题。'),
