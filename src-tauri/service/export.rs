@@ -334,7 +334,7 @@ pub fn question_row(q: &crate::core::question::Question) -> Vec<Cell> {
     };
     let mut row = vec![text(&q.id.0), text(q.qtype.name()), text(&q.stem)];
     for i in 0..6 {
-        row.push(q.options.get(i).map_or(Cell::Empty, |o| text(o)));
+        row.push(q.options.get(i).map_or(Cell::Empty, text));
     }
     row.push(text(answer));
     row.push(text(&q.explanation));
