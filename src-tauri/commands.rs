@@ -407,7 +407,11 @@ pub fn import_roster(state: State<'_, AppState>, token: String, req: ImportReque
 }
 
 #[tauri::command(async)]
-pub fn export_questions<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, token: String) -> Res<Option<String>> {
+pub fn export_questions<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    token: String,
+) -> Res<Option<String>> {
     let (svc, a) = caller(&state, &token)?;
     let file = svc.export_questions(&a)?;
     save_with_dialog(&app, svc, &a, file)

@@ -4,6 +4,7 @@
 //! The rooms (see docs/architecture.md): [`core`] pure rules, [`store`]
 //! SQLite, [`service`] use cases, [`commands`] the window's adapters.
 
+pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod error;

@@ -13,6 +13,7 @@
 //!   ranking, tiers, review, the draw and the hash chain.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
+//! - `cli`: the command line as a process (import, export, backup).
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -20,6 +21,7 @@ mod util;
 
 mod backup;
 mod bank;
+mod cli;
 mod commands;
 mod contests;
 mod e2e;

@@ -94,6 +94,26 @@ impl Service {
         Ok(out)
     }
 
+    /// A backup to a file of the caller's choosing (the command line).
+    pub fn backup_to(&self, actor: &Actor, dest: &Path) -> Result<u64> {
+        actor.organizer()?;
+        if dest.exists() {
+            return Err(AppError::InvalidInput(format!("{} 已经存在，不会覆盖；请换一个文件名。", dest.display())));
+        }
+        self.db.backup_to(dest)?;
+        let now = self.now();
+        self.db.transact(|tx| {
+            store::audit::insert(
+                tx,
+                &now,
+                &actor.audit_name(),
+                "备份数据",
+                &serde_json::json!({"file": dest.to_string_lossy()}),
+            )
+        })?;
+        Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
+    }
+
     /// Backups, newest first.
     pub fn backups(&self, actor: &Actor) -> Result<Vec<BackupInfo>> {
         actor.organizer()?;
