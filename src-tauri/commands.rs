@@ -416,3 +416,21 @@ pub fn export_questions<R: Runtime>(
     let file = svc.export_questions(&a)?;
     save_with_dialog(&app, svc, &a, file)
 }
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct TemplateRequest {
+    /// "questions" or "roster"
+    pub kind: String,
+}
+
+#[tauri::command(async)]
+pub fn download_template<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    token: String,
+    req: TemplateRequest,
+) -> Res<Option<String>> {
+    let (svc, a) = caller(&state, &token)?;
+    let file = svc.template(&a, &req.kind)?;
+    save_with_dialog(&app, svc, &a, file)
+}

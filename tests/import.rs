@@ -305,3 +305,20 @@ fn bad_roster_rows_are_reported_and_nothing_changes() {
     assert!(err.to_string().contains("没有导入任何人"), "{err}");
     assert!(f.svc.people(&org).expect("people").employees.is_empty(), "all or nothing");
 }
+
+/// The templates are real workbooks whose example rows import cleanly.
+#[test]
+fn the_import_templates_import_cleanly() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let q = f.svc.template(&org, "questions").expect("template");
+    let p = f.svc.preview_question_import(&org, &req(&q.file_name, q.bytes)).expect("preview");
+    assert!(p.errors.is_empty(), "{:?}", p.error_lines);
+    assert_eq!(p.ready, 4, "one example per type");
+    assert_eq!(p.by_type.len(), 4);
+    let r = f.svc.template(&org, "roster").expect("template");
+    let p = f.svc.preview_roster_import(&org, &req(&r.file_name, r.bytes)).expect("preview");
+    assert!(p.errors.is_empty(), "{:?}", p.error_lines);
+    assert_eq!(p.added, 2);
+    assert!(f.svc.template(&org, "nothing").is_err());
+}

@@ -108,6 +108,7 @@ export const api = {
   exportContest: (id, format, table) => authed('export_contest', { id, format, table: table || 'ranking' }),
   exportStudy: (format) => authed('export_study', { format }),
   exportQuestions: () => authed('export_questions'),
+  downloadTemplate: (kind) => authed('download_template', { kind }),
   previewImport: (fileName, bytes) => authed('preview_question_import', { file_name: fileName, bytes }),
   importQuestions: (fileName, bytes) => authed('import_questions', { file_name: fileName, bytes }),
   previewRoster: (fileName, bytes) => authed('preview_roster_import', { file_name: fileName, bytes }),

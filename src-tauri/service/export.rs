@@ -8,7 +8,7 @@ use super::Service;
 use crate::core::ids::ContestId;
 use crate::error::{AppError, Result};
 use crate::store;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +62,8 @@ pub struct Table {
     pub headers: Vec<&'static str>,
     pub widths: Vec<f64>,
     pub rows: Vec<Vec<Cell>>,
+    /// Drop-down lists for columns (data validation), by column index.
+    pub lists: Vec<(u16, Vec<&'static str>)>,
 }
 
 fn xlsx_err(e: XlsxError) -> AppError {
@@ -90,6 +92,10 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>> {
             }
         }
         ws.set_freeze_panes(2, 0).map_err(xlsx_err)?;
+        for (col, list) in &t.lists {
+            let dv = DataValidation::new().allow_list_strings(list).map_err(xlsx_err)?;
+            ws.add_data_validation(2, *col, 10_000, *col, &dv).map_err(xlsx_err)?;
+        }
         for (r, row) in t.rows.iter().enumerate() {
             let r = r as u32 + 2;
             for (c, cell) in row.iter().enumerate() {
@@ -182,6 +188,7 @@ impl Service {
                     ]
                 })
                 .collect(),
+            lists: vec![],
         };
         let departments = Table {
             sheet: "部门统计".into(),
@@ -202,6 +209,7 @@ impl Service {
                     ]
                 })
                 .collect(),
+            lists: vec![],
         };
         let base = safe_name(title);
         Ok(match (req.format, req.table) {
@@ -246,6 +254,7 @@ impl Service {
                     ]
                 })
                 .collect(),
+            lists: vec![],
         };
         let depts = Table {
             sheet: "按部门".into(),
@@ -266,6 +275,7 @@ impl Service {
                     ]
                 })
                 .collect(),
+            lists: vec![],
         };
         Ok(match req.format {
             ExportFormat::Xlsx => {
@@ -375,7 +385,130 @@ impl Service {
                 14.0, 6.0, 50.0, 20.0, 20.0, 20.0, 20.0, 12.0, 12.0, 8.0, 40.0, 6.0, 10.0, 8.0, 40.0, 14.0, 8.0, 8.0,
             ],
             rows,
+            lists: vec![],
         };
         Ok(ExportFile { file_name: format!("题库-{day}.xlsx"), bytes: workbook(&[table])? })
+    }
+}
+
+/// Example rows of the question template, one per type (each imports cleanly).
+fn template_examples() -> Vec<Vec<Cell>> {
+    let row = |cells: [&str; 17]| cells.iter().map(|c| if c.is_empty() { Cell::Empty } else { text(*c) }).collect();
+    vec![
+        row([
+            "",
+            "单选",
+            "示例：中华人民共和国的根本制度是（　）。",
+            "社会主义制度",
+            "人民代表大会制度",
+            "民族区域自治制度",
+            "基层群众自治制度",
+            "",
+            "",
+            "A",
+            "根据《宪法》第一条，社会主义制度是中华人民共和国的根本制度。",
+            "1",
+            "宪法",
+            "第一条",
+            "社会主义制度是中华人民共和国的根本制度。",
+            "根本制度",
+            "",
+        ]),
+        row([
+            "",
+            "多选",
+            "示例：根据宪法，国旗和国歌分别是（　）。",
+            "五星红旗",
+            "《义勇军进行曲》",
+            "《东方红》",
+            "红黄两色旗",
+            "",
+            "",
+            "AB",
+            "根据《宪法》第一百四十一条。",
+            "2",
+            "宪法",
+            "141",
+            "中华人民共和国国旗是五星红旗。|中华人民共和国国歌是《义勇军进行曲》。",
+            "国家象征",
+            "",
+        ]),
+        row([
+            "",
+            "判断",
+            "示例：十八周岁以上的自然人为成年人。",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "对",
+            "根据《民法典》第十七条。",
+            "1",
+            "民法典",
+            "17",
+            "十八周岁以上的自然人为成年人。",
+            "民事行为能力",
+            "",
+        ]),
+        row([
+            "",
+            "填空",
+            "示例：向人民法院请求保护民事权利的诉讼时效期间为____年。",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "三|3",
+            "根据《民法典》第一百八十八条。",
+            "2",
+            "民法典",
+            "第一百八十八条",
+            "向人民法院请求保护民事权利的诉讼时效期间为三年",
+            "诉讼时效",
+            "",
+        ]),
+    ]
+}
+
+impl Service {
+    /// The import templates: real workbooks with the header, example rows
+    /// and drop-down lists for 题型 and 难度 (questions) — `kind` is
+    /// "questions" or "roster".
+    pub fn template(&self, actor: &Actor, kind: &str) -> Result<ExportFile> {
+        actor.organizer()?;
+        let table = match kind {
+            "questions" => Table {
+                sheet: "题目".into(),
+                title: "题目导入模板：第二行是表头，从第三行起每行一道题（示例行可删除）".into(),
+                headers: QUESTION_HEADERS.to_vec(),
+                widths: vec![
+                    10.0, 6.0, 50.0, 18.0, 18.0, 18.0, 18.0, 12.0, 12.0, 8.0, 40.0, 6.0, 10.0, 12.0, 40.0, 14.0, 8.0,
+                ],
+                rows: template_examples(),
+                lists: vec![
+                    (1, vec!["单选", "多选", "判断", "填空"]),
+                    (11, vec!["1", "2", "3"]),
+                    (12, vec!["宪法", "民法典", "宪法日常识"]),
+                ],
+            },
+            "roster" => Table {
+                sheet: "人员".into(),
+                title: "人员名单导入模板：第二行是表头，从第三行起每行一人（初始PIN 可不填）".into(),
+                headers: vec!["工号", "姓名", "部门", "初始PIN"],
+                widths: vec![12.0, 10.0, 20.0, 10.0],
+                rows: vec![
+                    vec![text("1001"), text("李明"), text("办公室"), text("2468")],
+                    vec![text("1002"), text("张华"), text("政策法规处"), Cell::Empty],
+                ],
+                lists: vec![],
+            },
+            other => return Err(AppError::InvalidInput(format!("没有“{other}”模板。"))),
+        };
+        let name = if kind == "questions" { "题目导入模板.xlsx" } else { "人员名单导入模板.xlsx" };
+        Ok(ExportFile { file_name: name.into(), bytes: workbook(&[table])? })
     }
 }

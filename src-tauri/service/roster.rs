@@ -68,7 +68,10 @@ fn parse(s: &Sheet) -> (Vec<RosterRow>, Vec<ImportError>, Vec<String>) {
         column: column.into(),
         reason,
     };
-    let Some(header) = s.rows.first() else {
+    // The header is the first row naming 工号 (a title row above it, as in
+    // the template, is skipped).
+    let header_at = s.rows.iter().take(5).position(|r| r.iter().any(|h| h == "工号")).unwrap_or(0);
+    let Some(header) = s.rows.get(header_at) else {
         errors.push(err(1, "", "文件是空的".into()));
         return (rows, errors, ignored);
     };
@@ -90,14 +93,14 @@ fn parse(s: &Sheet) -> (Vec<RosterRow>, Vec<ImportError>, Vec<String>) {
     }
     for needed in ["工号", "姓名"] {
         if !cols.contains_key(needed) {
-            errors.push(err(1, needed, format!("表头里找不到“{needed}”列")));
+            errors.push(err(header_at + 1, needed, format!("表头里找不到“{needed}”列")));
         }
     }
     if !errors.is_empty() {
         return (rows, errors, ignored);
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, r) in s.rows.iter().enumerate().skip(1) {
+    for (i, r) in s.rows.iter().enumerate().skip(header_at + 1) {
         let row = i + 1;
         if r.iter().all(|c| c.is_empty()) {
             continue;

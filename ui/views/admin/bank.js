@@ -6,6 +6,16 @@ import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { runAction, chosenFile } from '../forms.js';
 
+/** A button that saves an import template (a real .xlsx with examples). */
+export function templateButton(kind, label, errBox) {
+  const b = h('button', { type: 'button', class: 'btn', dataset: { template: kind } }, label);
+  b.addEventListener('click', () => runAction(b, errBox, async () => {
+    const path = await api.downloadTemplate(kind);
+    if (path) toast(`已保存：${path}`);
+  }, '下载没有成功'));
+  return b;
+}
+
 export async function renderBank(body) {
   const box = h('div', {});
   const input = h('input', { type: 'file', id: 'import-file', accept: '.xlsx,.csv,.json', class: 'input' });
@@ -69,7 +79,7 @@ export async function renderBank(body) {
     h('section', { class: 'card' },
       h('h2', {}, '导出题库'),
       h('p', { class: 'muted small' }, '导出的 Excel 与导入格式相同：可以在 Excel 中修改后再导入，也可以作为模板。'),
-      exportBtn, exportErr),
+      h('div', { class: 'actions-top' }, exportBtn, templateButton('questions', '下载题目导入模板', exportErr)), exportErr),
     h('section', { class: 'card' },
       h('h2', {}, '从文件导入题目'),
       h('p', {}, '支持 Excel（.xlsx）、CSV（UTF-8 或 Excel/WPS 默认的 GBK 编码均可）和 JSON。第一行是表头，每行一道题。'),

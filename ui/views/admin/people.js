@@ -4,6 +4,7 @@
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { field, runAction, chosenFile } from '../forms.js';
+import { templateButton } from './bank.js';
 
 export const CODES_KEY = 'lawquiz.loginCodes';
 
@@ -64,7 +65,7 @@ function rosterImport(reload) {
   });
   return h('section', { class: 'card' }, h('h2', {}, '从文件导入名单'),
     h('p', { class: 'muted small' }, 'Excel（.xlsx）或 CSV 文件，第一行表头：工号、姓名、部门，可选“初始PIN”。再次导入时按工号更新，部门不存在会自动创建。'),
-    input, box);
+    h('div', { class: 'actions-top' }, input, templateButton('roster', '下载名单模板', box)), box);
 }
 
 export async function renderPeople(body) {
