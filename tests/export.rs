@@ -106,3 +106,18 @@ fn the_bank_round_trips_through_its_export() {
         assert_eq!(a, b, "question {} survives the round trip", a.id);
     }
 }
+
+#[test]
+fn every_answer_of_every_person_is_in_the_details_sheet() {
+    let ContestFixture { f, org, id } = finished_contest();
+    let file = f
+        .svc
+        .export_contest(&org, &ExportContestRequest { id, format: ExportFormat::Xlsx, table: ExportTable::Ranking })
+        .expect("export");
+    let a = sheet(&file.bytes, "答题明细");
+    assert_eq!(a.height(), 2 + 3 * 5, "title, header, and 5 answers for each of 3 people");
+    assert_eq!(a.get((1, 9)), Some(&Data::String("对错".into())));
+    let verdicts: Vec<String> =
+        (2..a.height()).map(|r| a.get((r, 9)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    assert_eq!(verdicts.iter().filter(|v| *v == "对").count(), 5 + 4 + 3, "right answers as answered");
+}

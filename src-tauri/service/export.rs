@@ -25,6 +25,8 @@ pub enum ExportTable {
     #[default]
     Ranking,
     Departments,
+    /// Every answer of every finished attempt.
+    Answers,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -211,10 +213,15 @@ impl Service {
                 .collect(),
             lists: vec![],
         };
+        let answers = self.answers_table(title, &day, req.id)?;
         let base = safe_name(title);
         Ok(match (req.format, req.table) {
-            (ExportFormat::Xlsx, _) => {
-                ExportFile { file_name: format!("{base}-成绩-{day}.xlsx"), bytes: workbook(&[ranking, departments])? }
+            (ExportFormat::Xlsx, _) => ExportFile {
+                file_name: format!("{base}-成绩-{day}.xlsx"),
+                bytes: workbook(&[ranking, departments, answers])?,
+            },
+            (ExportFormat::Csv, ExportTable::Answers) => {
+                ExportFile { file_name: format!("{base}-答题明细-{day}.csv"), bytes: csv(&answers) }
             }
             (ExportFormat::Csv, ExportTable::Ranking) => {
                 ExportFile { file_name: format!("{base}-排名-{day}.csv"), bytes: csv(&ranking) }
@@ -222,6 +229,74 @@ impl Service {
             (ExportFormat::Csv, ExportTable::Departments) => {
                 ExportFile { file_name: format!("{base}-部门统计-{day}.csv"), bytes: csv(&departments) }
             }
+        })
+    }
+
+    /// Every answer of a contest: who, which question, what they answered,
+    /// the key, right or wrong, points and when.
+    fn answers_table(&self, title: &str, day: &str, id: ContestId) -> Result<Table> {
+        use crate::core::grading::Response;
+        use crate::core::question::AnswerKey;
+        let rows = self.db.read(|c| {
+            let mut out = Vec::new();
+            for a in store::contests::answer_rows(c, id)? {
+                let q = store::questions::get(c, &a.question_id)?;
+                let opts = |keys: &[u8]| {
+                    keys.iter().filter_map(|k| q.options.get(*k as usize)).cloned().collect::<Vec<_>>().join("；")
+                };
+                let given = match serde_json::from_str::<Response>(&a.response) {
+                    Ok(Response::Choice { keys }) => opts(&keys),
+                    Ok(Response::Judge { value }) => (if value { "对" } else { "错" }).into(),
+                    Ok(Response::Fill { text }) => text,
+                    Err(_) => String::new(),
+                };
+                let key = match &q.key {
+                    AnswerKey::Choice { keys } => opts(keys),
+                    AnswerKey::Judge { value } => (if *value { "对" } else { "错" }).into(),
+                    AnswerKey::Fill { answer, .. } => answer.clone(),
+                };
+                let verdict = match a.verdict.as_deref() {
+                    Some("right") => "对",
+                    Some("partial") => "部分正确",
+                    _ => "错",
+                };
+                out.push(vec![
+                    text(&a.staff_no),
+                    text(&a.name),
+                    opt_text(&a.department),
+                    Cell::Number(a.attempt_no as f64),
+                    Cell::Number(f64::from(a.position + 1)),
+                    text(q.qtype.name()),
+                    text(&q.stem),
+                    text(given),
+                    text(key),
+                    text(verdict),
+                    Cell::Number(a.points.unwrap_or(0) as f64),
+                    text(&a.answered_at),
+                ]);
+            }
+            Ok(out)
+        })?;
+        Ok(Table {
+            sheet: "答题明细".into(),
+            title: format!("{title} · 答题明细（{day}）"),
+            headers: vec![
+                "工号",
+                "姓名",
+                "部门",
+                "第几次",
+                "题号",
+                "题型",
+                "题干",
+                "作答",
+                "正确答案",
+                "对错",
+                "得分",
+                "作答时间",
+            ],
+            widths: vec![12.0, 10.0, 16.0, 7.0, 6.0, 6.0, 50.0, 24.0, 24.0, 8.0, 6.0, 24.0],
+            rows,
+            lists: vec![],
         })
     }
 

@@ -354,3 +354,44 @@ pub fn staff_per_department(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// One answer of a finished attempt, with the person and the question, for
+/// the per-person export.
+pub struct AnswerRow {
+    pub staff_no: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub attempt_no: i64,
+    pub position: u32,
+    pub question_id: QuestionId,
+    pub response: String,
+    pub verdict: Option<String>,
+    pub points: Option<i64>,
+    pub answered_at: String,
+}
+
+pub fn answer_rows(conn: &Connection, contest: ContestId) -> Result<Vec<AnswerRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.staff_no, e.name, d.name, a.attempt_no, ans.position, ans.question_id, ans.response, ans.verdict,
+                ans.points, ans.answered_at
+         FROM answer ans JOIN attempt a ON a.id = ans.attempt_id JOIN employee e ON e.id = a.employee_id
+         LEFT JOIN department d ON d.id = e.department_id
+         WHERE a.contest_id = ?1 AND a.state IN ('submitted', 'expired')
+         ORDER BY e.staff_no, a.attempt_no, ans.position",
+    )?;
+    let rows = stmt.query_map([contest], |r| {
+        Ok(AnswerRow {
+            staff_no: r.get(0)?,
+            name: r.get(1)?,
+            department: r.get(2)?,
+            attempt_no: r.get(3)?,
+            position: r.get(4)?,
+            question_id: r.get(5)?,
+            response: r.get(6)?,
+            verdict: r.get(7)?,
+            points: r.get(8)?,
+            answered_at: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

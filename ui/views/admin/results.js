@@ -55,7 +55,7 @@ export async function renderResults(root, id) {
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
       h('a', { class: 'btn', href: `#/screen/${id}` }, '打开大屏')),
     h('div', { class: 'actions-top' },
-      exportBtn('导出 Excel（排名和部门）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments'),
+      exportBtn('导出 Excel（排名、部门、答题明细）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments'), exportBtn('导出答题明细 CSV', 'csv', 'answers'),
       h('a', { class: 'btn', href: `#/print/${id}/certificates`, id: 'print-certificates' }, '打印奖状'),
       h('a', { class: 'btn', href: `#/print/${id}/honor`, id: 'print-honor' }, '打印光荣榜')),
     h('p', {}, h('span', { class: `tag state-${c.state}` }, c.state_name), ` 已交卷 ${r.ranking.length} 人 · 满分 ${c.total_points} 分 · 及格 ${c.spec.pass_mark} 分`),
