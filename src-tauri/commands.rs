@@ -308,7 +308,9 @@ use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyReques
 use tauri::{AppHandle, Runtime};
 
 /// Asks where to save `file` (opening in the last export folder), writes
-/// it, and records it. None when the organizer cancels.
+/// it, and records it. None when the organizer cancels. Started with
+/// `--export-dir PATH` (or `LAWQUIZ_EXPORT_DIR`) — scripted set-ups, the
+/// end-to-end tests — files go to that folder without asking.
 fn save_with_dialog<R: Runtime>(
     app: &AppHandle<R>,
     svc: &Service,
@@ -316,6 +318,14 @@ fn save_with_dialog<R: Runtime>(
     file: ExportFile,
 ) -> Res<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
+    if let Some(dir) =
+        crate::paths::export_dir(std::env::args().skip(1), std::env::var(crate::paths::EXPORT_DIR_ENV).ok())
+    {
+        let path = dir.join(&file.file_name);
+        std::fs::write(&path, &file.bytes).map_err(AppError::from)?;
+        svc.exported(actor, &path)?;
+        return Ok(Some(path.display().to_string()));
+    }
     let ext = file.file_name.rsplit('.').next().unwrap_or("").to_string();
     let kind = if ext == "xlsx" { "Excel 工作簿" } else { "CSV 文件（Excel 可打开）" };
     let mut dialog =

@@ -6,6 +6,22 @@
 use std::path::PathBuf;
 
 pub const DB_FILE_NAME: &str = "lawquiz.sqlite3";
+pub const EXPORT_DIR_ENV: &str = "LAWQUIZ_EXPORT_DIR";
+
+/// A folder exports go to without a save dialog: `--export-dir PATH` on the
+/// command line, else `LAWQUIZ_EXPORT_DIR` (scripted set-ups, the tests).
+pub fn export_dir(args: impl IntoIterator<Item = String>, env: Option<String>) -> Option<PathBuf> {
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        if a == "--export-dir" {
+            return args.next().filter(|p| !p.trim().is_empty()).map(PathBuf::from);
+        }
+        if let Some(p) = a.strip_prefix("--export-dir=") {
+            return (!p.trim().is_empty()).then(|| PathBuf::from(p));
+        }
+    }
+    env.filter(|p| !p.trim().is_empty()).map(PathBuf::from)
+}
 pub const DB_ENV: &str = "LAWQUIZ_DB";
 
 /// Picks the database path from the arguments (without the program name), the
@@ -52,6 +68,13 @@ mod tests {
         assert_eq!(resolve_db_path(s(&["--db=/c.db"]), None, dir.clone()), Ok("/c.db".into()));
         assert_eq!(resolve_db_path(s(&[]), Some("/b.db".into()), dir.clone()), Ok("/b.db".into()));
         assert_eq!(resolve_db_path(s(&[]), None, dir), Ok(PathBuf::from("/data").join(DB_FILE_NAME)));
+    }
+
+    #[test]
+    fn an_export_folder_from_the_command_line_or_the_environment() {
+        assert_eq!(export_dir(s(&["--export-dir", "/out"]), Some("/env".into())), Some("/out".into()));
+        assert_eq!(export_dir(s(&["--db", "/x"]), Some("/env".into())), Some("/env".into()));
+        assert_eq!(export_dir(s(&[]), None), None);
     }
 
     #[test]

@@ -66,6 +66,7 @@ fn start_driver(db: &Path) -> Driver {
     let child = Command::new(driver_path())
         .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
         .env("LAWQUIZ_DB", db)
+        .env("LAWQUIZ_EXPORT_DIR", db.parent().unwrap_or(Path::new(".")))
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start tauri-driver ({}): {e}; run `make test`", driver_path().display()));
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -83,7 +84,7 @@ async fn connect(db: &Path) -> Client {
         "tauri:options".into(),
         serde_json::json!({
             "application": env!("CARGO_BIN_EXE_lawquiz"),
-            "args": ["--db", db.to_string_lossy()],
+            "args": ["--db", db.to_string_lossy(), "--export-dir", db.parent().unwrap_or(Path::new(".")).to_string_lossy()],
         }),
     );
     ClientBuilder::native()
@@ -332,6 +333,30 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
         "the draw shows its winner and algorithm: {draw}"
     );
     shot(&c, "contest-results").await;
+
+    // Export the ranking: a real workbook lands in the export folder.
+    c.find(Locator::XPath("//button[contains(., '导出 Excel')]"))
+        .await
+        .expect("export button")
+        .click()
+        .await
+        .expect("export");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let exported = loop {
+        let found = std::fs::read_dir(tmp.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "xlsx"));
+        if let Some(p) = found {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "an .xlsx was saved");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&exported).expect("a real workbook");
+    let ranking = calamine::Reader::worksheet_range(&mut wb, "排名").expect("ranking sheet");
+    assert_eq!(ranking.get((2, 2)).map(|d| d.to_string()), Some("李明".to_string()), "first place in the export");
 
     // 奖状 and 光荣榜, laid out for A4 landscape printing.
     wait_css(&c, "#print-certificates").await.click().await.expect("certificates");
