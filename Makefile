@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test bench crash-test deps-build deps-test bank-report fmt lint
+.PHONY: run test bench fuzz crash-test deps-build deps-test bank-report fmt lint
 KILLS ?= 200
 
 ## make run: build and open the app on its default database
@@ -27,7 +27,15 @@ crash-test: deps-build
 
 ## make bench: benchmarks against the DESIGN.md targets (not part of make test)
 bench: deps-build
-	cargo bench --bench library -- --noplot
+	cargo bench --bench library --bench data -- --noplot
+
+## make fuzz: fuzz the CSV and .xlsx question import (FUZZ_SECONDS each, default 120);
+# cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP lets the stable tool chain use them
+FUZZ_SECONDS ?= 120
+fuzz: deps-build
+	@[ -x .tools/bin/cargo-fuzz ] || cargo install cargo-fuzz --locked --root .tools
+	PATH="$(CURDIR)/.tools/bin:$$PATH" RUSTC_BOOTSTRAP=1 cargo fuzz run import_csv -- -max_total_time=$(FUZZ_SECONDS)
+	PATH="$(CURDIR)/.tools/bin:$$PATH" RUSTC_BOOTSTRAP=1 cargo fuzz run import_xlsx -- -max_total_time=$(FUZZ_SECONDS)
 
 ## make bank-report: the question bank's coverage; last line is the summary
 bank-report:
