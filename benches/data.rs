@@ -103,7 +103,7 @@ fn paper(c: &mut Criterion) {
         .map(|i| QuestionMeta {
             id: QuestionId(format!("q{i:05}")),
             subject: if i % 2 == 0 { Subject::Constitution } else { Subject::CivilCode },
-            qtype: [QType::Single, QType::Multi, QType::Judge, QType::Fill][i % 4],
+            qtype: [QType::Single, QType::Multi, QType::Judge, QType::Fill][(i / 2) % 4],
             part: None,
             chapter: Some(format!("第{}章", i % 20)),
             difficulty: (i % 3 + 1) as u8,
