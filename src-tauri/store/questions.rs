@@ -13,11 +13,24 @@ use rusqlite::{params, Connection, Row};
 /// of `questions` becomes the sequential practice order.
 pub fn replace_bank(conn: &Connection, questions: &[Question], laws: &LawTexts, now: &str) -> Result<()> {
     conn.execute("UPDATE question SET active = 0 WHERE source = 'bank'", [])?;
-    let mut up = conn.prepare(
+    for (i, q) in questions.iter().enumerate() {
+        upsert(conn, q, laws, i as i64, "bank", now)?;
+    }
+    Ok(())
+}
+
+/// Writes one question (active), with its 编/章/节 taken from its basis
+/// article. The one place a question row is written.
+fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, source: &str, now: &str) -> Result<()> {
+    let art = q.basis.as_ref().and_then(|b| match b.article {
+        ArticleRef::Article(n) => laws.article(b.law, n),
+        ArticleRef::TitleNote => None,
+    });
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO question (id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
                                basis_law, basis_article, basis_quotes, part, subpart, chapter, section,
                                sort_key, source, active, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'bank', 1, ?18)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19)
          ON CONFLICT (id) DO UPDATE SET
             subject = excluded.subject, qtype = excluded.qtype, difficulty = excluded.difficulty,
             tags = excluded.tags, stem = excluded.stem, options = excluded.options,
@@ -25,34 +38,29 @@ pub fn replace_bank(conn: &Connection, questions: &[Question], laws: &LawTexts, 
             basis_law = excluded.basis_law, basis_article = excluded.basis_article,
             basis_quotes = excluded.basis_quotes, part = excluded.part, subpart = excluded.subpart,
             chapter = excluded.chapter, section = excluded.section, sort_key = excluded.sort_key,
-            source = 'bank', active = 1, updated_at = excluded.updated_at",
+            source = excluded.source, active = 1, updated_at = excluded.updated_at",
     )?;
-    for (i, q) in questions.iter().enumerate() {
-        let art = q.basis.as_ref().and_then(|b| match b.article {
-            ArticleRef::Article(n) => laws.article(b.law, n),
-            ArticleRef::TitleNote => None,
-        });
-        up.execute(params![
-            q.id,
-            q.subject.name(),
-            q.qtype.code(),
-            q.difficulty,
-            serde_json::to_string(&q.tags)?,
-            q.stem,
-            serde_json::to_string(&q.options)?,
-            serde_json::to_string(&q.key)?,
-            q.explanation,
-            q.basis.as_ref().map(|b| b.law.name()),
-            q.basis.as_ref().and_then(|b| b.article.number()),
-            serde_json::to_string(&q.basis.as_ref().map(|b| b.quotes.clone()).unwrap_or_default())?,
-            art.and_then(|a| a.part.clone()),
-            art.and_then(|a| a.subpart.clone()),
-            art.and_then(|a| a.chapter.clone()),
-            art.and_then(|a| a.section.clone()),
-            i as i64,
-            now,
-        ])?;
-    }
+    stmt.execute(params![
+        q.id,
+        q.subject.name(),
+        q.qtype.code(),
+        q.difficulty,
+        serde_json::to_string(&q.tags)?,
+        q.stem,
+        serde_json::to_string(&q.options)?,
+        serde_json::to_string(&q.key)?,
+        q.explanation,
+        q.basis.as_ref().map(|b| b.law.name()),
+        q.basis.as_ref().and_then(|b| b.article.number()),
+        serde_json::to_string(&q.basis.as_ref().map(|b| b.quotes.clone()).unwrap_or_default())?,
+        art.and_then(|a| a.part.clone()),
+        art.and_then(|a| a.subpart.clone()),
+        art.and_then(|a| a.chapter.clone()),
+        art.and_then(|a| a.section.clone()),
+        sort_key,
+        source,
+        now,
+    ])?;
     Ok(())
 }
 
@@ -152,36 +160,6 @@ pub fn exists(conn: &Connection, id: &QuestionId) -> Result<bool> {
 /// Adds an imported question (source 'import'), after the shipped bank in
 /// sequential order.
 pub fn insert_imported(conn: &Connection, q: &Question, laws: &LawTexts, now: &str) -> Result<()> {
-    let art = q.basis.as_ref().and_then(|b| match b.article {
-        ArticleRef::Article(n) => laws.article(b.law, n),
-        ArticleRef::TitleNote => None,
-    });
     let next: i64 = conn.query_row("SELECT coalesce(max(sort_key), 0) + 1 FROM question", [], |r| r.get(0))?;
-    conn.execute(
-        "INSERT INTO question (id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
-                               basis_law, basis_article, basis_quotes, part, subpart, chapter, section,
-                               sort_key, source, active, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'import', 1, ?18)",
-        params![
-            q.id,
-            q.subject.name(),
-            q.qtype.code(),
-            q.difficulty,
-            serde_json::to_string(&q.tags)?,
-            q.stem,
-            serde_json::to_string(&q.options)?,
-            serde_json::to_string(&q.key)?,
-            q.explanation,
-            q.basis.as_ref().map(|b| b.law.name()),
-            q.basis.as_ref().and_then(|b| b.article.number()),
-            serde_json::to_string(&q.basis.as_ref().map(|b| b.quotes.clone()).unwrap_or_default())?,
-            art.and_then(|a| a.part.clone()),
-            art.and_then(|a| a.subpart.clone()),
-            art.and_then(|a| a.chapter.clone()),
-            art.and_then(|a| a.section.clone()),
-            next,
-            now,
-        ],
-    )?;
-    Ok(())
+    upsert(conn, q, laws, next, "import", now)
 }
