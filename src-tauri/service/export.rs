@@ -150,6 +150,12 @@ fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
+/// A number cell rounded to `decimals` places (rates and averages).
+fn rounded(x: f64, decimals: i32) -> Cell {
+    let f = 10f64.powi(decimals);
+    Cell::Number((x * f).round() / f)
+}
+
 fn opt_text(s: &Option<String>) -> Cell {
     s.as_ref().map_or(Cell::Empty, |s| Cell::Text(s.clone()))
 }
@@ -205,9 +211,9 @@ impl Service {
                         text(&d.name),
                         Cell::Number(d.staff as f64),
                         Cell::Number(d.participants as f64),
-                        Cell::Number((d.participation_rate * 1000.0).round() / 1000.0),
-                        Cell::Number((d.average_score * 10.0).round() / 10.0),
-                        Cell::Number((d.pass_rate * 1000.0).round() / 1000.0),
+                        rounded(d.participation_rate, 3),
+                        rounded(d.average_score, 1),
+                        rounded(d.pass_rate, 3),
                     ]
                 })
                 .collect(),
@@ -324,7 +330,7 @@ impl Service {
                         Cell::Number(p.hours_campaign),
                         Cell::Number(p.hours_year),
                         Cell::Number(p.answered as f64),
-                        p.accuracy.map_or(Cell::Empty, |a| Cell::Number((a * 1000.0).round() / 1000.0)),
+                        p.accuracy.map_or(Cell::Empty, |a| rounded(a, 3)),
                         text(if p.below_target { "未达标" } else { "已达标" }),
                     ]
                 })
@@ -346,7 +352,7 @@ impl Service {
                         Cell::Number(d.avg_hours_campaign),
                         Cell::Number(d.below_target as f64),
                         Cell::Number(d.answered as f64),
-                        d.accuracy.map_or(Cell::Empty, |a| Cell::Number((a * 1000.0).round() / 1000.0)),
+                        d.accuracy.map_or(Cell::Empty, |a| rounded(a, 3)),
                     ]
                 })
                 .collect(),
