@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     embed_bank();
+    embed_ui();
     tauri_build::try_build(tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*"))
         .expect("tauri-build failed");
 }
@@ -30,6 +31,39 @@ fn embed_bank() {
     out.push(']');
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("bank_files.rs");
     std::fs::write(dest, out).expect("write bank_files.rs");
+}
+
+/// Writes `$OUT_DIR/ui_files.rs`: a `&[(&str, &[u8])]` of (path under ui/,
+/// bytes) for every file of ui/, which the LAN host serves to browsers.
+fn embed_ui() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let ui = root.join("ui");
+    println!("cargo:rerun-if-changed={}", ui.display());
+    let mut files = Vec::new();
+    collect_all(&ui, &mut files);
+    files.sort();
+    let mut out = String::from("&[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f.strip_prefix(&ui).unwrap_or(f).to_string_lossy().replace('\\', "/");
+        writeln!(out, "    ({rel:?}, include_bytes!({:?})),", f.display().to_string()).ok();
+    }
+    out.push(']');
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("ui_files.rs");
+    std::fs::write(dest, out).expect("write ui_files.rs");
+}
+
+fn collect_all(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            println!("cargo:rerun-if-changed={}", p.display());
+            collect_all(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

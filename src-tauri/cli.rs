@@ -41,6 +41,18 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// 不开窗口，作为局域网主机提供竞答服务（直到 Ctrl-C）
+    Serve {
+        /// 监听地址和端口（默认：设置中的“作为主机”地址，或 0.0.0.0:1204）
+        #[arg(long)]
+        listen: Option<String>,
+        /// 允许在其他电脑上登录管理员
+        #[arg(long)]
+        allow_remote_organizer: bool,
+        /// 每个 IP 地址每分钟最多登录次数（默认 60；压力测试时调高）
+        #[arg(long)]
+        logins_per_address: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -71,7 +83,7 @@ enum ExportWhat {
 pub fn wanted(args: &[String]) -> bool {
     matches!(
         args.get(1).map(String::as_str),
-        Some("import" | "export" | "backup" | "help" | "--help" | "-h" | "--version" | "-V")
+        Some("import" | "export" | "backup" | "serve" | "help" | "--help" | "-h" | "--version" | "-V")
     )
 }
 
@@ -98,6 +110,9 @@ fn db_path(db: Option<PathBuf>) -> Result<PathBuf, String> {
 fn execute(cli: Cli) -> Result<String, String> {
     let path = db_path(cli.db)?;
     let svc = Service::open(&path).map_err(|e| format!("无法打开数据库 {}：{e}", path.display()))?;
+    if let Cmd::Serve { listen, allow_remote_organizer, logins_per_address } = cli.cmd {
+        return serve(svc, listen, allow_remote_organizer, logins_per_address);
+    }
     let me = Actor::Organizer { id: 0, name: "命令行".into() };
     let fail = |e: crate::error::AppError| e.to_string();
     match cli.cmd {
@@ -142,7 +157,53 @@ fn execute(cli: Cli) -> Result<String, String> {
             let bytes = svc.backup_to(&me, &out).map_err(fail)?;
             Ok(format!("backup={} bytes={bytes}", out.display()))
         }
+        Cmd::Serve { .. } => Err("serve 已在上面处理".into()),
     }
+}
+
+/// `lawquiz serve`: the LAN host without a window (a PC with no desktop,
+/// or the load test). Prints `listening=http://ADDR/` once it accepts.
+fn serve(svc: Service, listen: Option<String>, remote: bool, per_address: Option<u32>) -> Result<String, String> {
+    use crate::host::{Host, HostConfig};
+    let settings = svc.host_settings().map_err(|e| e.to_string())?;
+    let mut cfg = HostConfig::from_settings(&settings).map_err(|e| e.to_string())?;
+    if let Some(l) = listen {
+        cfg.listen = l.parse().map_err(|_| format!("--listen “{l}” 应写成 地址:端口，例如 0.0.0.0:1204"))?;
+    }
+    cfg.allow_remote_organizer |= remote;
+    if let Some(n) = per_address {
+        cfg.limits.logins_per_address = n;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let svc = std::sync::Arc::new(svc);
+    rt.block_on(async move {
+        tokio::spawn(crate::background(svc.clone()));
+        let host = Host::start(svc, cfg).await.map_err(|e| e.to_string())?;
+        println!("listening=http://{}/", host.addr());
+        for url in crate::host::staff_urls(host.addr()) {
+            println!("staff_url={url}");
+        }
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        shutdown_signal().await;
+        host.stop().await;
+        Ok("stopped".to_string())
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Runs the command line; returns the process exit code.

@@ -427,12 +427,6 @@ pub fn export_questions<R: Runtime>(
     save_with_dialog(&app, svc, &a, file)
 }
 
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct TemplateRequest {
-    /// "questions" or "roster"
-    pub kind: String,
-}
-
 #[tauri::command(async)]
 pub fn download_template<R: Runtime>(
     app: AppHandle<R>,
@@ -443,4 +437,36 @@ pub fn download_template<R: Runtime>(
     let (svc, a) = caller(&state, &token)?;
     let file = svc.template(&a, &req.kind)?;
     save_with_dialog(&app, svc, &a, file)
+}
+
+// ---- LAN host ----
+
+use crate::host::{HostControl, HostStatus, ProbeRequest, ProbeResult};
+use crate::service::host_settings::HostSettings;
+
+#[tauri::command]
+pub async fn host_status(state: State<'_, AppState>, host: State<'_, HostControl>, token: String) -> Res<HostStatus> {
+    let (svc, a) = caller(&state, &token)?;
+    a.organizer()?;
+    Ok(host.status(svc).await?)
+}
+
+/// Saves the host settings and starts, restarts or stops the host.
+#[tauri::command]
+pub async fn set_host(
+    state: State<'_, AppState>,
+    host: State<'_, HostControl>,
+    token: String,
+    req: HostSettings,
+) -> Res<HostStatus> {
+    let (svc, a) = caller(&state, &token)?;
+    let saved = svc.update_host_settings(&a, req)?;
+    host.apply(state.service_arc()?, &saved).await?;
+    Ok(host.status(svc).await?)
+}
+
+/// Checks an address before the window connects to it (client mode).
+#[tauri::command(async)]
+pub fn probe_host(req: ProbeRequest) -> Res<ProbeResult> {
+    Ok(crate::host::probe(&req.address)?)
 }

@@ -22,6 +22,10 @@ pub enum AppError {
     WrongCredentials(String),
     #[error("{0}")]
     PinNotSet(String),
+    #[error("{0}")]
+    RateLimited(String),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("数据库是由更新版本的程序创建的（数据库版本 {found}，本程序支持到 {supported}），请升级本程序后再打开。")]
     DatabaseTooNew { found: i64, supported: i64 },
     #[error("数据库出错：{0}")]
@@ -49,6 +53,8 @@ impl AppError {
             AppError::Locked(_) => "locked",
             AppError::WrongCredentials(_) => "wrong_credentials",
             AppError::PinNotSet(_) => "pin_not_set",
+            AppError::RateLimited(_) => "rate_limited",
+            AppError::TooLarge(_) => "too_large",
             AppError::DatabaseTooNew { .. } => "db_too_new",
             AppError::Database(_) => "database",
             AppError::Io(_) => "io",

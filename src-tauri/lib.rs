@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod error;
+pub mod host;
 pub mod paths;
 pub mod service;
 pub mod store;
@@ -47,6 +48,16 @@ impl AppState {
         }
     }
 
+    /// The shared service (the LAN host holds it too).
+    pub fn service_arc(&self) -> Result<Arc<Service>, ApiError> {
+        match self {
+            AppState::Ready { service } => Ok(service.clone()),
+            AppState::Failed { message, .. } => {
+                Err(ApiError { code: "startup_failed".into(), message: message.clone() })
+            }
+        }
+    }
+
     pub fn service(&self) -> Result<&Service, ApiError> {
         match self {
             AppState::Ready { service } => Ok(service),
@@ -76,28 +87,43 @@ pub enum DbChoice {
     Path(PathBuf),
 }
 
+fn start_finaliser(svc: Arc<Service>) {
+    tauri::async_runtime::spawn(background(svc));
+}
+
 /// The background task: finalises attempts whose deadline has passed (the
 /// person closed the app, or just stopped) once a second, and makes the
-/// daily backup (checked every ten minutes, starting now).
-fn start_finaliser(svc: Arc<Service>) {
-    tauri::async_runtime::spawn(async move {
-        for tick in 0u64.. {
-            if tick % 600 == 0 {
-                let svc = svc.clone();
-                match tauri::async_runtime::spawn_blocking(move || svc.daily_backup()).await {
-                    Ok(Ok(Some(b))) => tracing::info!(backup = %b.path, "daily backup written"),
-                    Ok(Err(e)) => tracing::warn!("daily backup failed: {e}"),
-                    _ => {}
-                }
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+/// daily backup (checked every ten minutes, starting now). Runs on the
+/// window's runtime, or on the `serve` command's.
+pub async fn background(svc: Arc<Service>) {
+    for tick in 0u64.. {
+        if tick % 600 == 0 {
             let svc = svc.clone();
-            let done = tauri::async_runtime::spawn_blocking(move || svc.finalise_expired()).await;
-            match done {
-                Ok(Ok(n)) if n > 0 => tracing::info!(attempts = n, "finalised expired attempts"),
-                Ok(Err(e)) => tracing::warn!("finalising expired attempts failed: {e}"),
+            match tokio::task::spawn_blocking(move || svc.daily_backup()).await {
+                Ok(Ok(Some(b))) => tracing::info!(backup = %b.path, "daily backup written"),
+                Ok(Err(e)) => tracing::warn!("daily backup failed: {e}"),
                 _ => {}
             }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let svc = svc.clone();
+        match tokio::task::spawn_blocking(move || svc.finalise_expired()).await {
+            Ok(Ok(n)) if n > 0 => tracing::info!(attempts = n, "finalised expired attempts"),
+            Ok(Err(e)) => tracing::warn!("finalising expired attempts failed: {e}"),
+            _ => {}
+        }
+    }
+}
+
+/// Starts the LAN host when the organizer left it on (after a restart of
+/// the host PC, staff reconnect and resume).
+fn autostart_host<R: Runtime>(app: &tauri::App<R>) {
+    let Some(state) = app.try_state::<AppState>() else { return };
+    let Ok(svc) = state.service_arc() else { return };
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        if let Some(control) = handle.try_state::<host::HostControl>() {
+            control.autostart(svc).await;
         }
     });
 }
@@ -105,8 +131,12 @@ fn start_finaliser(svc: Arc<Service>) {
 /// Registers state set-up and commands on `builder`; shared by [`run`] and
 /// the command tests (which pass `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
+    let builder = builder.manage(host::HostControl::default());
     let builder = match db {
-        DbChoice::Path(p) => builder.manage(AppState::open(Ok(p))),
+        DbChoice::Path(p) => builder.manage(AppState::open(Ok(p))).setup(|app| {
+            autostart_host(app);
+            Ok(())
+        }),
         DbChoice::FromEnvironment => builder.setup(|app| {
             let db_path = paths::resolve_db_path(
                 std::env::args().skip(1),
@@ -114,6 +144,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
                 app.path().app_data_dir().ok(),
             );
             app.manage(AppState::open(db_path));
+            autostart_host(app);
             Ok(())
         }),
     };
@@ -174,6 +205,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::import_questions,
         commands::preview_roster_import,
         commands::import_roster,
+        commands::host_status,
+        commands::set_host,
+        commands::probe_host,
     ])
 }
 

@@ -344,7 +344,10 @@ fn ranking_tiers_review_draw_and_the_hash_chain() {
     assert!(review.iter().all(|i| i.article.is_some()), "each question with its article");
 
     // A result changed behind the app's back is caught by the chain.
-    f.svc.db().read(|c| Ok(c.execute("UPDATE attempt SET score = 99 WHERE id = ?1", [a_attempt])?)).expect("tamper");
+    f.svc
+        .db()
+        .transact(|c| Ok(c.execute("UPDATE attempt SET score = 99 WHERE id = ?1", [a_attempt])?))
+        .expect("tamper");
     let res = f.svc.contest_results(&org, id).expect("results");
     assert_eq!(res.tampered, vec!["李明（1001）".to_string()]);
     let screen = f.svc.big_screen(&org, id).expect("big screen");

@@ -370,3 +370,10 @@ pub struct LoginCodeRow {
     pub department: Option<String>,
     pub code: String,
 }
+
+/// Which import template to download.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct TemplateRequest {
+    /// "questions" or "roster"
+    pub kind: String,
+}

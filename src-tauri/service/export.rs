@@ -365,29 +365,6 @@ impl Service {
             ExportFormat::Csv => ExportFile { file_name: format!("学时统计-{day}.csv"), bytes: csv(&people) },
         })
     }
-
-    /// Where the last export was saved (the save dialog opens there).
-    pub fn last_export_dir(&self) -> Result<Option<String>> {
-        self.db.read(|c| store::meta::get(c, "last_export_dir"))
-    }
-
-    /// Records a saved export: the folder for next time, and the audit log.
-    pub fn exported(&self, actor: &Actor, path: &std::path::Path) -> Result<()> {
-        actor.organizer()?;
-        let now = self.now();
-        self.db.transact(|tx| {
-            if let Some(dir) = path.parent() {
-                store::meta::set(tx, "last_export_dir", &dir.to_string_lossy())?;
-            }
-            store::audit::insert(
-                tx,
-                &now,
-                &actor.audit_name(),
-                "导出文件",
-                &serde_json::json!({"file": path.to_string_lossy()}),
-            )
-        })
-    }
 }
 
 /// The columns of the question import, in order: exporting the bank to this

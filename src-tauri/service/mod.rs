@@ -12,6 +12,8 @@ pub mod contest_api;
 pub mod contest_results;
 pub mod contest_take;
 pub mod export;
+pub mod export_log;
+pub mod host_settings;
 pub mod import;
 pub mod library;
 pub mod people;
@@ -31,9 +33,9 @@ pub struct Service {
     db: Db,
     clock: Arc<dyn Clock>,
     auth: auth::Auth,
-    /// Wall clock and monotonic clock when the service started: the contest
-    /// clock never runs behind their sum (see `contest_take`).
-    started: (time::OffsetDateTime, i64),
+    /// The contest clock: never runs behind the wall clock at start-up plus
+    /// the monotonic time since (see `contest_take`).
+    contest_clock: contest_take::ContestClock,
 }
 
 impl Service {
@@ -45,8 +47,8 @@ impl Service {
 
     /// A service over an already opened database and a given clock (tests).
     pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
-        let started = (clock.now(), clock.monotonic_ms());
-        let svc = Service { db, clock, auth: auth::Auth::default(), started };
+        let contest_clock = contest_take::ContestClock::new(clock.clone());
+        let svc = Service { db, clock, auth: auth::Auth::default(), contest_clock };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
         // Attempts whose deadline passed while the app was closed.
         let n = svc.finalise_expired()?;

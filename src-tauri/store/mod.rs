@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod contests;
+pub mod group;
 pub mod law;
 pub mod meta;
 pub mod migrations;
@@ -17,15 +18,24 @@ pub mod study;
 use crate::error::{AppError, Result};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The database of one LawQuiz installation.
+/// Read connections beside the one writer (WAL: readers never wait for it).
+const READERS: usize = 3;
+
+/// The database of one LawQuiz installation: one write connection (use
+/// cases' transactions, and the group-commit writer for answers) and a few
+/// read-only connections, so reads never queue behind a commit's sync.
 pub struct Db {
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    group: group::GroupCommit,
     path: PathBuf,
 }
 
@@ -41,7 +51,16 @@ pub fn open(path: &Path) -> Result<Db> {
     )?;
     configure(&conn)?;
     migrations::migrate(&conn, Some(path))?;
-    Ok(Db { conn: Mutex::new(conn), path: path.to_path_buf() })
+    let mut readers = Vec::with_capacity(READERS);
+    for _ in 0..READERS {
+        let r = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        r.busy_timeout(BUSY_TIMEOUT)?;
+        r.pragma_update(None, "foreign_keys", "ON")?;
+        // A read connection that tried to write would be a bug: refuse it.
+        r.pragma_update(None, "query_only", "ON")?;
+        readers.push(Mutex::new(r));
+    }
+    Ok(Db::new(conn, readers, path.to_path_buf()))
 }
 
 /// An in-memory database for unit tests (same set-up and schema).
@@ -49,7 +68,7 @@ pub fn open_in_memory() -> Result<Db> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrations::migrate(&conn, None)?;
-    Ok(Db { conn: Mutex::new(conn), path: PathBuf::from(":memory:") })
+    Ok(Db::new(conn, Vec::new(), PathBuf::from(":memory:")))
 }
 
 /// Connection settings, chosen once:
@@ -64,14 +83,29 @@ pub fn open_in_memory() -> Result<Db> {
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "synchronous", synchronous())?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // A file that is not a database fails here, with SQLite's own reason.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
     Ok(())
 }
 
+/// FULL, unless `LAWQUIZ_SYNCHRONOUS=NORMAL` (a measurement knob for
+/// `make bench-host`, documented in docs/performance.md; never the default).
+fn synchronous() -> &'static str {
+    match std::env::var("LAWQUIZ_SYNCHRONOUS").ok().as_deref().map(str::trim) {
+        Some(v) if v.eq_ignore_ascii_case("NORMAL") => "NORMAL",
+        _ => "FULL",
+    }
+}
+
 impl Db {
+    fn new(conn: Connection, readers: Vec<Mutex<Connection>>, path: PathBuf) -> Db {
+        let conn = Arc::new(Mutex::new(conn));
+        let group = group::GroupCommit::start(conn.clone(), group::GroupConfig::from_env());
+        Db { conn, readers, next_reader: AtomicUsize::new(0), group, path }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -80,6 +114,47 @@ impl Db {
         // A panic while holding the lock cannot leave a half transaction
         // (rusqlite rolls back on drop), so a poisoned lock is still usable.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A read connection: a free one if there is one, else the next in turn
+    /// (the writer itself for an in-memory database).
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        if self.readers.is_empty() {
+            return self.lock();
+        }
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(c) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return c;
+            }
+        }
+        self.readers[start % self.readers.len()].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues a small write for the group-commit writer (see [`group`]) and
+    /// waits until the batch holding it is durable.
+    pub fn write_grouped<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.group.submit(f, move |r| {
+            let _ = tx.send(r);
+        });
+        rx.recv().map_err(|_| AppError::Startup("保存失败，请重试（写入线程已停止）。".into()))?
+    }
+
+    /// [`Db::write_grouped`] for async callers (the LAN host): the task
+    /// waits without holding a thread.
+    pub async fn write_grouped_async<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.group.submit(f, move |r| {
+            let _ = tx.send(r);
+        });
+        rx.await.map_err(|_| AppError::Startup("保存失败，请重试（写入线程已停止）。".into()))?
     }
 
     /// Runs `f` in one transaction: committed when it returns Ok, rolled back
@@ -92,10 +167,14 @@ impl Db {
         Ok(out)
     }
 
-    /// Runs `f` with the connection for reads.
+    /// Runs `f` on a read connection (in one read transaction, so it sees
+    /// one consistent state).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.lock();
-        f(&conn)
+        let conn = self.reader();
+        conn.execute_batch("BEGIN")?;
+        let out = f(&conn);
+        let _ = conn.execute_batch("COMMIT");
+        out
     }
 }
 

@@ -1,0 +1,141 @@
+//! Turning the host on and off from the organizer's settings, and what the
+//! settings screen shows about it (the address staff should use, as text
+//! and as a QR code). Also the client side's check that an address really
+//! is a LawQuiz host before the window goes there.
+
+use super::{interfaces, qr_data_url, staff_urls, Host, HostConfig, Interface};
+use crate::error::{AppError, Result};
+use crate::service::host_settings::HostSettings;
+use crate::service::Service;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The running host, if any (one per app).
+#[derive(Default)]
+pub struct HostControl {
+    running: tokio::sync::Mutex<Option<Host>>,
+    error: std::sync::Mutex<Option<String>>,
+}
+
+/// What the "作为主机" panel shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HostStatus {
+    pub settings: HostSettings,
+    pub running: bool,
+    /// The addresses staff should open (one per network card).
+    pub urls: Vec<String>,
+    /// A QR code of the first address, as an image `data:` URL.
+    pub qr: Option<String>,
+    /// This PC's network cards, for choosing the address to listen on.
+    pub interfaces: Vec<Interface>,
+    /// Why the host could not start (port taken, address gone).
+    pub error: Option<String>,
+}
+
+impl HostControl {
+    /// Stops the running host, then starts it again when `s.enabled`.
+    pub async fn apply(&self, svc: Arc<Service>, s: &HostSettings) -> Result<()> {
+        let mut running = self.running.lock().await;
+        if let Some(h) = running.take() {
+            h.stop().await;
+        }
+        self.set_error(None);
+        if !s.enabled {
+            return Ok(());
+        }
+        match Host::start(svc, HostConfig::from_settings(s)?).await {
+            Ok(h) => {
+                *running = Some(h);
+                Ok(())
+            }
+            Err(e) => {
+                self.set_error(Some(e.to_string()));
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts the host at app start when the organizer left it on.
+    pub async fn autostart(&self, svc: Arc<Service>) {
+        match svc.host_settings() {
+            Ok(s) if s.enabled => {
+                if let Err(e) = self.apply(svc, &s).await {
+                    tracing::warn!("LAN host did not start: {e}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("host settings unreadable: {e}"),
+        }
+    }
+
+    pub async fn status(&self, svc: &Service) -> Result<HostStatus> {
+        let settings = svc.host_settings()?;
+        let running = self.running.lock().await;
+        let urls = running.as_ref().map(|h| staff_urls(h.addr())).unwrap_or_default();
+        Ok(HostStatus {
+            qr: urls.first().and_then(|u| qr_data_url(u)),
+            running: running.is_some(),
+            urls,
+            interfaces: interfaces(),
+            error: self.error.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            settings,
+        })
+    }
+
+    fn set_error(&self, e: Option<String>) {
+        *self.error.lock().unwrap_or_else(|p| p.into_inner()) = e;
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ProbeRequest {
+    /// "192.168.1.20", "192.168.1.20:1204" or "http://192.168.1.20:1204/".
+    pub address: String,
+}
+
+/// A host that answered: the address the window should open.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ProbeResult {
+    pub url: String,
+    pub version: String,
+}
+
+/// Checks that `address` is a LawQuiz host (GET /api/ping within 3 s).
+pub fn probe(address: &str) -> Result<ProbeResult> {
+    let hostport =
+        address.trim().trim_start_matches("http://").trim_end_matches('/').split('/').next().unwrap_or("").to_string();
+    if hostport.is_empty() || hostport.contains(char::is_whitespace) {
+        return Err(AppError::InvalidInput("请输入主机地址，例如 192.168.1.20:1204。".into()));
+    }
+    let hostport = if hostport.contains(':') {
+        hostport
+    } else {
+        format!("{hostport}:{}", super::super::service::host_settings::DEFAULT_PORT)
+    };
+    let unreachable = |why: String| {
+        AppError::InvalidInput(format!(
+            "无法连接主机 {hostport}：{why}。请确认主机上的法治知识竞答已开启“作为主机”，两台电脑在同一网络，且主机防火墙放行了该端口。"
+        ))
+    };
+    let addr: SocketAddr = hostport
+        .to_socket_addrs()
+        .map_err(|e| unreachable(e.to_string()))?
+        .next()
+        .ok_or_else(|| unreachable("地址无法解析".into()))?;
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(3)).map_err(|e| unreachable(e.to_string()))?;
+    s.set_read_timeout(Some(Duration::from_secs(3)))?;
+    s.write_all(format!("GET /api/ping HTTP/1.0\r\nHost: {hostport}\r\n\r\n").as_bytes())
+        .map_err(|e| unreachable(e.to_string()))?;
+    let mut buf = Vec::new();
+    s.take(64 * 1024).read_to_end(&mut buf).map_err(|e| unreachable(e.to_string()))?;
+    let text = String::from_utf8_lossy(&buf);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    let ping: super::routes::Ping = serde_json::from_str(body)
+        .ok()
+        .filter(|p: &super::routes::Ping| p.app == "lawquiz")
+        .ok_or_else(|| unreachable("这个地址上不是法治知识竞答主机".into()))?;
+    Ok(ProbeResult { url: format!("http://{hostport}/"), version: ping.version })
+}

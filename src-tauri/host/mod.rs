@@ -1,0 +1,198 @@
+//! The LAN host (C8): the organizer's app serves the UI and the JSON API
+//! over HTTP (axum on the app's tokio runtime) so staff take the contest on
+//! their own PCs, in the desktop app's client mode or a plain browser.
+//! Handlers are thin adapters over the same service functions, with the
+//! same request and response types, as the Tauri commands (see `routes`).
+//! The deadline is the host's: clients only display it.
+
+mod assets;
+mod control;
+mod guard;
+mod routes;
+
+pub use control::{probe, HostControl, HostStatus, ProbeRequest, ProbeResult};
+pub use guard::Limits;
+pub use routes::Ping;
+
+use crate::error::{AppError, Result};
+use crate::service::host_settings::HostSettings;
+use crate::service::Service;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How the host runs: where it listens and its guards.
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    pub listen: SocketAddr,
+    /// Organizer sessions from other PCs (otherwise only from the host PC).
+    pub allow_remote_organizer: bool,
+    pub limits: Limits,
+}
+
+impl HostConfig {
+    /// The configuration the organizer chose in 设置.
+    pub fn from_settings(s: &HostSettings) -> Result<HostConfig> {
+        Ok(HostConfig {
+            listen: SocketAddr::new(s.bind_ip()?, s.port),
+            allow_remote_organizer: s.allow_remote_organizer,
+            limits: Limits::default(),
+        })
+    }
+}
+
+/// Shared by every request: the service and the guards.
+pub(crate) struct HostState {
+    svc: Arc<Service>,
+    cfg: HostConfig,
+    /// This PC's own addresses: a request from one of them is "on the host".
+    local_ips: HashSet<IpAddr>,
+    guard: guard::Guard,
+}
+
+/// A running host; [`Host::stop`] ends it.
+pub struct Host {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl Host {
+    /// Binds `cfg.listen` and serves until stopped. Must be called on a tokio
+    /// runtime (the app's, or the `serve` command's).
+    pub async fn start(svc: Arc<Service>, cfg: HostConfig) -> Result<Host> {
+        let listener = tokio::net::TcpListener::bind(cfg.listen).await.map_err(|e| {
+            AppError::InvalidInput(format!(
+                "无法在 {} 上提供服务：{e}。端口可能已被其他程序占用，请换一个端口。",
+                cfg.listen
+            ))
+        })?;
+        let addr = listener.local_addr()?;
+        let local_ips = local_ips();
+        let state = Arc::new(HostState { guard: guard::Guard::new(&cfg.limits), svc, cfg, local_ips });
+        let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::error!("LAN host stopped: {e}");
+            }
+        });
+        tracing::info!(%addr, "LAN host listening");
+        Ok(Host { addr, shutdown: Some(tx), task })
+    }
+
+    /// The address actually bound (the port is chosen by the OS for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets requests in flight finish (at most 5 s).
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if tokio::time::timeout(Duration::from_secs(5), &mut self.task).await.is_err() {
+            self.task.abort();
+        }
+        tracing::info!(addr = %self.addr, "LAN host stopped");
+    }
+}
+
+/// Every address of this PC (and loopback).
+fn local_ips() -> HashSet<IpAddr> {
+    let mut ips: HashSet<IpAddr> = if_addrs::get_if_addrs().unwrap_or_default().into_iter().map(|i| i.ip()).collect();
+    ips.insert(IpAddr::from([127, 0, 0, 1]));
+    ips.insert(IpAddr::from(std::net::Ipv6Addr::LOCALHOST));
+    ips
+}
+
+/// One network card of this PC, for the "监听地址" choice.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Interface {
+    pub name: String,
+    pub ip: String,
+}
+
+/// This PC's IPv4 LAN addresses (no loopback), private ranges first.
+pub fn interfaces() -> Vec<Interface> {
+    let mut out: Vec<(bool, Interface)> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .filter_map(|i| match i.ip() {
+            IpAddr::V4(v4) => Some((!v4.is_private(), Interface { name: i.name.clone(), ip: v4.to_string() })),
+            IpAddr::V6(_) => None,
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1.ip).cmp(&(b.0, &b.1.ip)));
+    out.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The addresses staff should open, for a host listening on `addr`.
+pub fn staff_urls(addr: SocketAddr) -> Vec<String> {
+    let ips: Vec<String> = if addr.ip().is_unspecified() {
+        interfaces().into_iter().map(|i| i.ip).collect()
+    } else {
+        vec![addr.ip().to_string()]
+    };
+    let ips = if ips.is_empty() { vec!["127.0.0.1".to_string()] } else { ips };
+    ips.into_iter().map(|ip| format!("http://{ip}:{}/", addr.port())).collect()
+}
+
+/// A QR code of `text` as an SVG `data:` URL (the window shows it as an image).
+pub fn qr_data_url(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .dark_color(qrcode::render::svg::Color("#1f2933"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build();
+    Some(format!("data:image/svg+xml;charset=utf-8,{}", percent_encode(&svg)))
+}
+
+/// Percent-encodes everything but unreserved ASCII (RFC 3986).
+pub(crate) fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file name of a download (Chinese) survives the header encoding.
+    #[test]
+    fn percent_encoding_keeps_unreserved_and_encodes_utf8() {
+        assert_eq!(percent_encode("a-b_c.d~"), "a-b_c.d~");
+        assert_eq!(percent_encode("排名 1"), "%E6%8E%92%E5%90%8D%201");
+    }
+
+    /// A host on every card offers one address per card; a host bound to one
+    /// address offers exactly that one.
+    #[test]
+    fn staff_urls_follow_the_bound_address() {
+        let one: SocketAddr = "192.168.1.20:1204".parse().expect("addr");
+        assert_eq!(staff_urls(one), vec!["http://192.168.1.20:1204/".to_string()]);
+        let all: SocketAddr = "0.0.0.0:1204".parse().expect("addr");
+        assert!(staff_urls(all).iter().all(|u| u.starts_with("http://") && u.ends_with(":1204/")));
+        assert!(qr_data_url("http://192.168.1.20:1204/").is_some_and(|u| u.starts_with("data:image/svg+xml")));
+    }
+}

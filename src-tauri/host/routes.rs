@@ -1,0 +1,325 @@
+//! The JSON API: `POST /api/<name>` with the request as the JSON body and
+//! `Authorization: Bearer <token>`; the answer is the service's response as
+//! JSON, or `{code, message}` with an HTTP status. Every route is a thin
+//! adapter over the same service function, with the same request and
+//! response types, as the Tauri command of the same name (docs/api.md).
+//! Blocking service calls run on tokio's blocking pool; answers go to the
+//! group-commit writer and wait without holding a thread.
+
+use super::guard::same_origin;
+use super::{assets, HostState};
+use crate::core::law::Law;
+use crate::error::{ApiError, AppError, Result};
+use crate::service::api::*;
+use crate::service::auth::Actor;
+use crate::service::backup::RestoreRequest;
+use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
+use crate::service::import::ImportRequest;
+use crate::service::settings::Settings;
+use crate::service::Service;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+type St = Arc<HostState>;
+
+/// An error as the API sends it: `{code, message}` with a fitting status.
+pub(crate) struct HttpError(AppError);
+
+impl From<AppError> for HttpError {
+    fn from(e: AppError) -> Self {
+        HttpError(e)
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = match &self.0 {
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Locked(_) => StatusCode::LOCKED,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::InvalidInput(_) | AppError::Json(_) | AppError::WrongCredentials(_) | AppError::PinNotSet(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, Json(ApiError::from(self.0))).into_response()
+    }
+}
+
+type Res<T> = std::result::Result<T, HttpError>;
+
+/// A request with no fields (an empty body is `{}`).
+#[derive(Deserialize)]
+struct Empty {}
+
+/// Reads the body up to `limit` bytes.
+async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| HttpError(AppError::TooLarge(format!("请求内容太大（上限 {} KB）。", limit / 1024))))
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    serde_json::from_slice(body).map_err(|e| HttpError(AppError::InvalidInput(format!("请求格式不正确：{e}"))))
+}
+
+/// Runs a blocking service call on tokio's blocking pool.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Res<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(HttpError),
+        Err(e) => Err(HttpError(AppError::Startup(format!("内部错误：{e}")))),
+    }
+}
+
+/// A route for a logged-in caller: `f(service, actor, request)`.
+fn authed<Req, Resp, F>(limit_upload: bool, f: F) -> MethodRouter<St>
+where
+    Req: DeserializeOwned + Send + 'static,
+    Resp: Serialize + Send + 'static,
+    F: Fn(&Service, &Actor, Req) -> Result<Resp> + Copy + Send + Sync + 'static,
+{
+    post(
+        move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
+            same_origin(&headers)?;
+            let actor = st.actor(&headers, peer)?;
+            let limit = if limit_upload { st.cfg.limits.upload_bytes } else { st.cfg.limits.body_bytes };
+            let req: Req = parse(&read_body(body, limit).await?)?;
+            let svc = st.svc.clone();
+            Res::Ok(Json(blocking(move || f(&svc, &actor, req)).await?))
+        },
+    )
+}
+
+/// A JSON route for any caller, logged in or not (start-up, log-in).
+fn open<Req, Resp, F>(f: F) -> MethodRouter<St>
+where
+    Req: DeserializeOwned + Send + 'static,
+    Resp: Serialize + Send + 'static,
+    F: Fn(&HostState, SocketAddr, Req) -> Result<Resp> + Copy + Send + Sync + 'static,
+{
+    post(
+        move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
+            same_origin(&headers)?;
+            let req: Req = parse(&read_body(body, st.cfg.limits.body_bytes).await?)?;
+            Res::Ok(Json(blocking(move || f(&st, peer, req)).await?))
+        },
+    )
+}
+
+/// A file download for an organizer: the export the window would save.
+fn download<Req, F>(f: F) -> MethodRouter<St>
+where
+    Req: DeserializeOwned + Send + 'static,
+    F: Fn(&Service, &Actor, Req) -> Result<ExportFile> + Copy + Send + Sync + 'static,
+{
+    post(
+        move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
+            same_origin(&headers)?;
+            let actor = st.actor(&headers, peer)?;
+            let req: Req = parse(&read_body(body, st.cfg.limits.body_bytes).await?)?;
+            let svc = st.svc.clone();
+            let file = blocking(move || {
+                let file = f(&svc, &actor, req)?;
+                svc.downloaded(&actor, &file.file_name)?;
+                Ok(file)
+            })
+            .await?;
+            let mut res = (StatusCode::OK, file.bytes).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+            let disposition = format!("attachment; filename*=UTF-8''{}", super::percent_encode(&file.file_name));
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            Res::Ok(res)
+        },
+    )
+}
+
+fn law(name: &str) -> Result<Law> {
+    Law::parse(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{name}”的法律。")))
+}
+
+/// What a client learns before logging in: that this is a LawQuiz host.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Ping {
+    pub app: String,
+    pub name: String,
+    pub version: String,
+}
+
+/// The staff member's answer: the group-commit write, awaited.
+async fn contest_answer(
+    State(st): State<St>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Res<Json<AnswerAck>> {
+    same_origin(&headers)?;
+    let actor = st.actor(&headers, peer)?;
+    let req: ContestAnswerRequest = parse(&read_body(body, st.cfg.limits.body_bytes).await?)?;
+    let svc = st.svc.clone();
+    Ok(Json(svc.contest_answer_async(&actor, req).await?))
+}
+
+pub(crate) fn router(state: St) -> Router {
+    let api = Router::new()
+        .route(
+            "/api/ping",
+            get(|| async {
+                Json(Ping {
+                    app: "lawquiz".into(),
+                    name: "法治知识竞答".into(),
+                    version: env!("CARGO_PKG_VERSION").into(),
+                })
+            }),
+        )
+        // start-up and log-in
+        .route("/api/startup_status", open(|st, _, _: Empty| Ok(st.startup_status())))
+        .route("/api/setup_status", open(|st, _, _: Empty| st.svc.setup_status()))
+        .route(
+            "/api/setup_organizer",
+            open(|st, peer, req: SetupOrganizerRequest| {
+                st.organizer_place(peer)?;
+                st.svc.setup_organizer(req)
+            }),
+        )
+        .route(
+            "/api/login_staff",
+            open(|st, peer, req: StaffLoginRequest| {
+                st.login_try(peer, Some(&format!("staff:{}", req.staff_no.trim())))?;
+                st.svc.login_staff(req)
+            }),
+        )
+        .route(
+            "/api/login_code",
+            open(|st, peer, req: CodeLoginRequest| {
+                st.login_try(peer, None)?;
+                st.svc.login_code(&req.code)
+            }),
+        )
+        .route(
+            "/api/login_organizer",
+            open(|st, peer, req: OrganizerLoginRequest| {
+                st.organizer_place(peer)?;
+                st.login_try(peer, Some(&format!("organizer:{}", req.username.trim())))?;
+                st.svc.login_organizer(req)
+            }),
+        )
+        .route(
+            "/api/logout",
+            post(|State(st): State<St>, headers: HeaderMap| async move {
+                same_origin(&headers)?;
+                let token = headers
+                    .get(header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .unwrap_or("");
+                st.svc.logout(token.trim());
+                Res::Ok(Json(()))
+            }),
+        )
+        .route(
+            "/api/whoami",
+            authed(false, |_, a, _: Empty| Ok(WhoAmI { role: a.role().into(), name: a.name().into() })),
+        )
+        // staff: home, practice, study, library
+        .route("/api/home", authed(false, |s, a, _: Empty| s.home(a)))
+        .route("/api/practice_scopes", authed(false, |s, a, r: SubjectRequest| s.practice_scopes(a, r.subject)))
+        .route("/api/practice_start", authed(false, |s, a, r: PracticeStartRequest| s.practice_start(a, r)))
+        .route("/api/wrong_book_set", authed(false, |s, a, _: Empty| s.wrong_book_set(a)))
+        .route("/api/practice_question", authed(false, |s, a, r: QuestionRequest| s.practice_question(a, r)))
+        .route("/api/practice_answer", authed(false, |s, a, r: PracticeAnswerRequest| s.practice_answer(a, r)))
+        .route("/api/study_event", authed(false, |s, a, r: StudyEventRequest| s.study_event(a, r)))
+        .route("/api/my_study", authed(false, |s, a, _: Empty| s.my_study(a)))
+        .route("/api/library_tree", authed(false, |s, a, r: LawRequest| s.library_tree(a, law(&r.law)?)))
+        .route(
+            "/api/library_articles",
+            authed(false, |s, a, r: ArticlesRequest| s.library_articles(a, law(&r.law)?, r.from, r.to)),
+        )
+        .route("/api/library_search", authed(false, |s, a, r: SearchRequest| s.library_search(a, r)))
+        .route(
+            "/api/article_questions",
+            authed(false, |s, a, r: ArticleRequest| s.article_questions(a, law(&r.law)?, r.article)),
+        )
+        // contests: staff
+        .route("/api/open_contests", authed(false, |s, a, _: Empty| s.open_contests(a)))
+        .route("/api/start_attempt", authed(false, |s, a, r: ContestIdRequest| s.start_attempt(a, r.id)))
+        .route("/api/attempt", authed(false, |s, a, r: AttemptIdRequest| s.attempt(a, r.attempt_id)))
+        .route("/api/contest_answer", post(contest_answer))
+        .route("/api/contest_mark", authed(false, |s, a, r: MarkRequest| s.contest_mark(a, r)))
+        .route("/api/submit_attempt", authed(false, |s, a, r: AttemptIdRequest| s.submit_attempt(a, r.attempt_id)))
+        .route("/api/attempt_result", authed(false, |s, a, r: AttemptIdRequest| s.attempt_result(a, r.attempt_id)))
+        // organizer (the service checks the role; the guard, the place)
+        .route("/api/people", authed(false, |s, a, _: Empty| s.people(a)))
+        .route("/api/save_employee", authed(false, |s, a, r: SaveEmployeeRequest| s.save_employee(a, r)))
+        .route("/api/reset_pin", authed(false, |s, a, r: EmployeeIdRequest| s.reset_pin(a, r.id)))
+        .route("/api/issue_login_codes", authed(false, |s, a, r: LoginCodesRequest| s.issue_login_codes(a, &r.ids)))
+        .route("/api/study_report", authed(false, |s, a, _: Empty| s.study_report(a)))
+        .route("/api/get_settings", authed(false, |s, _, _: Empty| s.settings()))
+        .route("/api/update_settings", authed(false, |s, a, r: Settings| s.update_settings(a, r)))
+        .route("/api/audit_log", authed(false, |s, a, _: Empty| s.audit_log(a, 500)))
+        .route("/api/contests", authed(false, |s, a, _: Empty| s.contests(a)))
+        .route("/api/save_contest", authed(false, |s, a, r: SaveContestRequest| s.save_contest(a, r)))
+        .route("/api/contest_detail", authed(false, |s, a, r: ContestIdRequest| s.contest(a, r.id)))
+        .route("/api/paper_pools", authed(false, |s, a, r: PoolsRequest| s.paper_pools(a, &r.rules)))
+        .route("/api/preview_paper", authed(false, |s, a, r: ContestIdRequest| s.preview_paper(a, r.id)))
+        .route("/api/set_contest_state", authed(false, |s, a, r: SetStateRequest| s.set_contest_state(a, r)))
+        .route("/api/contest_results", authed(false, |s, a, r: ContestIdRequest| s.contest_results(a, r.id)))
+        .route("/api/run_draw", authed(false, |s, a, r: DrawRequest| s.run_draw(a, r)))
+        .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))
+        .route("/api/big_screen", authed(false, |s, a, r: ContestIdRequest| s.big_screen(a, r.id)))
+        .route("/api/backups", authed(false, |s, a, _: Empty| s.backups(a)))
+        .route("/api/backup_now", authed(false, |s, a, _: Empty| s.backup_now(a)))
+        .route("/api/restore_backup", authed(false, |s, a, r: RestoreRequest| s.restore_backup(a, &r)))
+        .route("/api/preview_question_import", authed(true, |s, a, r: ImportRequest| s.preview_question_import(a, &r)))
+        .route("/api/import_questions", authed(true, |s, a, r: ImportRequest| s.import_questions(a, &r)))
+        .route("/api/preview_roster_import", authed(true, |s, a, r: ImportRequest| s.preview_roster_import(a, &r)))
+        .route("/api/import_roster", authed(true, |s, a, r: ImportRequest| s.import_roster(a, &r)))
+        // exports: the file itself, for the browser to save
+        .route("/api/export_contest", download(|s, a, r: ExportContestRequest| s.export_contest(a, &r)))
+        .route("/api/export_study", download(|s, a, r: ExportStudyRequest| s.export_study(a, &r)))
+        .route("/api/export_questions", download(|s, a, _: Empty| s.export_questions(a)))
+        .route("/api/download_template", download(|s, a, r: TemplateRequest| s.template(a, &r.kind)));
+    let timeout = state.cfg.limits.request_timeout;
+    api.fallback(|uri: Uri| async move {
+        if uri.path().starts_with("/api/") {
+            HttpError(AppError::NotFound(format!("没有这个接口：{}", uri.path()))).into_response()
+        } else {
+            assets::serve(uri.path())
+        }
+    })
+    .with_state(state)
+    .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+    .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ))
+}
+
+impl HostState {
+    /// The host's start-up status (it is running, so it started).
+    fn startup_status(&self) -> crate::commands::StartupStatus {
+        crate::commands::StartupStatus {
+            ok: true,
+            db_path: String::new(), // the host's files are not the clients' business
+            message: None,
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Group commit: many small writes (contest answers from thousands of PCs)
+//! share one transaction and one WAL sync. Each write is a job; one writer
+//! thread takes the first waiting job, gathers whatever else arrives within
+//! the batch window (or until the batch is full), runs each job in its own
+//! savepoint — so one refused answer never undoes another — commits once,
+//! and only then tells each caller its result. An answer is acknowledged
+//! only after the commit that holds it is durable.
+
+use crate::error::{AppError, Result};
+use rusqlite::Connection;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long the writer waits for more jobs after the first of a batch, and
+/// the largest batch. Measured with `make bench-host` (docs/performance.md):
+/// with synchronous = FULL the WAL sync itself is the natural window — jobs
+/// that arrive while one batch syncs form the next — so no extra wait is
+/// needed by default.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupConfig {
+    pub window: Duration,
+    pub max_batch: usize,
+}
+
+impl Default for GroupConfig {
+    fn default() -> Self {
+        GroupConfig { window: Duration::ZERO, max_batch: 512 }
+    }
+}
+
+impl GroupConfig {
+    /// The default, or `LAWQUIZ_GROUP_WINDOW_US` (microseconds; a tuning knob
+    /// for measurements, documented in docs/performance.md).
+    pub fn from_env() -> GroupConfig {
+        let mut c = GroupConfig::default();
+        if let Some(us) = std::env::var("LAWQUIZ_GROUP_WINDOW_US").ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+            c.window = Duration::from_micros(us.min(100_000));
+        }
+        c
+    }
+}
+
+/// What to do once the batch's commit has succeeded (`Ok`) or failed.
+type Done = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// One queued write: run it inside the batch's transaction, or fail it
+/// without running (the batch could not begin, the writer is gone).
+trait Job: Send {
+    fn run(self: Box<Self>, conn: &Connection) -> Done;
+    fn fail(self: Box<Self>, why: String);
+}
+
+struct Typed<F, R> {
+    f: F,
+    reply: R,
+}
+
+impl<T, F, R> Job for Typed<F, R>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    R: FnOnce(Result<T>) + Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &Connection) -> Done {
+        let out = in_savepoint(conn, self.f);
+        let reply = self.reply;
+        Box::new(move |commit: Result<(), String>| {
+            reply(commit.map_err(failed).and(out));
+        })
+    }
+
+    fn fail(self: Box<Self>, why: String) {
+        (self.reply)(Err(failed(why)));
+    }
+}
+
+fn failed(why: String) -> AppError {
+    AppError::Startup(format!("保存失败，请重试（{why}）。"))
+}
+
+/// The handle that queues jobs for the writer thread.
+pub struct GroupCommit {
+    tx: Mutex<Option<Sender<Box<dyn Job>>>>,
+}
+
+impl GroupCommit {
+    /// Starts the writer thread over the shared write connection.
+    pub fn start(conn: Arc<Mutex<Connection>>, config: GroupConfig) -> GroupCommit {
+        let (tx, rx) = mpsc::channel::<Box<dyn Job>>();
+        let spawned =
+            std::thread::Builder::new().name("lawquiz-group-commit".into()).spawn(move || run(conn, rx, config));
+        if let Err(e) = spawned {
+            // Without the thread, jobs fail with a clear error (see `submit`).
+            tracing::error!("group-commit writer could not start: {e}");
+            return GroupCommit { tx: Mutex::new(None) };
+        }
+        GroupCommit { tx: Mutex::new(Some(tx)) }
+    }
+
+    /// Queues `f`; `reply` receives its result after the commit.
+    pub fn submit<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+        reply: impl FnOnce(Result<T>) + Send + 'static,
+    ) {
+        let job: Box<dyn Job> = Box::new(Typed { f, reply });
+        let sent = match &*self.tx.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some(tx) => tx.send(job).map_err(|e| e.0),
+            None => Err(job),
+        };
+        if let Err(job) = sent {
+            job.fail("写入线程已停止".into());
+        }
+    }
+}
+
+fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT job")?;
+    match f(conn) {
+        Ok(v) => {
+            conn.execute_batch("RELEASE job")?;
+            Ok(v)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            Err(e)
+        }
+    }
+}
+
+fn run(conn: Arc<Mutex<Connection>>, rx: Receiver<Box<dyn Job>>, config: GroupConfig) {
+    let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(config.max_batch);
+    while let Ok(first) = rx.recv() {
+        batch.push(first);
+        let until = Instant::now() + config.window;
+        while batch.len() < config.max_batch {
+            let next = if config.window.is_zero() {
+                rx.try_recv().map_err(|_| RecvTimeoutError::Timeout)
+            } else {
+                rx.recv_timeout(until.saturating_duration_since(Instant::now()))
+            };
+            match next {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let (dones, commit) = {
+            let c = conn.lock().unwrap_or_else(|p| p.into_inner());
+            run_batch(&c, &mut batch)
+        };
+        for done in dones {
+            done(commit.clone());
+        }
+    }
+}
+
+/// Runs the batch in one transaction; the commit's outcome goes to every job.
+fn run_batch(conn: &Connection, batch: &mut Vec<Box<dyn Job>>) -> (Vec<Done>, Result<(), String>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        for job in batch.drain(..) {
+            job.fail(e.to_string());
+        }
+        return (Vec::new(), Err(e.to_string()));
+    }
+    let dones: Vec<Done> = batch.drain(..).map(|job| job.run(conn)).collect();
+    let commit = match conn.execute_batch("COMMIT") {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e.to_string())
+        }
+    };
+    (dones, commit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store;
+
+    /// Protects group commit's promises: jobs from many threads share
+    /// batches, a job that fails is undone alone (its savepoint), and every
+    /// caller gets its own result only after the commit.
+    #[test]
+    fn a_failing_job_is_undone_alone_and_the_rest_commit() {
+        let db = store::open_in_memory().expect("db");
+        db.transact(|tx| Ok(tx.execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)")?))
+            .expect("table");
+        let db = Arc::new(db);
+        let handles: Vec<_> = (0..40)
+            .map(|k| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    db.write_grouped(move |c| {
+                        c.execute("INSERT INTO t (k, v) VALUES (?1, 'x')", [k])?;
+                        if k == 13 {
+                            return Err(AppError::InvalidInput("refused".into()));
+                        }
+                        Ok(k)
+                    })
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 39);
+        assert!(matches!(results[13], Err(AppError::InvalidInput(_))));
+        let (n, has13): (i64, i64) = db
+            .read(|c| {
+                Ok(c.query_row("SELECT count(*), count(*) FILTER (WHERE k = 13) FROM t", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?)
+            })
+            .expect("count");
+        assert_eq!((n, has13), (39, 0));
+    }
+}
