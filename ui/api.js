@@ -1,8 +1,15 @@
-// The one module that talks to the backend. In the desktop window the
-// transport is Tauri's invoke; every call returns the service's response or
-// throws an ApiError carrying the backend's {code, message}. The session
-// token is kept for this window only (sessionStorage) and sent with every
-// call that needs it.
+// The one module that talks to the backend. Two transports, one API:
+// - in the desktop window (the app's own pages), Tauri's invoke;
+// - in a page the LAN host served (a browser, or the desktop app in client
+//   mode), fetch() to POST /api/<command> on the same host.
+// Every call returns the service's response or throws an ApiError carrying
+// the backend's {code, message}. The session token is kept for this window
+// only (sessionStorage) and sent with every call that needs it.
+//
+// Over the network, answers go through one queue, in order: an answer the
+// host did not acknowledge is sent again (the host stores it by attempt and
+// question, so a resend never doubles it) while the page shows
+// "正在重新连接"; other calls that are safe to repeat are retried too.
 
 export class ApiError extends Error {
   constructor(code, message) {
@@ -36,7 +43,22 @@ let onUnauthorized = () => {};
 /** What to do when the session has ended (the router sends people to 登录). */
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
-async function call(command, args = {}) {
+/** Whether this page is the desktop app's own (not one a host served). */
+export const isLocalWindow = location.protocol === 'tauri:' || location.hostname === 'tauri.localhost';
+/** How this page reaches the backend. */
+export const transport = isLocalWindow ? 'tauri' : 'http';
+
+let onConnection = () => {};
+/** Told 'reconnecting' when the host stops answering and 'ok' when it is back. */
+export function setConnectionHandler(fn) { onConnection = fn; }
+
+const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template']);
+/** Calls that change nothing, or change it the same way when repeated. */
+const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami',
+  'contest_mark', 'contest_answer', 'startup_status', 'setup_status']);
+const OFFLINE = 'offline';
+
+async function invokeTauri(command, args) {
   const invoke = window.__TAURI__ && window.__TAURI__.core && window.__TAURI__.core.invoke;
   if (!invoke) {
     throw new ApiError('no_backend', '没有连接到后台服务，请在法治知识竞答程序中打开本页面。');
@@ -44,13 +66,107 @@ async function call(command, args = {}) {
   try {
     return await invoke(command, args);
   } catch (e) {
-    const err = toApiError(e);
+    throw toApiError(e);
+  }
+}
+
+/** Saves a downloaded export with the browser's own download. */
+async function saveDownload(res) {
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const m = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+  const name = m ? decodeURIComponent(m[1]) : 'download';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return `浏览器下载：${name}`;
+}
+
+async function fetchHost(command, args) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (args.token) headers.Authorization = `Bearer ${args.token}`;
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), 15000);
+  let res;
+  try {
+    res = await fetch(`/api/${command}`, { method: 'POST', headers, body: JSON.stringify(args.req === undefined ? {} : args.req), signal: ctrl.signal });
+  } catch {
+    throw new ApiError(OFFLINE, '与主机的连接中断了，请检查网络后再试。');
+  } finally {
+    clearTimeout(timer);
+  }
+  if ([502, 503, 504].includes(res.status)) throw new ApiError(OFFLINE, '主机暂时没有响应，请稍后再试。');
+  if (res.ok && DOWNLOADS.has(command)) return saveDownload(res);
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw toApiError(data || { code: `http_${res.status}`, message: `主机返回错误（${res.status}）。` });
+  return data;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Repeats `send` while the host is unreachable, telling the page so. */
+async function withReconnect(send) {
+  for (let tries = 0; ; tries += 1) {
+    try {
+      const out = await send();
+      if (tries > 0) onConnection('ok');
+      return out;
+    } catch (e) {
+      if (e.code !== OFFLINE) { if (tries > 0) onConnection('ok'); throw e; }
+      onConnection('reconnecting');
+      await sleep(Math.min(5000, 500 * (tries + 1)));
+    }
+  }
+}
+
+async function call(command, args = {}) {
+  try {
+    if (transport === 'tauri') return await invokeTauri(command, args);
+    if (RETRY.has(command)) return await withReconnect(() => fetchHost(command, args));
+    return await fetchHost(command, args);
+  } catch (err) {
     if (err.code === 'unauthorized') {
       session.clear();
       onUnauthorized();
     }
     throw err;
   }
+}
+
+// Answers: one at a time, in the order given.
+const answerQueue = [];
+let pumping = false;
+
+async function pumpAnswers() {
+  if (pumping) return;
+  pumping = true;
+  while (answerQueue.length > 0) {
+    const job = answerQueue[0];
+    try {
+      job.resolve(await call('contest_answer', job.args));
+    } catch (e) {
+      job.reject(e);
+    }
+    answerQueue.shift();
+  }
+  pumping = false;
+}
+
+/** Queues an answer; resolves with the host's acknowledgement. */
+function queueAnswer(args) {
+  return new Promise((resolve, reject) => {
+    answerQueue.push({ args, resolve, reject });
+    pumpAnswers();
+  });
+}
+
+/** Resolves once every queued answer has been acknowledged (or refused). */
+async function answersSettled() {
+  while (answerQueue.length > 0) await sleep(100);
 }
 
 /** A call made as the logged-in person. */
@@ -120,8 +236,18 @@ export const api = {
   openContests: () => authed('open_contests'),
   startAttempt: (id) => authed('start_attempt', { id }),
   attempt: (attemptId) => authed('attempt', { attempt_id: attemptId }),
-  contestAnswer: (attemptId, position, response) => authed('contest_answer', { attempt_id: attemptId, position, response }),
+  contestAnswer: (attemptId, position, response) => {
+    const s = session.get();
+    return queueAnswer({ token: s ? s.token : '', req: { attempt_id: attemptId, position, response } });
+  },
   contestMark: (attemptId, position, marked) => authed('contest_mark', { attempt_id: attemptId, position, marked }),
-  submitAttempt: (attemptId) => authed('submit_attempt', { attempt_id: attemptId }),
+  submitAttempt: async (attemptId) => {
+    await answersSettled(); // hand in after the answers given before it
+    return authed('submit_attempt', { attempt_id: attemptId });
+  },
   attemptResult: (attemptId) => authed('attempt_result', { attempt_id: attemptId }),
+  // LAN host (the desktop window only)
+  hostStatus: () => authed('host_status'),
+  setHost: (settings) => authed('set_host', settings),
+  probeHost: (address) => call('probe_host', { req: { address } }),
 };

@@ -3,12 +3,13 @@
 // 登录, then shows the screen the address names. Each screen is a module
 // under views/ whose render function may return a cleanup function.
 
-import { api, session, setUnauthorizedHandler } from './api.js';
+import { api, session, setUnauthorizedHandler, setConnectionHandler, isLocalWindow } from './api.js';
 import { h, mount } from './dom.js';
 import { setupFontSize } from './prefs.js';
 import { stopStudy } from './activity.js';
 import { renderStartupError } from './views/startup-error.js';
 import { renderLogin } from './views/login.js';
+import { renderConnect, clientMode } from './views/connect.js';
 import { renderSetup } from './views/setup.js';
 import { renderHome } from './views/home.js';
 import { renderScopes } from './views/scopes.js';
@@ -73,13 +74,14 @@ async function route() {
   const r = parseRoute();
   const s = session.get();
   if (needsOrganizer && r.name !== 'setup') { location.hash = '#/setup'; return; }
-  if (!s && r.name !== 'login' && r.name !== 'setup') { location.hash = '#/login'; return; }
+  if (!s && !['login', 'setup', 'connect'].includes(r.name)) { location.hash = '#/login'; return; }
   if (s && s.role === 'organizer' && STAFF_ROUTES.has(r.name)) { location.hash = '#/admin'; return; }
   if (s && s.role === 'staff' && ORGANIZER_ROUTES.has(r.name)) { location.hash = '#/'; return; }
-  renderNav(['login', 'setup', 'screen'].includes(r.name) ? null : s);
+  renderNav(['login', 'setup', 'screen', 'connect'].includes(r.name) ? null : s);
   const ctx = { go, onSetupDone: () => { needsOrganizer = false; } };
   switch (r.name) {
     case 'login': cleanup = await renderLogin(root, ctx); break;
+    case 'connect': cleanup = await renderConnect(root, { auto: r.query.get('auto') === '1' }); break;
     case 'setup': cleanup = await renderSetup(root, ctx); break;
     case 'scopes': cleanup = await renderScopes(root, r.args[0] || '宪法'); break;
     case 'practice': cleanup = await renderPractice(root); break;
@@ -98,8 +100,25 @@ async function route() {
   document.documentElement.dataset.route = r.name;
 }
 
+/** The banner shown while the host does not answer (answers wait, in order). */
+function connectionBanner() {
+  const banner = document.getElementById('conn');
+  setConnectionHandler((state) => { banner.hidden = state !== 'reconnecting'; });
+}
+
+/** Client mode: the window came from the desktop app (remember the way back),
+ * or the desktop app remembers a host to connect to. */
+function clientModeAtStart() {
+  const params = new URLSearchParams(location.search);
+  if (!isLocalWindow && params.get('back')) sessionStorage.setItem('lawquiz.back', params.get('back'));
+  if (isLocalWindow && params.get('mode') === 'local') clientMode.useLocal();
+  else if (isLocalWindow && clientMode.wantsHost() && !session.get()) location.hash = '#/connect?auto=1';
+}
+
 async function start() {
   setupFontSize();
+  connectionBanner();
+  clientModeAtStart();
   setUnauthorizedHandler(() => { if (parseRoute().name !== 'login') location.hash = '#/login'; });
   try {
     const status = await api.startupStatus();

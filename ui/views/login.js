@@ -2,9 +2,18 @@
 // the organizer allows it) or with a one-time 登录码; organizers with user
 // name and password behind a small link.
 
-import { api, session } from '../api.js';
+import { api, session, isLocalWindow } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, runAction } from './forms.js';
+import { modeSwitch } from './connect.js';
+
+/** On a page the host served into the desktop app: the way back to 本机使用. */
+function backToLocal() {
+  const back = sessionStorage.getItem('lawquiz.back');
+  if (!back || isLocalWindow) return null;
+  return h('p', { class: 'host-note' }, '已连接主机 ', h('strong', {}, location.host), '。',
+    h('a', { href: `${back}?mode=local#/login`, id: 'back-local' }, '断开，改为本机使用'));
+}
 
 export async function renderLogin(root, { go }) {
   let mode = 'pin';
@@ -83,6 +92,7 @@ export async function renderLogin(root, { go }) {
       ? h('button', { type: 'button', class: 'btn-link small', onclick: () => { mode = 'pin'; draw(); } }, '← 返回职工登录')
       : h('button', { type: 'button', class: 'btn-link small', id: 'organizer-link', onclick: () => { mode = 'organizer'; draw(); } }, '管理员登录');
     mount(box,
+      isLocalWindow ? modeSwitch('local') : backToLocal(),
       h('h1', {}, mode === 'organizer' ? '管理员登录' : '欢迎登录'),
       mode === 'organizer' ? null : tabs(),
       body,

@@ -1,6 +1,7 @@
 // 设置: minutes per 学时, the targets, the campaign start, and who sets PINs.
 
-import { api, session } from '../../api.js';
+import { api, session, isLocalWindow } from '../../api.js';
+import { hostSection } from './host.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { field, selectField, runAction } from '../forms.js';
 
@@ -33,6 +34,7 @@ export async function renderSettings(body) {
       toast('设置已保存');
     }, '保存没有成功');
   } }, minutes.row, campaign.row, year.row, start.row, policy.row, issuer.row, err, h('div', { class: 'actions' }, h('span'), btn))),
+  isLocalWindow ? hostSection() : null,
   h('section', { class: 'card', id: 'backups' }, h('h2', {}, '数据备份'), backupBox));
   drawBackups();
   return null;

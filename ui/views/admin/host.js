@@ -1,0 +1,52 @@
+// 作为主机: the organizer's app serves the contest over the LAN. On/off, the
+// address to listen on (one network card or all) and the port; when on, the
+// address staff should open, as text and as a QR code.
+
+import { api } from '../../api.js';
+import { h, mount, toast } from '../../dom.js';
+import { field, selectField, runAction } from '../forms.js';
+
+export function hostSection() {
+  const box = h('section', { class: 'card', id: 'host' }, h('h2', {}, '作为主机（局域网竞答）'), h('p', { class: 'loading' }, '正在读取…'));
+  draw(box);
+  return box;
+}
+
+async function draw(box) {
+  let st;
+  try {
+    st = await api.hostStatus();
+  } catch (e) {
+    mount(box, h('h2', {}, '作为主机（局域网竞答）'), h('p', { class: 'muted' }, e.message));
+    return;
+  }
+  const s = st.settings;
+  const err = h('div', {});
+  const cards = [['0.0.0.0', '所有网卡（推荐）'], ...st.interfaces.map((i) => [i.ip, `${i.ip}（${i.name}）`])];
+  if (!cards.some(([v]) => v === s.bind)) cards.push([s.bind, s.bind]);
+  const bind = selectField('监听地址', cards, s.bind);
+  const port = field('端口', { type: 'number', min: 1024, max: 65535, value: s.port, name: 'port' }, '默认 1204（12月4日）。主机防火墙需放行这个端口。');
+  const remote = h('input', { type: 'checkbox', id: 'host-remote', checked: s.allow_remote_organizer });
+  const save = (enabled) => runAction(enabled ? on : off, err, async () => {
+    await api.setHost({ enabled, bind: bind.input.value, port: parseInt(port.input.value, 10) || 0,
+      allow_remote_organizer: remote.checked });
+    toast(enabled ? '主机服务已开启' : '主机服务已关闭');
+    await draw(box);
+  }, enabled ? '主机服务没有开启' : '操作没有成功');
+  const on = h('button', { type: 'button', class: 'btn btn-primary', id: 'host-on', onclick: () => save(true) }, st.running ? '应用更改' : '开启主机服务');
+  const off = h('button', { type: 'button', class: 'btn', id: 'host-off', hidden: !st.running, onclick: () => save(false) }, '关闭主机服务');
+  const status = st.running
+    ? h('div', {}, h('p', { class: 'host-state-on', id: 'host-state' }, '● 主机服务运行中'),
+      h('p', {}, '请职工在浏览器或法治知识竞答程序（“连接主机”）中打开：'),
+      st.urls.map((u) => h('div', { class: 'host-urls' }, u)),
+      h('p', { class: 'muted' }, '主机电脑重启后，服务会自动重新开启；正在答题的人重新连接后继续作答，截止时间不变。'))
+    : h('div', {}, h('p', { class: 'host-state-off', id: 'host-state' }, '○ 主机服务未开启'),
+      st.error ? h('div', { class: 'alert' }, h('strong', {}, '上次开启没有成功'), st.error) : null);
+  mount(box, h('h2', {}, '作为主机（局域网竞答）'),
+    h('div', { class: 'host-panel' },
+      h('div', {}, status,
+        h('div', { class: 'form form-grid' }, bind.row, port.row),
+        h('label', { class: 'check' }, remote, ' 允许在其他电脑上登录管理员（默认只能在主机上管理）'),
+        err, h('div', { class: 'actions' }, off, on)),
+      st.qr ? h('img', { class: 'host-qr', src: st.qr, alt: `主机地址二维码：${st.urls[0]}` }) : null));
+}
