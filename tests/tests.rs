@@ -14,6 +14,8 @@
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
+//! - `host`: the LAN host over real HTTP on 127.0.0.1 (auth, isolation,
+//!   limits, late answers, resends, restart).
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -26,6 +28,7 @@ mod commands;
 mod contests;
 mod e2e;
 mod export;
+mod host;
 mod import;
 mod people;
 mod practice;

@@ -90,11 +90,7 @@ fn too_many(wait: u64) -> AppError {
 impl HostState {
     /// Whether `peer` is this PC.
     pub(crate) fn is_local(&self, peer: SocketAddr) -> bool {
-        let ip = match peer.ip() {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
-            v4 => v4,
-        };
-        ip.is_loopback() || self.local_ips.contains(&ip)
+        is_local_ip(peer.ip(), &self.local_ips)
     }
 
     /// Refuses organizer work from other PCs unless the organizer allowed it.
@@ -134,6 +130,16 @@ impl HostState {
     }
 }
 
+/// Whether `ip` is one of this PC's addresses (loopback included; an IPv4
+/// address seen as IPv6-mapped counts as itself).
+fn is_local_ip(ip: IpAddr, local: &std::collections::HashSet<IpAddr>) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
+        v4 => v4,
+    };
+    ip.is_loopback() || local.contains(&ip)
+}
+
 /// Refuses a browser request made by a page of another origin (the API has
 /// no CORS: only pages the host served may call it).
 pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), AppError> {
@@ -159,6 +165,18 @@ mod tests {
         assert!((0..3).all(|_| l.hit("10.0.0.5").is_ok()));
         assert!(l.hit("10.0.0.5").is_err_and(|w| (1..=60).contains(&w)));
         assert!(l.hit("10.0.0.6").is_ok(), "another key has its own window");
+    }
+
+    /// Protects "organizer calls only from the host PC": loopback and this
+    /// PC's own addresses are local, another PC on the LAN is not.
+    #[test]
+    fn only_this_pcs_addresses_are_local() {
+        let local: std::collections::HashSet<IpAddr> = ["192.168.1.20".parse().expect("ip")].into_iter().collect();
+        assert!(is_local_ip("127.0.0.1".parse().expect("ip"), &local));
+        assert!(is_local_ip("::1".parse().expect("ip"), &local));
+        assert!(is_local_ip("192.168.1.20".parse().expect("ip"), &local));
+        assert!(is_local_ip("::ffff:192.168.1.20".parse().expect("ip"), &local));
+        assert!(!is_local_ip("192.168.1.21".parse().expect("ip"), &local));
     }
 
     /// Protects "no CORS for other origins": only the host's own pages call it.

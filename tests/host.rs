@@ -1,0 +1,336 @@
+//! The LAN host over real HTTP on 127.0.0.1 (a real axum server on a real
+//! database file, driven by reqwest): log-in and sessions, staff isolation,
+//! rate and body limits, late answers, idempotent resends, and a restart of
+//! the host in the middle of a contest.
+
+use crate::util::{constitution_day_morning, TempDb};
+use lawquiz::core::ids::ContestId;
+use lawquiz::core::paper::DrawRule;
+use lawquiz::core::practice::Scope;
+use lawquiz::core::question::{QType, Subject};
+use lawquiz::host::{Host, HostConfig, Limits};
+use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest};
+use lawquiz::service::auth::Actor;
+use lawquiz::service::clock::ManualClock;
+use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
+use lawquiz::service::Service;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// A host on a free port over a fresh database with a clock the test moves.
+struct TestHost {
+    db: TempDb,
+    clock: Arc<ManualClock>,
+    svc: Arc<Service>,
+    host: Option<Host>,
+    base: String,
+    http: reqwest::Client,
+}
+
+impl TestHost {
+    async fn start(limits: Limits) -> TestHost {
+        let db = TempDb::new();
+        let clock = Arc::new(ManualClock::new(constitution_day_morning()));
+        let svc =
+            Arc::new(Service::with_db(lawquiz::store::open(&db.path).expect("open"), clock.clone()).expect("svc"));
+        let mut t = TestHost { db, clock, svc, host: None, base: String::new(), http: reqwest::Client::new() };
+        t.serve(limits).await;
+        t
+    }
+
+    async fn serve(&mut self, limits: Limits) {
+        let cfg = HostConfig { listen: "127.0.0.1:0".parse().expect("addr"), allow_remote_organizer: false, limits };
+        let host = Host::start(self.svc.clone(), cfg).await.expect("host starts");
+        self.base = format!("http://{}", host.addr());
+        self.host = Some(host);
+    }
+
+    /// POST /api/<name> with an optional bearer token: (status, JSON body).
+    async fn post(&self, name: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        let mut req = self.http.post(format!("{}/api/{name}", self.base)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    fn organizer(&self) -> Actor {
+        let login = self
+            .svc
+            .setup_organizer(SetupOrganizerRequest {
+                username: "admin".into(),
+                display_name: "王主任".into(),
+                password: "organizer-pass".into(),
+            })
+            .expect("organizer");
+        self.svc.authenticate(&login.token).expect("session")
+    }
+
+    fn employee(&self, org: &Actor, no: &str, name: &str) {
+        self.svc
+            .save_employee(
+                org,
+                SaveEmployeeRequest {
+                    id: None,
+                    staff_no: no.into(),
+                    name: name.into(),
+                    department: "办公室".into(),
+                    active: true,
+                    pin: Some("2468".into()),
+                },
+            )
+            .expect("employee");
+    }
+
+    async fn login(&self, no: &str) -> String {
+        let (status, body) = self.post("login_staff", None, json!({"staff_no": no, "pin": "2468"})).await;
+        assert_eq!(status, 200, "{body}");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    fn open_contest(&self, org: &Actor) -> ContestId {
+        let spec = ContestSpec {
+            title: "局域网竞答".into(),
+            opens_at: "2026-12-04T08:00".into(),
+            closes_at: "2026-12-04T18:00".into(),
+            time_limit_minutes: 20,
+            attempts_allowed: 1,
+            counting: Default::default(),
+            pass_mark: 0,
+            review: Default::default(),
+            multi_scoring: Default::default(),
+            paper: vec![DrawRule {
+                count: 5,
+                qtype: QType::Judge,
+                scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
+                difficulty: None,
+                points: 20,
+            }],
+            tiers: vec![],
+            lottery: None,
+        };
+        let c = self.svc.save_contest(org, SaveContestRequest { id: None, spec }).expect("contest");
+        self.svc.set_contest_state(org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
+        c.id
+    }
+
+    async fn start_attempt(&self, token: &str, contest: ContestId) -> i64 {
+        let (status, view) = self.post("start_attempt", Some(token), json!({"id": contest})).await;
+        assert_eq!(status, 200, "{view}");
+        assert!(!view.to_string().contains("\"answer\""), "no key in the paper");
+        view["attempt_id"].as_i64().expect("attempt id")
+    }
+
+    fn answer_rows(&self, attempt: i64) -> Vec<(i64, String)> {
+        self.svc
+            .db()
+            .read(|c| {
+                let mut s =
+                    c.prepare("SELECT position, response FROM answer WHERE attempt_id = ?1 ORDER BY position")?;
+                let rows = s.query_map([attempt], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .expect("answers")
+    }
+}
+
+fn judge(value: bool) -> Value {
+    json!({"kind": "judge", "value": value})
+}
+
+/// Protects: calls need a live session; the UI and ping are open; a page of
+/// another origin is refused (no CORS).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_are_required_and_other_origins_refused() {
+    let h = TestHost::start(Limits::default()).await;
+    let org = h.organizer();
+    h.employee(&org, "1001", "李明");
+    let (s, body) = h.post("home", None, json!({})).await;
+    assert_eq!((s, body["code"].as_str()), (401, Some("unauthorized")));
+    let (s, _) = h.post("home", Some("not-a-token"), json!({})).await;
+    assert_eq!(s, 401);
+    let (s, body) = h.post("login_staff", None, json!({"staff_no": "1001", "pin": "0000"})).await;
+    assert_eq!((s, body["code"].as_str()), (400, Some("wrong_credentials")));
+    let token = h.login("1001").await;
+    let (s, me) = h.post("whoami", Some(&token), json!({})).await;
+    assert_eq!((s, me["name"].as_str(), me["role"].as_str()), (200, Some("李明"), Some("staff")));
+    let (s, _) = h.post("logout", Some(&token), json!({})).await;
+    assert_eq!(s, 200);
+    assert_eq!(h.post("whoami", Some(&token), json!({})).await.0, 401, "logged out");
+
+    let page = h.http.get(format!("{}/", h.base)).send().await.expect("index");
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.headers()["content-security-policy"].to_str().expect("csp").contains("connect-src 'self'"));
+    assert!(page.text().await.expect("html").contains("法治知识竞答"));
+    let ping: Value =
+        h.http.get(format!("{}/api/ping", h.base)).send().await.expect("ping").json().await.expect("json");
+    assert_eq!(ping["app"], "lawquiz");
+
+    let evil = h
+        .http
+        .post(format!("{}/api/setup_status", h.base))
+        .header("Origin", "http://evil.example")
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(evil.status().as_u16(), 403);
+    assert!(evil.headers().get("access-control-allow-origin").is_none());
+}
+
+/// Protects staff isolation: B cannot read, answer, mark, submit or see the
+/// result of A's attempt, and staff cannot call organizer endpoints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_reach_only_their_own_attempt() {
+    let h = TestHost::start(Limits::default()).await;
+    let org = h.organizer();
+    h.employee(&org, "1001", "李明");
+    h.employee(&org, "1002", "张华");
+    let contest = h.open_contest(&org);
+    let a = h.login("1001").await;
+    let b = h.login("1002").await;
+    let attempt_a = h.start_attempt(&a, contest).await;
+    let id = json!({"attempt_id": attempt_a});
+    for (name, body) in [
+        ("attempt", id.clone()),
+        ("contest_answer", json!({"attempt_id": attempt_a, "position": 0, "response": judge(true)})),
+        ("contest_mark", json!({"attempt_id": attempt_a, "position": 0, "marked": true})),
+        ("submit_attempt", id.clone()),
+        ("attempt_result", id.clone()),
+    ] {
+        let (s, body) = h.post(name, Some(&b), body).await;
+        assert_eq!((s, body["code"].as_str()), (403, Some("forbidden")), "{name} as another person");
+    }
+    assert!(h.answer_rows(attempt_a).is_empty(), "B wrote nothing into A's attempt");
+    for name in ["people", "contests", "study_report", "audit_log", "backups", "export_questions"] {
+        let (s, _) = h.post(name, Some(&a), json!({})).await;
+        assert_eq!(s, 403, "{name} as staff");
+    }
+    // The organizer on the host PC (127.0.0.1) may.
+    let (s, body) = h.post("login_organizer", None, json!({"username": "admin", "password": "organizer-pass"})).await;
+    assert_eq!(s, 200, "{body}");
+    let (s, people) = h.post("people", body["token"].as_str(), json!({})).await;
+    assert_eq!(s, 200);
+    assert_eq!(people["employees"].as_array().map(Vec::len), Some(2));
+    let file = h
+        .http
+        .post(format!("{}/api/export_questions", h.base))
+        .bearer_auth(body["token"].as_str().expect("token"))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(file.status().as_u16(), 200);
+    assert!(file.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .starts_with("attachment; filename*=UTF-8''"));
+    assert_eq!(&file.bytes().await.expect("bytes")[..2], b"PK", "an .xlsx workbook");
+}
+
+/// Protects the log-in rate limits (per address and per 工号) and the body
+/// size limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_in_tries_and_bodies_are_limited() {
+    let limits = Limits { logins_per_address: 4, logins_per_account: 2, body_bytes: 4096, ..Limits::default() };
+    let h = TestHost::start(limits).await;
+    let org = h.organizer();
+    h.employee(&org, "1001", "李明");
+    let wrong = json!({"staff_no": "1001", "pin": "1111"});
+    assert_eq!(h.post("login_staff", None, wrong.clone()).await.0, 400);
+    assert_eq!(h.post("login_staff", None, wrong.clone()).await.0, 400);
+    let (s, body) = h.post("login_staff", None, json!({"staff_no": "1001", "pin": "2468"})).await;
+    assert_eq!((s, body["code"].as_str()), (429, Some("rate_limited")), "third try for one 工号 in a minute");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("秒后再试")));
+    h.employee(&org, "1002", "张华");
+    assert_eq!(h.post("login_staff", None, json!({"staff_no": "1002", "pin": "2468"})).await.0, 200);
+    let (s, _) = h.post("login_code", None, json!({"code": "AAAA-BBBB"})).await;
+    assert_eq!(s, 429, "fifth try from one address in a minute");
+
+    let token = h.svc.login_staff(lawquiz::service::api::StaffLoginRequest {
+        staff_no: "1002".into(),
+        pin: "2468".into(),
+        new_pin: None,
+    });
+    let token = token.expect("login in the service").token;
+    let big = json!({"kind": "search", "query": "x".repeat(10_000)});
+    let (s, body) = h.post("study_event", Some(&token), big).await;
+    assert_eq!((s, body["code"].as_str()), (413, Some("too_large")));
+}
+
+/// Protects the host's deadline and idempotent answers: resending an answer
+/// stores it once (the last one wins); after the deadline + grace it is
+/// refused and the attempt handed in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resends_store_once_and_late_answers_are_refused() {
+    let h = TestHost::start(Limits::default()).await;
+    let org = h.organizer();
+    h.employee(&org, "1001", "李明");
+    let contest = h.open_contest(&org);
+    let t = h.login("1001").await;
+    let attempt = h.start_attempt(&t, contest).await;
+    let answer = json!({"attempt_id": attempt, "position": 2, "response": judge(true)});
+    for _ in 0..3 {
+        let (s, ack) = h.post("contest_answer", Some(&t), answer.clone()).await;
+        assert_eq!((s, ack["saved"].as_bool()), (200, Some(true)), "{ack}");
+    }
+    let changed = json!({"attempt_id": attempt, "position": 2, "response": judge(false)});
+    assert_eq!(h.post("contest_answer", Some(&t), changed).await.0, 200);
+    assert_eq!(h.answer_rows(attempt), vec![(2, r#"{"kind":"judge","value":false}"#.to_string())]);
+
+    h.clock.advance(time::Duration::minutes(20) + time::Duration::seconds(3));
+    let late = json!({"attempt_id": attempt, "position": 3, "response": judge(true)});
+    let (s, body) = h.post("contest_answer", Some(&t), late).await;
+    assert_eq!((s, body["code"].as_str()), (403, Some("forbidden")));
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("时间已到")));
+    assert_eq!(h.answer_rows(attempt).len(), 1, "the late answer was not stored");
+    let (s, view) = h.post("attempt", Some(&t), json!({"attempt_id": attempt})).await;
+    assert_eq!((s, view["state"].as_str()), (200, Some("expired")));
+}
+
+/// Protects "the host PC restarts mid-contest": attempts resume with their
+/// answers and the time really left; the deadline holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_host_resumes_attempts_with_the_deadline_held() {
+    let mut h = TestHost::start(Limits::default()).await;
+    let org = h.organizer();
+    h.employee(&org, "1001", "李明");
+    let contest = h.open_contest(&org);
+    let t = h.login("1001").await;
+    let attempt = h.start_attempt(&t, contest).await;
+    for p in 0..3 {
+        let a = json!({"attempt_id": attempt, "position": p, "response": judge(p % 2 == 0)});
+        assert_eq!(h.post("contest_answer", Some(&t), a).await.0, 200);
+    }
+
+    // The host goes down: server stopped, service and database closed.
+    if let Some(host) = h.host.take() {
+        host.stop().await;
+    }
+    let dead = h.http.post(format!("{}/api/whoami", h.base)).send().await;
+    assert!(dead.is_err(), "nothing listens any more");
+    h.clock.advance(time::Duration::minutes(5));
+    h.svc = Arc::new(
+        Service::with_db(lawquiz::store::open(&h.db.path).expect("reopen"), h.clock.clone()).expect("svc again"),
+    );
+    h.serve(Limits::default()).await;
+
+    // Sessions were in memory: log in again, and carry on.
+    assert_eq!(h.post("whoami", Some(&t), json!({})).await.0, 401);
+    let t = h.login("1001").await;
+    let (s, opens) = h.post("open_contests", Some(&t), json!({})).await;
+    assert_eq!(s, 200);
+    assert_eq!(opens[0]["open_attempt"].as_i64(), Some(attempt), "the attempt is offered to resume");
+    let (s, view) = h.post("attempt", Some(&t), json!({"attempt_id": attempt})).await;
+    assert_eq!((s, view["state"].as_str()), (200, Some("open")));
+    assert_eq!(view["answers"].as_array().map(Vec::len), Some(3), "answers survived");
+    let left = view["remaining_ms"].as_i64().expect("remaining");
+    assert_eq!(left, 15 * 60 * 1000, "20 minutes minus the 5 the host was down");
+    let a = json!({"attempt_id": attempt, "position": 3, "response": judge(true)});
+    assert_eq!(h.post("contest_answer", Some(&t), a).await.0, 200);
+    let (s, result) = h.post("submit_attempt", Some(&t), json!({"attempt_id": attempt})).await;
+    assert_eq!(s, 200, "{result}");
+    assert_eq!(h.answer_rows(attempt).len(), 4);
+}
