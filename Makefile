@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test bench fuzz crash-test deps-build deps-test bank-report fmt lint
+.PHONY: run test bench bench-host fuzz crash-test deps-build deps-test bank-report fmt lint
 KILLS ?= 200
 
 ## make run: build and open the app on its default database
@@ -28,6 +28,15 @@ crash-test: deps-build
 ## make bench: benchmarks against the DESIGN.md targets (not part of make test)
 bench: deps-build
 	cargo bench --bench library --bench data -- --noplot
+
+## make bench-host: the LAN host (release build, `lawquiz serve`) under TAKERS takers
+# starting within 10 s (default 3000), simulated over HTTP by the load generator
+# on the same 2 cores; last line: takers= answers= answers_per_s= p50_ms= p99_ms=
+# max_ms= errors= lost= duplicated=
+TAKERS ?= 3000
+bench-host: deps-build
+	cargo build --release --bin lawquiz --example load_host
+	TAKERS=$(TAKERS) target/release/examples/load_host target/release/lawquiz
 
 ## make fuzz: fuzz the CSV and .xlsx question import (FUZZ_SECONDS each, default 120);
 # cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP lets the stable tool chain use them

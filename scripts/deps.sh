@@ -3,11 +3,12 @@
 # which are Debian based) when it is missing. As root it installs; otherwise
 # it prints the exact command to run and stops.
 #   scripts/deps.sh build   WebKitGTK 4.1 and the C tool chain (make run)
-#   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2
+#   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2,
+#                           Chromium + chromedriver (the LAN host browser test)
 set -euo pipefail
 
 BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev)
-TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk)
+TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver)
 TOOLS="$(cd "$(dirname "$0")/.." && pwd)/.tools"
 
 want=("${BUILD_PKGS[@]}")

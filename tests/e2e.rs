@@ -14,7 +14,7 @@
 //! the test fails with a message saying so: it never passes by skipping.
 
 use crate::util::{bank, strip_ws};
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use crate::webdriver::{fill, press, shot, text_of, wait_css, ENTER};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::question::{AnswerKey, Question};
 use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest};
@@ -94,30 +94,6 @@ async fn connect(db: &Path) -> Client {
         .expect("a WebDriver session with the app")
 }
 
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("waiting for `{css}`: {e}"))
-}
-
-async fn shot(c: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-    let _ = std::fs::create_dir_all(&dir);
-    if let Ok(png) = c.screenshot().await {
-        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-    }
-}
-
-async fn press(c: &Client, key: char) {
-    let actions =
-        KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
-    c.perform_actions(actions).await.expect("key press");
-}
-
-const ENTER: char = '\u{E007}';
-
 /// The options as displayed: (element, option text or data-key).
 async fn displayed_options(c: &Client) -> Vec<(fantoccini::elements::Element, String, String)> {
     let mut out = Vec::new();
@@ -147,16 +123,6 @@ async fn current_question(c: &Client, bank: &[Question]) -> Question {
     let card = wait_css(c, ".question[data-qid]").await;
     let id = card.attr("data-qid").await.expect("attr").expect("data-qid");
     bank.iter().find(|q| q.id.0 == id).cloned().unwrap_or_else(|| panic!("question {id} is in the bank"))
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    wait_css(c, css).await.text().await.unwrap_or_else(|e| panic!("text of `{css}`: {e}"))
-}
-
-async fn fill(c: &Client, css: &str, value: &str) {
-    let el = wait_css(c, css).await;
-    el.clear().await.ok();
-    el.send_keys(value).await.unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
 }
 
 /// Answers the question on screen right (mouse) or wrong (keyboard), returns it.

@@ -3,6 +3,7 @@
 //! Index:
 //! - `backup`: backups on demand and daily, restore with integrity check.
 //! - `bank`: the shipped question bank is valid, verbatim and covers both laws.
+//! - `browser`: Chromium takes a contest from the LAN host, through a reconnect.
 //! - `store`: the database file: set-up, migrations from every version,
 //!   refusal of newer files, idempotent loading of the shipped content.
 //! - `practice`: the practice use cases on a real database file, including
@@ -20,9 +21,11 @@
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
 mod util;
+mod webdriver;
 
 mod backup;
 mod bank;
+mod browser;
 mod cli;
 mod commands;
 mod contests;

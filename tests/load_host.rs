@@ -1,0 +1,317 @@
+//! The LAN host's load generator (`make bench-host`): starts the release
+//! host (`lawquiz serve`) on a fresh database, sets up TAKERS staff and an
+//! open 50-question contest through the API, then simulates every taker over
+//! HTTP — log in (with a printed 登录码, as on the day), start, answer every
+//! question after a think time (some answers sent twice, as a client retry
+//! would), submit. It reports answers/s, the answer latency percentiles and
+//! the errors, stops the host, and then checks in the database file that
+//! every acknowledged answer is stored exactly once, with the last value
+//! acknowledged.
+//!
+//! Usage: load_host HOST_BINARY  (env: TAKERS=3000 RAMP_S=10 THINK_MS_MIN=200
+//! THINK_MS_MAX=1000 RESEND_PCT=5). The last line is exactly:
+//! `takers=N answers=M answers_per_s=X p50_ms=A p99_ms=B max_ms=C errors=E lost=L duplicated=D`
+
+use rand::Rng;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+}
+
+/// One acknowledged answer: when it was acknowledged, how long it took.
+struct Ack {
+    at: Duration,
+    latency: Duration,
+}
+
+#[derive(Default)]
+struct Stats {
+    acks: Vec<Ack>,
+    /// (attempt, position) -> the response last acknowledged for it.
+    last: HashMap<(i64, i64), String>,
+    resends: u64,
+    /// When the first taker gave its last answer (the steady window ends).
+    first_done: Option<Duration>,
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    async fn post(&self, name: &str, token: Option<&str>, body: &Value) -> Result<Value, String> {
+        let mut req = self.http.post(format!("{}/api/{name}", self.base)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.map_err(|e| format!("{name}: {e}"))?;
+        let status = res.status();
+        let body: Value = res.json().await.map_err(|e| format!("{name}: {e}"))?;
+        if status.is_success() {
+            Ok(body)
+        } else {
+            Err(format!("{name}: {status} {body}"))
+        }
+    }
+}
+
+/// A valid response for an item of the paper.
+fn response_for(item: &Value, rng: &mut impl Rng) -> Value {
+    let options: Vec<i64> =
+        item["options"].as_array().map(|o| o.iter().filter_map(|x| x["id"].as_i64()).collect()).unwrap_or_default();
+    match item["qtype"].as_str() {
+        Some("judge") => json!({"kind": "judge", "value": rng.random_bool(0.5)}),
+        Some("fill") => json!({"kind": "fill", "text": "答案"}),
+        Some("multi") => {
+            let keys: Vec<i64> = options.iter().copied().filter(|_| rng.random_bool(0.5)).collect();
+            json!({"kind": "choice", "keys": if keys.is_empty() { options[..1].to_vec() } else { keys }})
+        }
+        _ => {
+            json!({"kind": "choice", "keys": [options.get(rng.random_range(0..options.len().max(1))).copied().unwrap_or(0)]})
+        }
+    }
+}
+
+/// Sets up the organizer, TAKERS staff (with login codes) and an open contest.
+async fn set_up(c: &Client, takers: usize) -> Result<(Vec<String>, i64), String> {
+    let org = c
+        .post(
+            "setup_organizer",
+            None,
+            &json!({"username": "admin", "display_name": "压力测试", "password": "load-test-pass"}),
+        )
+        .await?;
+    let token = org["token"].as_str().ok_or("no organizer token")?.to_string();
+    let mut csv = String::from("工号,姓名,部门\n");
+    for i in 0..takers {
+        csv.push_str(&format!("{:05},职工{i},第{}处\n", 10000 + i, i % 20 + 1));
+    }
+    let roster = json!({"file_name": "roster.csv", "bytes": csv.into_bytes()});
+    c.post("import_roster", Some(&token), &roster).await?;
+    let codes = c.post("issue_login_codes", Some(&token), &json!({"ids": []})).await?;
+    let codes: Vec<String> =
+        codes.as_array().ok_or("no codes")?.iter().filter_map(|r| r["code"].as_str().map(String::from)).collect();
+    // The window, in the host's local time (+08:00 by default).
+    let now = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(8, 0, 0).map_err(|e| e.to_string())?);
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let opens = (now - time::Duration::hours(1)).format(&fmt).map_err(|e| e.to_string())?;
+    let closes = (now + time::Duration::hours(3)).format(&fmt).map_err(|e| e.to_string())?;
+    let rule = |count: u32, qtype: &str, subject: &str| json!({"count": count, "qtype": qtype, "scope": {"subject": subject}, "points": 2});
+    let spec = json!({
+        "title": "压力测试竞答", "opens_at": opens, "closes_at": closes, "time_limit_minutes": 60,
+        "paper": [rule(15, "single", "宪法"), rule(15, "single", "民法典"), rule(5, "multi", "民法典"),
+                  rule(10, "judge", "民法典"), rule(5, "judge", "宪法")],
+    });
+    let contest = c.post("save_contest", Some(&token), &json!({"spec": spec})).await?;
+    let id = contest["id"].as_i64().ok_or("no contest id")?;
+    c.post("set_contest_state", Some(&token), &json!({"id": id, "state": "open"})).await?;
+    Ok((codes, id))
+}
+
+struct Taker {
+    code: String,
+    contest: i64,
+    delay: Duration,
+}
+
+async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>, errors: Arc<AtomicU64>) {
+    let (think_min, think_max) = (env_num("THINK_MS_MIN", 200), env_num("THINK_MS_MAX", 1000).max(1));
+    let resend_pct = env_num("RESEND_PCT", 5);
+    tokio::time::sleep(t.delay).await;
+    let fail = |e: String| {
+        if errors.fetch_add(1, Ordering::Relaxed) < 5 {
+            eprintln!("error: {e}");
+        }
+    };
+    let token = match c.post("login_code", None, &json!({"code": t.code})).await {
+        Ok(v) => v["token"].as_str().unwrap_or_default().to_string(),
+        Err(e) => return fail(e),
+    };
+    let view = match c.post("start_attempt", Some(&token), &json!({"id": t.contest})).await {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let attempt = view["attempt_id"].as_i64().unwrap_or_default();
+    let items = view["items"].as_array().cloned().unwrap_or_default();
+    for item in &items {
+        let (think, response, resend) = {
+            let mut rng = rand::rng();
+            let think = rng.random_range(think_min..=think_max.max(think_min));
+            (think, response_for(item, &mut rng), rng.random_range(0..100) < resend_pct)
+        };
+        tokio::time::sleep(Duration::from_millis(think)).await;
+        let position = item["position"].as_i64().unwrap_or_default();
+        let body = json!({"attempt_id": attempt, "position": position, "response": response});
+        for send in 0..if resend { 2 } else { 1 } {
+            let sent = Instant::now();
+            match c.post("contest_answer", Some(&token), &body).await {
+                Ok(ack) if ack["saved"] == json!(true) => {
+                    let latency = sent.elapsed();
+                    let mut s = stats.lock().unwrap_or_else(|p| p.into_inner());
+                    s.acks.push(Ack { at: start.elapsed(), latency });
+                    s.last.insert((attempt, position), response.to_string());
+                    if send > 0 {
+                        s.resends += 1;
+                    }
+                }
+                Ok(other) => fail(format!("contest_answer: {other}")),
+                Err(e) => fail(e),
+            }
+        }
+    }
+    {
+        let mut s = stats.lock().unwrap_or_else(|p| p.into_inner());
+        let now = start.elapsed();
+        s.first_done = Some(s.first_done.map_or(now, |d| d.min(now)));
+    }
+    if let Err(e) = c.post("submit_attempt", Some(&token), &json!({"attempt_id": attempt})).await {
+        fail(e);
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn main() -> Result<(), String> {
+    let bin = std::env::args().nth(1).ok_or("usage: load_host PATH/TO/lawquiz")?;
+    let takers = env_num("TAKERS", 3000) as usize;
+    let ramp = Duration::from_secs(env_num("RAMP_S", 10));
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let db = dir.path().join("bench-host.sqlite3");
+    let mut host = Command::new(&bin)
+        .args(["serve", "--listen", "127.0.0.1:0", "--logins-per-address", "1000000", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {bin}: {e}"))?;
+    let mut lines = BufReader::new(host.stdout.take().ok_or("no stdout")?).lines();
+    let base = loop {
+        match lines.next() {
+            Some(Ok(l)) if l.starts_with("listening=") => {
+                break l.trim_start_matches("listening=").trim_end_matches('/').to_string()
+            }
+            Some(Ok(_)) => continue,
+            _ => return Err("the host did not start".into()),
+        }
+    };
+    println!("host {base} ({bin}, database {})", db.display());
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let stats = Arc::new(Mutex::new(Stats::default()));
+    let errors = Arc::new(AtomicU64::new(0));
+    let elapsed = rt.block_on(async {
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(takers + 16)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let c = Arc::new(Client { http, base });
+        let (codes, contest) = set_up(&c, takers).await?;
+        println!(
+            "set up: {} takers with login codes, contest {contest}; starting within {} s",
+            codes.len(),
+            ramp.as_secs()
+        );
+        let start = Instant::now();
+        let mut tasks = Vec::with_capacity(codes.len());
+        for (i, code) in codes.into_iter().enumerate() {
+            let delay = ramp.mul_f64(i as f64 / takers.max(1) as f64);
+            let t = Taker { code, contest, delay };
+            tasks.push(tokio::spawn(take(c.clone(), t, start, stats.clone(), errors.clone())));
+        }
+        for t in tasks {
+            if t.await.is_err() {
+                errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok::<_, String>(start.elapsed())
+    })?;
+
+    // Stop the host (SIGTERM: it finishes what is in flight), then check the file.
+    let _ = Command::new("kill").arg("-TERM").arg(host.id().to_string()).status();
+    let _ = host.wait();
+    let stats = Arc::try_unwrap(stats).map_err(|_| "stats still shared")?.into_inner().map_err(|e| e.to_string())?;
+    let conn = rusqlite::Connection::open(&db).map_err(|e| e.to_string())?;
+    let mut stored: HashMap<(i64, i64), (String, i64)> = HashMap::new();
+    {
+        let mut q = conn
+            .prepare(
+                "SELECT attempt_id, position, response, count(*) OVER (PARTITION BY attempt_id, position) FROM answer",
+            )
+            .map_err(|e| e.to_string())?;
+        let rows =
+            q.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))).map_err(|e| e.to_string())?;
+        for row in rows {
+            let (k, v) = row.map_err(|e| e.to_string())?;
+            stored.insert(k, v);
+        }
+    }
+    let total_rows: i64 = conn.query_row("SELECT count(*) FROM answer", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+    let duplicated = (total_rows - stored.len() as i64).max(0) + stored.values().filter(|(_, n)| *n > 1).count() as i64;
+    let lost = stats
+        .last
+        .iter()
+        .filter(|(k, v)| {
+            stored.get(*k).is_none_or(|(resp, _)| {
+                serde_json::from_str::<Value>(resp).ok() != serde_json::from_str::<Value>(v).ok()
+            })
+        })
+        .count();
+
+    let mut lat: Vec<f64> = stats.acks.iter().map(|a| a.latency.as_secs_f64() * 1000.0).collect();
+    lat.sort_by(f64::total_cmp);
+    let answers = stats.acks.len();
+
+    // Sustained rate: answers acknowledged per second while every taker
+    // was answering (from the end of the ramp to the first taker's last
+    // answer); the whole run's average when that window is too short.
+    let mut per_second: HashMap<u64, u64> = HashMap::new();
+    for a in &stats.acks {
+        *per_second.entry(a.at.as_secs()).or_default() += 1;
+    }
+    let mut seconds: Vec<(u64, u64)> = per_second.into_iter().collect();
+    seconds.sort();
+    let peak = seconds.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let window_end = stats.first_done.unwrap_or(elapsed);
+    let sustained = if window_end > ramp + Duration::from_secs(2) {
+        let n = stats.acks.iter().filter(|a| a.at >= ramp && a.at <= window_end).count();
+        (n as f64 / (window_end - ramp).as_secs_f64()).round() as u64
+    } else {
+        (answers as f64 / elapsed.as_secs_f64().max(0.001)).round() as u64
+    };
+    println!("steady window {:.1}-{:.1} s (all takers answering)", ramp.as_secs_f64(), window_end.as_secs_f64());
+    println!(
+        "run: {:.1} s, {} answers acknowledged ({} of them resends), {:.0} answers/s over the whole run, peak second {peak}",
+        elapsed.as_secs_f64(),
+        answers,
+        stats.resends,
+        answers as f64 / elapsed.as_secs_f64().max(0.001)
+    );
+    println!("per second: {}", seconds.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>().join(" "));
+    println!(
+        "takers={takers} answers={answers} answers_per_s={sustained} p50_ms={:.1} p99_ms={:.1} max_ms={:.1} errors={} lost={lost} duplicated={duplicated}",
+        percentile(&lat, 0.50),
+        percentile(&lat, 0.99),
+        lat.last().copied().unwrap_or(0.0),
+        errors.load(Ordering::Relaxed)
+    );
+    Ok(())
+}
