@@ -24,13 +24,13 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 /// One WebDriver session at a time: the driver's ports are fixed.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const DRIVER_PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
 
 /// tauri-driver, stopped with SIGTERM so it takes WebKitWebDriver with it.
-struct Driver(Child);
+pub struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -58,7 +58,7 @@ fn driver_path() -> PathBuf {
     }
 }
 
-fn start_driver(db: &Path) -> Driver {
+pub fn start_driver(db: &Path) -> Driver {
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "the end-to-end test needs a display: run `make test` (it uses xvfb-run)"
@@ -77,7 +77,7 @@ fn start_driver(db: &Path) -> Driver {
     Driver(child)
 }
 
-async fn connect(db: &Path) -> Client {
+pub async fn connect(db: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
@@ -155,7 +155,7 @@ async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question 
 }
 
 /// A database with an organizer (admin / organizer-pass) and 李明 (1001, PIN 2468).
-fn seeded_db(path: &Path) {
+pub fn seeded_db(path: &Path) {
     seeded_db_with(path, &[("1001", "李明", "办公室")]);
 }
 
@@ -185,14 +185,14 @@ fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     }
 }
 
-async fn log_in_staff(c: &Client, staff_no: &str) {
+pub async fn log_in_staff(c: &Client, staff_no: &str) {
     fill(c, "input[name='staff_no']", staff_no).await;
     fill(c, "input[name='pin']", "2468").await;
     wait_css(c, "#login-submit").await.click().await.expect("log in");
     wait_css(c, ".hero h1").await;
 }
 
-async fn log_in_organizer(c: &Client) {
+pub async fn log_in_organizer(c: &Client) {
     wait_css(c, "#organizer-link").await.click().await.expect("organizer login");
     fill(c, "input[name='username']", "admin").await;
     fill(c, "input[name='password']", "organizer-pass").await;

@@ -19,6 +19,8 @@
 //!   limits, late answers, resends, restart).
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
+//! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
+//!   client (连接主机 and back).
 
 mod util;
 mod webdriver;
@@ -30,6 +32,7 @@ mod cli;
 mod commands;
 mod contests;
 mod e2e;
+mod e2e_client;
 mod export;
 mod host;
 mod import;
