@@ -35,29 +35,30 @@ fn contest_row(r: &Row<'_>) -> rusqlite::Result<ContestRow> {
 const CONTEST_COLS: &str = "id, title, opens_at, closes_at, time_limit_s, rules, state, created_at";
 
 pub fn insert_contest(conn: &Connection, c: &ContestRow) -> Result<ContestId> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO contest (title, opens_at, closes_at, time_limit_s, rules, state, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6)",
-        params![c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules, c.created_at],
-    )?;
+    )?
+    .execute(params![c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules, c.created_at])?;
     Ok(ContestId(conn.last_insert_rowid()))
 }
 
 pub fn update_contest(conn: &Connection, c: &ContestRow) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE contest SET title = ?2, opens_at = ?3, closes_at = ?4, time_limit_s = ?5, rules = ?6 WHERE id = ?1",
-        params![c.id, c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules],
-    )?;
+    )?
+    .execute(params![c.id, c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules])?;
     Ok(())
 }
 
 pub fn set_state(conn: &Connection, id: ContestId, state: &str) -> Result<()> {
-    conn.execute("UPDATE contest SET state = ?2 WHERE id = ?1", params![id, state])?;
+    conn.prepare_cached("UPDATE contest SET state = ?2 WHERE id = ?1")?.execute(params![id, state])?;
     Ok(())
 }
 
 pub fn get_contest(conn: &Connection, id: ContestId) -> Result<ContestRow> {
-    conn.query_row(&format!("SELECT {CONTEST_COLS} FROM contest WHERE id = ?1"), [id], contest_row)
+    conn.prepare_cached(&format!("SELECT {CONTEST_COLS} FROM contest WHERE id = ?1"))?
+        .query_row([id], contest_row)
         .map_err(not_found("找不到这场竞答"))
 }
 
@@ -130,16 +131,17 @@ fn attempt_row(r: &Row<'_>) -> rusqlite::Result<AttemptRow> {
 }
 
 pub fn insert_attempt(conn: &Connection, a: &AttemptRow) -> Result<AttemptId> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO attempt (contest_id, employee_id, attempt_no, seed, started_at, deadline_at, max_score, state, paper, last_seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?5)",
-        params![a.contest_id, a.employee_id, a.attempt_no, a.seed, a.started_at, a.deadline_at, a.max_score, a.paper],
-    )?;
+    )?
+    .execute(params![a.contest_id, a.employee_id, a.attempt_no, a.seed, a.started_at, a.deadline_at, a.max_score, a.paper])?;
     Ok(AttemptId(conn.last_insert_rowid()))
 }
 
 pub fn get_attempt(conn: &Connection, id: AttemptId) -> Result<AttemptRow> {
-    conn.query_row(&format!("SELECT {ATTEMPT_COLS} FROM attempt WHERE id = ?1"), [id], attempt_row)
+    conn.prepare_cached(&format!("SELECT {ATTEMPT_COLS} FROM attempt WHERE id = ?1"))?
+        .query_row([id], attempt_row)
         .map_err(not_found("找不到这次答题记录"))
 }
 
@@ -168,22 +170,21 @@ pub fn open_attempts(conn: &Connection, contest: ContestId) -> Result<Vec<Attemp
 }
 
 pub fn touch(conn: &Connection, id: AttemptId, seen: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE attempt SET last_seen_at = max(coalesce(last_seen_at, ''), ?2) WHERE id = ?1",
-        params![id, seen],
-    )?;
+    )?
+    .execute(params![id, seen])?;
     Ok(())
 }
 
 /// The last link of a contest's result chain: (sequence, hash).
 pub fn chain_tail(conn: &Connection, contest: ContestId) -> Result<(i64, String)> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT chain_seq, result_hash FROM attempt WHERE contest_id = ?1 AND chain_seq IS NOT NULL
              ORDER BY chain_seq DESC LIMIT 1",
-            [contest],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([contest], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, String::new())))
 }
@@ -198,11 +199,11 @@ pub struct Finish<'a> {
 }
 
 pub fn finish_attempt(conn: &Connection, id: AttemptId, f: &Finish<'_>) -> Result<()> {
-    let n = conn.execute(
+    let n = conn.prepare_cached(
         "UPDATE attempt SET state = ?2, submitted_at = ?3, score = ?4, time_used_ms = ?5, chain_seq = ?6, result_hash = ?7
          WHERE id = ?1 AND state = 'open'",
-        params![id, f.state, f.submitted_at, f.score, f.time_used_ms, f.chain_seq, f.result_hash],
-    )?;
+    )?
+    .execute(params![id, f.state, f.submitted_at, f.score, f.time_used_ms, f.chain_seq, f.result_hash])?;
     if n == 0 {
         return Err(AppError::InvalidInput("这次答题已经交卷了。".into()));
     }
@@ -218,11 +219,11 @@ pub fn upsert_answer(
     response: &str,
     at: &str,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO answer (attempt_id, position, question_id, response, answered_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, answered_at = excluded.answered_at",
-        params![attempt, position, question, response, at],
-    )?;
+    )?
+    .execute(params![attempt, position, question, response, at])?;
     Ok(())
 }
 
@@ -235,21 +236,21 @@ pub fn answers(conn: &Connection, attempt: AttemptId) -> Result<Vec<(u32, String
 }
 
 pub fn grade_answer(conn: &Connection, attempt: AttemptId, position: u32, verdict: &str, points: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE answer SET verdict = ?3, points = ?4 WHERE attempt_id = ?1 AND position = ?2",
-        params![attempt, position, verdict, points],
-    )?;
+    )?
+    .execute(params![attempt, position, verdict, points])?;
     Ok(())
 }
 
 pub fn set_mark(conn: &Connection, attempt: AttemptId, position: u32, marked: bool) -> Result<()> {
     if marked {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT OR IGNORE INTO attempt_mark (attempt_id, position) VALUES (?1, ?2)",
-            params![attempt, position],
-        )?;
+        )?
+        .execute(params![attempt, position])?;
     } else {
-        conn.execute("DELETE FROM attempt_mark WHERE attempt_id = ?1 AND position = ?2", params![attempt, position])?;
+        conn.prepare_cached("DELETE FROM attempt_mark WHERE attempt_id = ?1 AND position = ?2")?.execute(params![attempt, position])?;
     }
     Ok(())
 }
@@ -317,11 +318,11 @@ pub struct DrawRow {
 }
 
 pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO prize_draw (contest_id, phrase, algorithm, list_hash, eligible, winners, created_at, actor)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![contest, d.phrase, d.algorithm, d.list_hash, d.eligible, d.winners, d.created_at, d.actor],
-    )?;
+    )?
+    .execute(params![contest, d.phrase, d.algorithm, d.list_hash, d.eligible, d.winners, d.created_at, d.actor])?;
     Ok(conn.last_insert_rowid())
 }
 

@@ -25,6 +25,10 @@ use std::time::Duration;
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Prepared statements kept per connection (the hot paths of a contest use
+/// a few dozen; rusqlite's default is 16).
+const STATEMENT_CACHE: usize = 128;
+
 /// Read connections beside the one writer (WAL: readers never wait for it).
 const READERS: usize = 3;
 
@@ -55,6 +59,7 @@ pub fn open(path: &Path) -> Result<Db> {
     for _ in 0..READERS {
         let r = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         r.busy_timeout(BUSY_TIMEOUT)?;
+        r.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         r.pragma_update(None, "foreign_keys", "ON")?;
         // A read connection that tried to write would be a bug: refuse it.
         r.pragma_update(None, "query_only", "ON")?;
@@ -82,6 +87,7 @@ pub fn open_in_memory() -> Result<Db> {
 /// - busy_timeout: a second connection (backup, CLI) waits instead of failing.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", synchronous())?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -101,7 +101,8 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
 }
 
 pub fn get(conn: &Connection, id: &QuestionId) -> Result<Question> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM question WHERE id = ?1"), [id], row_to_question)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM question WHERE id = ?1"))?
+        .query_row([id], row_to_question)
         .map_err(not_found(format!("找不到题目 {id}")))
 }
 
