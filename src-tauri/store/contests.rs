@@ -170,10 +170,8 @@ pub fn open_attempts(conn: &Connection, contest: ContestId) -> Result<Vec<Attemp
 }
 
 pub fn touch(conn: &Connection, id: AttemptId, seen: &str) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE attempt SET last_seen_at = max(coalesce(last_seen_at, ''), ?2) WHERE id = ?1",
-    )?
-    .execute(params![id, seen])?;
+    conn.prepare_cached("UPDATE attempt SET last_seen_at = max(coalesce(last_seen_at, ''), ?2) WHERE id = ?1")?
+        .execute(params![id, seen])?;
     Ok(())
 }
 
@@ -236,21 +234,18 @@ pub fn answers(conn: &Connection, attempt: AttemptId) -> Result<Vec<(u32, String
 }
 
 pub fn grade_answer(conn: &Connection, attempt: AttemptId, position: u32, verdict: &str, points: i64) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE answer SET verdict = ?3, points = ?4 WHERE attempt_id = ?1 AND position = ?2",
-    )?
-    .execute(params![attempt, position, verdict, points])?;
+    conn.prepare_cached("UPDATE answer SET verdict = ?3, points = ?4 WHERE attempt_id = ?1 AND position = ?2")?
+        .execute(params![attempt, position, verdict, points])?;
     Ok(())
 }
 
 pub fn set_mark(conn: &Connection, attempt: AttemptId, position: u32, marked: bool) -> Result<()> {
     if marked {
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO attempt_mark (attempt_id, position) VALUES (?1, ?2)",
-        )?
-        .execute(params![attempt, position])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO attempt_mark (attempt_id, position) VALUES (?1, ?2)")?
+            .execute(params![attempt, position])?;
     } else {
-        conn.prepare_cached("DELETE FROM attempt_mark WHERE attempt_id = ?1 AND position = ?2")?.execute(params![attempt, position])?;
+        conn.prepare_cached("DELETE FROM attempt_mark WHERE attempt_id = ?1 AND position = ?2")?
+            .execute(params![attempt, position])?;
     }
     Ok(())
 }
@@ -322,7 +317,16 @@ pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result
         "INSERT INTO prize_draw (contest_id, phrase, algorithm, list_hash, eligible, winners, created_at, actor)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![contest, d.phrase, d.algorithm, d.list_hash, d.eligible, d.winners, d.created_at, d.actor])?;
+    .execute(params![
+        contest,
+        d.phrase,
+        d.algorithm,
+        d.list_hash,
+        d.eligible,
+        d.winners,
+        d.created_at,
+        d.actor
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
