@@ -290,8 +290,8 @@ async fn resends_store_once_and_late_answers_are_refused() {
     assert_eq!((s, view["state"].as_str()), (200, Some("expired")));
 }
 
-/// Protects "the host PC restarts mid-contest": attempts resume with their
-/// answers and the time really left; the deadline holds.
+/// Protects "the host PC restarts mid-contest": sessions are kept, attempts
+/// resume with their answers and the time really left; the deadline holds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_host_resumes_attempts_with_the_deadline_held() {
     let mut h = TestHost::start(Limits::default()).await;
@@ -317,9 +317,9 @@ async fn a_restarted_host_resumes_attempts_with_the_deadline_held() {
     );
     h.serve(Limits::default()).await;
 
-    // Sessions were in memory: log in again, and carry on.
-    assert_eq!(h.post("whoami", Some(&t), json!({})).await.0, 401);
-    let t = h.login("1001").await;
+    // The session was kept: the same page carries on without a new log-in.
+    let (s, me) = h.post("whoami", Some(&t), json!({})).await;
+    assert_eq!((s, me["name"].as_str()), (200, Some("李明")));
     let (s, opens) = h.post("open_contests", Some(&t), json!({})).await;
     assert_eq!(s, 200);
     assert_eq!(opens[0]["open_attempt"].as_i64(), Some(attempt), "the attempt is offered to resume");

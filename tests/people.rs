@@ -216,3 +216,37 @@ fn employees_keep_their_staff_number_and_departments_are_created_as_needed() {
     let rows = f.svc.db().read(store::people::list_employees).expect("rows");
     assert_eq!(rows.len(), 1, "editing never duplicates a person");
 }
+
+/// Protects kept sessions: after a restart (a new service on the same file)
+/// a token still works for 12 hours after its log-in, never after a
+/// log-out, and the file holds only a hash of it.
+#[test]
+fn sessions_survive_a_restart_for_twelve_hours_and_end_at_log_out() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    f.staff(&org, "1001", "李明", "办公室");
+    let kept = login(&f, "1001", "2468").expect("login");
+    let ended = login(&f, "1001", "2468").expect("login");
+    f.svc.logout(&ended);
+    let stored: Vec<String> = f
+        .svc
+        .db()
+        .read(|c| {
+            let mut s = c.prepare("SELECT token_hash FROM session")?;
+            let rows = s.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .expect("sessions");
+    assert!(!stored.is_empty() && stored.iter().all(|h| h != &kept && h != &ended), "only hashes are kept");
+
+    let reopen =
+        |clock| lawquiz::service::Service::with_db(store::open(&f.db.path).expect("reopen"), clock).expect("service");
+    f.clock.advance(Duration::hours(11));
+    let svc = reopen(f.clock.clone());
+    assert_eq!(svc.authenticate(&kept).expect("kept session").name(), "李明");
+    assert_eq!(svc.authenticate(&ended).err().map(|e| e.code()), Some("unauthorized"), "logged out stays out");
+    assert_eq!(svc.authenticate(&"ab".repeat(32)).err().map(|e| e.code()), Some("unauthorized"));
+    f.clock.advance(Duration::hours(2));
+    let svc = reopen(f.clock.clone());
+    assert_eq!(svc.authenticate(&kept).err().map(|e| e.code()), Some("unauthorized"), "13 hours after log-in");
+}

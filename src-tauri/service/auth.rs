@@ -84,10 +84,14 @@ impl Auth {
     fn open_session(&self, actor: Actor) -> String {
         let bytes: [u8; 32] = rand::rng().random();
         let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.remember(token.clone(), actor);
+        token
+    }
+
+    fn remember(&self, token: String, actor: Actor) {
         let mut map = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, e| e.last_used.elapsed() < SESSION_IDLE);
-        map.insert(token.clone(), Entry { actor, last_used: Instant::now() });
-        token
+        map.insert(token, Entry { actor, last_used: Instant::now() });
     }
 
     fn lockouts(&self) -> std::sync::MutexGuard<'_, HashMap<String, Lockout>> {
@@ -108,6 +112,11 @@ pub fn verify_secret(secret: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
 }
 
+/// The stored form of a session token (the token itself is never stored).
+fn token_hash(token: &str) -> String {
+    Sha256::digest(format!("lawquiz-session:{token}")).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The stored form of a one-time login code.
 pub fn code_hash(code: &str) -> String {
     let norm: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
@@ -123,25 +132,55 @@ pub fn new_login_code(rng: &mut impl Rng) -> String {
 }
 
 impl Service {
-    /// The actor behind a session token, or "unauthorized".
+    /// The actor behind a session token, or "unauthorized". A token this
+    /// process has not seen is looked up among the kept sessions (the app
+    /// restarted): valid for 12 hours after its log-in.
     pub fn authenticate(&self, token: &str) -> Result<Actor> {
-        let mut map = self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get_mut(token) {
-            Some(e) if e.last_used.elapsed() < SESSION_IDLE => {
-                e.last_used = Instant::now();
-                Ok(e.actor.clone())
+        let expired = || AppError::Unauthorized("登录已过期，请重新登录。".into());
+        {
+            let mut map = self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner());
+            match map.get_mut(token) {
+                Some(e) if e.last_used.elapsed() < SESSION_IDLE => {
+                    e.last_used = Instant::now();
+                    return Ok(e.actor.clone());
+                }
+                Some(_) => {
+                    map.remove(token);
+                    return Err(expired());
+                }
+                None => {}
             }
-            _ => Err(AppError::Unauthorized("登录已过期，请重新登录。".into())),
         }
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(expired());
+        }
+        let since = super::clock::format(self.clock.now() - time::Duration::seconds(SESSION_IDLE.as_secs() as i64));
+        let row = self.db.read(|c| store::sessions::get(c, &token_hash(token)))?;
+        let actor = match row {
+            Some(r) if r.created_at > since => match r.role.as_str() {
+                "staff" => Actor::Staff { id: EmployeeId(r.person_id), name: r.name },
+                _ => Actor::Organizer { id: r.person_id, name: r.name },
+            },
+            _ => return Err(expired()),
+        };
+        self.auth.remember(token.to_string(), actor.clone());
+        Ok(actor)
     }
 
     /// Ends every session (after a restore replaced the data).
     pub fn end_all_sessions(&self) {
         self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        if let Err(e) = self.db.transact(|tx| store::sessions::delete_all(tx, None)) {
+            tracing::warn!("kept sessions not cleared: {e}");
+        }
     }
 
     pub fn logout(&self, token: &str) {
         self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner()).remove(token);
+        let hash = token_hash(token);
+        if let Err(e) = self.db.write_grouped(move |tx| store::sessions::delete(tx, &hash)) {
+            tracing::warn!("kept session not removed: {e}");
+        }
     }
 
     /// What the login screen needs to know before anyone logs in.
@@ -185,10 +224,32 @@ impl Service {
         Ok(self.session_for(Actor::Organizer { id, name }))
     }
 
+    /// A new session for `actor`, kept in memory and in the database (so it
+    /// survives a restart; a failure to keep it only costs that).
     fn session_for(&self, actor: Actor) -> LoginResponse {
         let name = actor.name().to_string();
         let role = actor.role().to_string();
-        LoginResponse { token: self.auth.open_session(actor), role, name }
+        let person_id = match &actor {
+            Actor::Staff { id, .. } => id.0,
+            Actor::Organizer { id, .. } => *id,
+        };
+        let token = self.auth.open_session(actor);
+        let row =
+            store::sessions::SessionRow { role: role.clone(), person_id, name: name.clone(), created_at: self.now() };
+        let hash = token_hash(&token);
+        let purge = rand::rng()
+            .random_ratio(1, 100)
+            .then(|| super::clock::format(self.clock.now() - time::Duration::seconds(SESSION_IDLE.as_secs() as i64)));
+        let kept = self.db.write_grouped(move |tx| {
+            if let Some(before) = purge {
+                store::sessions::delete_all(tx, Some(&before))?;
+            }
+            store::sessions::insert(tx, &hash, &row)
+        });
+        if let Err(e) = kept {
+            tracing::warn!("session not kept for a restart: {e}");
+        }
+        LoginResponse { token, role, name }
     }
 
     /// Refuses when `key` is locked; otherwise runs `attempt` and counts a

@@ -18,7 +18,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql") },
     Migration { version: 2, name: "people_study", sql: include_str!("sql/0002_people_study.sql") },
     Migration { version: 3, name: "contests", sql: include_str!("sql/0003_contests.sql") },
-    Migration { version: 4, name: "attempt_indexes", sql: include_str!("sql/0004_attempt_indexes.sql") },
+    Migration { version: 4, name: "host", sql: include_str!("sql/0004_host.sql") },
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ pub mod migrations;
 pub mod people;
 pub mod practice;
 pub mod questions;
+pub mod sessions;
 pub mod settings;
 pub mod study;
 
