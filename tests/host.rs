@@ -334,3 +334,34 @@ async fn a_restarted_host_resumes_attempts_with_the_deadline_held() {
     assert_eq!(s, 200, "{result}");
     assert_eq!(h.answer_rows(attempt).len(), 4);
 }
+
+/// Protects "作为主机" surviving a restart of the host PC: with the setting
+/// left on, the app starts serving again by itself; turned off, it stops.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_starts_again_by_itself_when_left_on() {
+    use lawquiz::host::HostControl;
+    use lawquiz::service::host_settings::HostSettings;
+    let h = TestHost::start(Limits::default()).await;
+    let org = h.organizer();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let on = HostSettings { enabled: true, bind: "127.0.0.1".into(), port, allow_remote_organizer: false };
+    h.svc.update_host_settings(&org, on.clone()).expect("saved");
+    let control = HostControl::default();
+    control.autostart(h.svc.clone()).await;
+    let status = control.status(&h.svc).await.expect("status");
+    assert!(status.running && status.error.is_none(), "{status:?}");
+    assert_eq!(status.urls, vec![format!("http://127.0.0.1:{port}/")]);
+    let ping = h.http.get(format!("http://127.0.0.1:{port}/api/ping")).send().await.expect("ping");
+    assert_eq!(ping.status().as_u16(), 200);
+    // A second host on a taken port says so instead of failing silently.
+    let other = HostControl::default();
+    assert!(other.apply(h.svc.clone(), &on).await.is_err());
+    let err = other.status(&h.svc).await.expect("status").error.unwrap_or_default();
+    assert!(err.contains("端口"), "the reason names the port: {err}");
+    let off = HostSettings { enabled: false, ..on };
+    control.apply(h.svc.clone(), &off).await.expect("stopped");
+    assert!(!control.status(&h.svc).await.expect("status").running);
+    assert!(h.http.get(format!("http://127.0.0.1:{port}/api/ping")).send().await.is_err(), "nothing listens");
+    let audit = h.svc.audit_log(&org, 10).expect("audit");
+    assert!(audit.iter().any(|r| r.action == "开启主机服务"));
+}
