@@ -260,6 +260,25 @@ async fn log_in_tries_and_bodies_are_limited() {
     assert_eq!((s, body["code"].as_str()), (413, Some("too_large")));
 }
 
+/// Protects the connection timeout: a client that opens a connection and
+/// never finishes its headers is cut off (no slow-loris hold on the host).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_sends_no_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limits = Limits { header_timeout: std::time::Duration::from_secs(1), ..Limits::default() };
+    let h = TestHost::start(limits).await;
+    let addr = h.base.trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+    slow.write_all(b"POST /api/home HTTP/1.1\r\nHost: x\r\n").await.expect("half a request");
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the host closed the connection within seconds");
+    let text = String::from_utf8_lossy(&buf);
+    assert!(buf.is_empty() || text.starts_with("HTTP/1.1 408"), "closed, or told so: {text}");
+    // The host still serves everyone else.
+    assert_eq!(h.post("setup_status", None, json!({})).await.0, 200);
+}
+
 /// Protects the host's deadline and idempotent answers: resending an answer
 /// stores it once (the last one wins); after the deadline + grace it is
 /// refused and the attempt handed in.

@@ -220,6 +220,7 @@ fn main() -> Result<(), String> {
     let elapsed = rt.block_on(async {
         let http = reqwest::Client::builder()
             .pool_max_idle_per_host(takers + 16)
+            .pool_idle_timeout(Duration::from_secs(30))
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| e.to_string())?;

@@ -24,6 +24,9 @@ pub struct Limits {
     pub upload_bytes: usize,
     /// A request that takes longer is answered with 408.
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers — also how
+    /// long an idle kept-alive connection stays open.
+    pub header_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -34,6 +37,7 @@ impl Default for Limits {
             body_bytes: 64 * 1024,
             upload_bytes: 48 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(60),
         }
     }
 }

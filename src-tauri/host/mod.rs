@@ -74,18 +74,10 @@ impl Host {
         let addr = listener.local_addr()?;
         let local_ips = local_ips();
         let state = Arc::new(HostState { guard: guard::Guard::new(&cfg.limits), svc, cfg, local_ips });
-        let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let header_timeout = state.cfg.limits.header_timeout;
+        let app = routes::router(state);
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!("LAN host stopped: {e}");
-            }
-        });
+        let task = tokio::spawn(serve(listener, app, header_timeout, rx));
         tracing::info!(%addr, "LAN host listening");
         Ok(Host { addr, shutdown: Some(tx), task })
     }
@@ -100,10 +92,59 @@ impl Host {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if tokio::time::timeout(Duration::from_secs(5), &mut self.task).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(6), &mut self.task).await.is_err() {
             self.task.abort();
         }
         tracing::info!(addr = %self.addr, "LAN host stopped");
+    }
+}
+
+/// The accept loop: HTTP/1.1 with keep-alive and the header timeout
+/// (hyper's own, which `axum::serve` does not set: a PC that connects and
+/// says nothing, or a deliberately slow one, cannot hold a connection for
+/// ever), each request tagged with its peer address; on shutdown,
+/// connections finish what is in flight (at most 5 s).
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: Duration,
+    mut stop: oneshot::Receiver<()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::Service as _;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!("LAN host accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            let mut app = app.clone();
+            async move { app.call(req.map(axum::body::Body::new)).await }
+        });
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), svc));
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("LAN host connection ended: {e}");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await.is_err() {
+        tracing::warn!("LAN host: connections still open after 5 s, closing them");
     }
 }
 
