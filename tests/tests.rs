@@ -14,6 +14,10 @@
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
+//! - `upgrade`: checked-in databases of every schema version open with every
+//!   row kept and a backup first.
+//! - `recovery`: a damaged database at start-up: clear message, backups
+//!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 
@@ -29,5 +33,7 @@ mod export;
 mod import;
 mod people;
 mod practice;
+mod recovery;
 mod store;
 mod study;
+mod upgrade;

@@ -64,6 +64,11 @@ pub fn count_articles(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM law_article", [], |r| r.get(0))?)
 }
 
+/// Articles of one law (the 宪法 序言 counts as one).
+pub fn count_articles_of(conn: &Connection, law: Law) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM law_article WHERE law = ?1", [law.name()], |r| r.get(0))?)
+}
+
 /// Articles whose text contains `query` (3+ characters use the trigram index).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Article>> {
     Ok(search_in(conn, query, None, limit)?.0)
