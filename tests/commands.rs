@@ -121,7 +121,12 @@ fn about_tells_a_logged_in_person_the_version_the_data_folder_and_the_editions()
         .map(|l| (l["law"].as_str().unwrap_or(""), l["edition"].as_str().unwrap_or("")))
         .collect();
     assert_eq!(editions, vec![("宪法", "2018年修正"), ("民法典", "2020年5月28日通过，2021年1月1日起施行")]);
-    assert_eq!(about["laws"][1]["articles"], 1260);
+    assert_eq!(
+        (&about["laws"][0]["articles"], &about["laws"][0]["preamble"]),
+        (&json!(143), &json!(true)),
+        "宪法: 序言 + 143"
+    );
+    assert_eq!((&about["laws"][1]["articles"], &about["laws"][1]["preamble"]), (&json!(1260), &json!(false)));
     let total = about["bank_total"].as_i64().expect("bank size");
     let by_subject: i64 =
         about["bank_by_subject"].as_array().expect("subjects").iter().filter_map(|s| s["count"].as_i64()).sum();

@@ -36,7 +36,10 @@ pub struct LawEdition {
     pub edition: String,
     /// The 题注 as shipped.
     pub note: String,
+    /// Numbered articles (宪法 143, 民法典 1,260).
     pub articles: i64,
+    /// Whether the law has a 序言 (the 宪法 does).
+    pub preamble: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,12 +56,14 @@ impl Service {
                 .into_iter()
                 .map(|law| {
                     let note = store::law::get_note(conn, law)?.unwrap_or_default();
+                    let (articles, preamble) = store::law::count_articles_of(conn, law)?;
                     Ok(LawEdition {
                         law,
                         title: law.title().into(),
                         edition: Edition::from_note(&note).label(),
                         note,
-                        articles: store::law::count_articles_of(conn, law)?,
+                        articles,
+                        preamble,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

@@ -29,7 +29,7 @@ export async function renderAbout(root) {
       h('p', { class: 'muted small' }, '程序每天自动备份一次（保留最近 14 份），升级前也会自动备份；管理员可在“管理 → 设置 → 数据备份”随时备份。也可以在关闭程序后直接复制数据库文件。')),
     h('section', { class: 'card about', 'aria-label': '法律文本' },
       h('h2', {}, '法律文本'),
-      pairs(a.laws.map((l) => [l.title, h('span', {}, `${l.edition || '版本未知'}（${l.articles} 条${l.law === '宪法' ? '，含序言' : ''}）`,
+      pairs(a.laws.map((l) => [l.title, h('span', {}, `${l.edition || '版本未知'}（${l.preamble ? '序言和 ' : ''}${l.articles} 条）`,
         h('div', { class: 'note' }, l.note))]))),
     h('section', { class: 'card about', 'aria-label': '题库' },
       h('h2', {}, '题库'),

@@ -33,6 +33,7 @@ function recoveryBox(status) {
   const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'recover-latest' }, '用最近的备份恢复');
   btn.addEventListener('click', () => runAction(btn, err, async () => {
     const r = await api.recoverFromBackup(chosen);
+    btn.hidden = true;
     mount(done, h('p', {}, `已恢复备份 ${r.restored}。损坏的文件已另存为 ${r.kept_aside}，没有删除。正在重新打开…`));
     setTimeout(() => { location.hash = '#/login'; location.reload(); }, 1500);
   }, '恢复没有成功'));
