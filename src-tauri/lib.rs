@@ -252,8 +252,26 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// Linux: turns off WebKitGTK's accelerated compositing mode unless the
+/// environment already decides (`WEBKIT_DISABLE_COMPOSITING_MODE` set) or
+/// `LAWQUIZ_WEBKIT_COMPOSITING=1` asks to keep WebKit's default. Our pages
+/// are static forms and lists with no animation that needs a GPU layer tree,
+/// and compositing costs ~100 MB of PSS idle on 首页 (GL tiles and the
+/// software GL stack on PCs without a usable GPU driver, common on 信创
+/// machines; measured in docs/performance.md). Called before any thread
+/// exists, as setting the environment requires.
+#[cfg(target_os = "linux")]
+fn quiet_webkit_compositing() {
+    let keep = std::env::var("LAWQUIZ_WEBKIT_COMPOSITING").is_ok_and(|v| v == "1");
+    if !keep && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    quiet_webkit_compositing();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LAWQUIZ_LOG").unwrap_or_else(|_| "lawquiz=info".into()),
