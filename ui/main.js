@@ -105,7 +105,8 @@ async function route() {
 }
 
 /** Measuring only: tells the backend a screen is rendered and painted
- * (the frame after next has been drawn), once per screen. */
+ * (a task after the next animation frame: that frame has been drawn and
+ * the page is free for input), once per screen. */
 function reportReady(screen) {
   if (!measure || reported.has(screen)) return;
   reported.add(screen);
