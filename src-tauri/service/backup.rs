@@ -32,6 +32,15 @@ pub fn backup_dir_for(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
+/// The kind in a backup's name: `lawquiz-<kind>-YYYYMMDD-HHMMSS.sqlite3`
+/// (the kind may itself hold a dash: `before-restore`).
+fn kind_of(name: &str) -> Option<&str> {
+    let stem = name.strip_prefix("lawquiz-")?.strip_suffix(".sqlite3")?;
+    let mut parts = stem.rsplitn(3, '-');
+    let (_time, _date, kind) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(kind).filter(|k| !k.is_empty())
+}
+
 /// Every backup of the database at `db_path`, newest first: the files in
 /// its backups folder, and the copies written before a migration next to
 /// it (`lawquiz.sqlite3.v2-1764810000.bak`). Unreadable folders list nothing.
@@ -51,9 +60,8 @@ pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
     if let Ok(entries) = std::fs::read_dir(backup_dir_for(db_path)) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let kind = name.strip_prefix("lawquiz-").and_then(|n| n.split('-').next()).map(str::to_string);
-            if let Some(kind) = kind.filter(|_| name.ends_with(".sqlite3")) {
-                out.push(info(&e, name, &kind));
+            if let Some(kind) = kind_of(&name) {
+                out.push(info(&e, name.clone(), kind));
             }
         }
     }
