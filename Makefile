@@ -50,8 +50,8 @@ measure-app: deb
 	cargo build --example measure_db
 	RUNS=$(RUNS) $(XVFB) python3 scripts/measure_app.py
 
-## make fixtures: (re)writes tests/fixtures/vN.sqlite for every schema version;
-# only the newest should ever change (FIXTURE=N writes one)
+## make fixtures: writes the missing tests/fixtures/vN.sqlite (one per schema
+# version) after a migration is added; FIXTURE=N rewrites version N
 fixtures:
 	cargo run --quiet --example make_fixtures -- $(FIXTURE)
 
