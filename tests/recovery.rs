@@ -133,3 +133,19 @@ fn a_database_from_a_newer_app_is_not_replaced_by_a_backup() {
     let err = state.recover(&backup).expect_err("refused");
     assert!(err.message.contains("升级"), "{err:?}");
 }
+
+/// If the backup cannot be copied into place, the damaged file goes back
+/// where it was: the database path is never left empty (the next start
+/// would make a new, empty database over the people's data).
+#[test]
+fn a_failed_copy_puts_the_damaged_file_back() {
+    let (_dir, path, backup, _) = installation();
+    std::fs::write(&path, b"damaged database").expect("damage");
+    // A folder where the copy's temporary file would go makes the copy fail.
+    std::fs::create_dir(format!("{}.restoring", path.display())).expect("obstacle");
+    let err = recovery::restore_in_place(&path, &backup, "20261204-010000").expect_err("copy fails");
+    assert!(err.to_string().contains("原文件已放回原处"), "{err}");
+    assert_eq!(std::fs::read(&path).expect("back"), b"damaged database", "the damaged file is back in place");
+    let aside = PathBuf::from(format!("{}.corrupt-20261204-010000", path.display()));
+    assert!(!aside.exists(), "nothing is left half-moved");
+}

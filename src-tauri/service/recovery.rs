@@ -51,24 +51,45 @@ pub fn restore_in_place(db_path: &Path, name: &str, stamp: &str) -> Result<Recov
     let backup = PathBuf::from(&chosen.path);
     store::check_file(&backup)?;
     let aside = free_name(db_path, stamp);
-    if db_path.exists() {
-        std::fs::rename(db_path, &aside).map_err(|e| {
-            AppError::InvalidInput(format!("无法把损坏的文件另存为 {}：{e}。没有做任何改动。", aside.display()))
-        })?;
-    }
-    for ext in ["-wal", "-shm"] {
-        let companion = with_suffix(db_path, ext);
-        if companion.exists() {
-            // A stale WAL must not be replayed onto the restored file.
-            std::fs::rename(&companion, with_suffix(&aside, ext))?;
+    // The damaged file and its companions (a stale WAL must not be replayed
+    // onto the restored file) move aside; what moved is remembered, so a
+    // failure further on can put it back — the database path is never left
+    // empty (the next start would then make a new, empty database).
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for ext in ["", "-wal", "-shm"] {
+        let (from, to) = (with_suffix(db_path, ext), with_suffix(&aside, ext));
+        if !from.exists() {
+            continue;
         }
+        if let Err(e) = std::fs::rename(&from, &to) {
+            undo(&moved);
+            return Err(AppError::InvalidInput(format!(
+                "无法把损坏的文件另存为 {}：{e}。没有做任何改动。",
+                to.display()
+            )));
+        }
+        moved.push((from, to));
     }
     let tmp = with_suffix(db_path, ".restoring");
-    std::fs::copy(&backup, &tmp)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, db_path)?;
+    let copied = std::fs::copy(&backup, &tmp)
+        .and_then(|_| std::fs::File::open(&tmp)?.sync_all())
+        .and_then(|_| std::fs::rename(&tmp, db_path));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        undo(&moved);
+        return Err(AppError::InvalidInput(format!("无法把备份复制到 {}：{e}。原文件已放回原处。", db_path.display())));
+    }
     tracing::warn!(restored = %chosen.name, kept = %aside.display(), "database restored from a backup at start-up");
     Ok(Recovered { restored: chosen.name, kept_aside: aside.display().to_string() })
+}
+
+/// Puts files moved aside back where they were (best effort).
+fn undo(moved: &[(PathBuf, PathBuf)]) {
+    for (from, to) in moved.iter().rev() {
+        if let Err(e) = std::fs::rename(to, from) {
+            tracing::error!(file = %to.display(), "could not move a file back after a failed recovery: {e}");
+        }
+    }
 }
 
 /// The UTC time stamp in the name of a file kept aside (`20261204-013000`).
