@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test bench bench-host fuzz crash-test deps-build deps-test bank-report fmt lint
+.PHONY: run test bench bench-host deb measure-app fixtures fuzz crash-test deps-build deps-test bank-report fmt lint
 KILLS ?= 200
 
 ## make run: build and open the app on its default database
@@ -25,9 +25,35 @@ test: deps-test
 crash-test: deps-build
 	cargo run --quiet --example crash_test -- $(KILLS)
 
-## make bench: benchmarks against the DESIGN.md targets (not part of make test)
+## make bench: benchmarks against the DESIGN.md targets (not part of make test);
+# ends with a table: name, median, p99 (for the p99 targets), target, ok/MISS
 bench: deps-build
-	cargo bench --bench library --bench data -- --noplot
+	@date +%s > target/.bench-start 2>/dev/null || { mkdir -p target; date +%s > target/.bench-start; }
+	cargo bench --bench library --bench data --bench answer -- --noplot
+	@python3 scripts/bench_summary.py --since $$(cat target/.bench-start)
+
+## make deb: the release app (custom-protocol, LTO, stripped) and its .deb
+# (tauri-cli 2 bundler; scripts/deps.sh release installs it into .tools)
+deb: deps-build
+	@scripts/deps.sh release
+	rm -f target/release/bundle/deb/*.deb
+	.tools/bin/tauri build --bundles deb
+	@ls -l target/release/bundle/deb/*.deb | awk '{printf "deb: %s (%.2f MB)\n", $$9, $$5/1e6}'
+
+## make measure-app: start-up time, memory (vs a blank Tauri window) and sizes
+# of the release app, RUNS times (default 5) under Xvfb; the last line is
+# startup_ms_median=… pss_mb_median=… blank_pss_mb_median=… binary_mb=… deb_mb=…
+RUNS ?= 5
+measure-app: deb
+	@scripts/deps.sh measure
+	cargo build --release --features tauri/custom-protocol --example blank_window
+	cargo build --example measure_db
+	RUNS=$(RUNS) $(XVFB) python3 scripts/measure_app.py
+
+## make fixtures: writes the missing tests/fixtures/vN.sqlite (one per schema
+# version) after a migration is added; FIXTURE=N rewrites version N
+fixtures:
+	cargo run --quiet --example make_fixtures -- $(FIXTURE)
 
 ## make bench-host: the LAN host (release build, `lawquiz serve`) under TAKERS takers
 # starting within 10 s (default 3000), simulated over HTTP by the load generator

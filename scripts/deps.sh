@@ -5,14 +5,18 @@
 #   scripts/deps.sh build   WebKitGTK 4.1 and the C tool chain (make run)
 #   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2,
 #                           Chromium + chromedriver (the LAN host browser test)
+#   scripts/deps.sh release + tauri-cli 2 (the .deb bundler) as .tools/bin/tauri
+#   scripts/deps.sh measure + Xvfb, CJK fonts, xdotool (make measure-app)
 set -euo pipefail
 
 BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev)
 TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver)
+MEASURE_PKGS=(xvfb xauth fonts-noto-cjk xdotool)
 TOOLS="$(cd "$(dirname "$0")/.." && pwd)/.tools"
 
 want=("${BUILD_PKGS[@]}")
 [ "${1:-build}" = test ] && want+=("${TEST_PKGS[@]}")
+[ "${1:-build}" = measure ] && want+=("${MEASURE_PKGS[@]}")
 
 missing=()
 for p in "${want[@]}"; do
@@ -47,4 +51,22 @@ if [ "${1:-build}" = test ] && [ ! -x "$TOOLS/bin/tauri-driver" ]; then
   # Pinned to 2.x: the newest published tauri-driver is a 3.0 alpha.
   echo "安装 tauri-driver 2 到 $TOOLS"
   cargo install tauri-driver --version '^2' --locked --root "$TOOLS" --quiet
+fi
+
+if [ "${1:-build}" = release ] && [ ! -x "$TOOLS/bin/tauri" ]; then
+  # tauri-cli 2 (never the 3.0 alphas). npm's @tauri-apps/cli ships the same
+  # CLI prebuilt: installed in seconds, where `cargo install` compiles ~600
+  # crates (10+ minutes on two cores). Without npm, cargo install it is.
+  mkdir -p "$TOOLS/bin"
+  if command -v npm >/dev/null; then
+    echo "安装 tauri-cli 2（npm @tauri-apps/cli@^2）到 $TOOLS"
+    npm install --prefix "$TOOLS/npm" --no-audit --no-fund --silent '@tauri-apps/cli@^2'
+    ln -sf ../npm/node_modules/.bin/tauri "$TOOLS/bin/tauri"
+  else
+    echo "安装 tauri-cli 2（cargo install）到 $TOOLS，需要几分钟"
+    cargo install tauri-cli --version '^2' --locked --root "$TOOLS" --quiet
+    printf '#!/bin/sh\nexec "%s/bin/cargo-tauri" tauri "$@"\n' "$TOOLS" > "$TOOLS/bin/tauri"
+    chmod +x "$TOOLS/bin/tauri"
+  fi
+  "$TOOLS/bin/tauri" --version
 fi

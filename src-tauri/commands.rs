@@ -5,14 +5,18 @@
 
 use crate::core::law::Law;
 use crate::error::{ApiError, AppError};
+use crate::service::about::AboutView;
 use crate::service::api::*;
 use crate::service::auth::Actor;
+use crate::service::backup::BackupInfo;
+use crate::service::recovery::{RecoverRequest, Recovered};
 use crate::service::settings::Settings;
 use crate::service::Service;
 use crate::store::audit::AuditRow;
 use crate::store::people::EmployeeRow;
 use crate::AppState;
 use serde::Serialize;
+use std::sync::Arc;
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
@@ -22,21 +26,57 @@ type Res<T> = Result<T, ApiError>;
 pub struct StartupStatus {
     pub ok: bool,
     pub db_path: String,
+    /// The error's code when start-up failed (`db_damaged`, `db_too_new`…).
+    pub code: Option<String>,
     pub message: Option<String>,
+    /// When start-up failed: the newest backups of that database, offered
+    /// for "用最近的备份恢复" (empty for a database from a newer app).
+    pub backups: Vec<BackupInfo>,
+    /// Whether the page should report when it is ready (`LAWQUIZ_MEASURE=1`).
+    pub measure: bool,
 }
 
-fn caller<'a>(state: &'a AppState, token: &str) -> Res<(&'a Service, Actor)> {
+fn caller(state: &AppState, token: &str) -> Res<(Arc<Service>, Actor)> {
     let svc = state.service()?;
-    Ok((svc, svc.authenticate(token)?))
+    let actor = svc.authenticate(token)?;
+    Ok((svc, actor))
 }
 
 fn law(name: &str) -> Res<Law> {
     Law::parse(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{name}”的法律。")).into())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn startup_status(state: State<'_, AppState>) -> StartupStatus {
     state.status()
+}
+
+/// Start-up recovery (no session: there is no database to hold one): puts
+/// a backup offered by `startup_status` in place of the damaged file.
+#[tauri::command(async)]
+pub fn recover_from_backup(state: State<'_, AppState>, req: RecoverRequest) -> Res<Recovered> {
+    state.recover(&req.name)
+}
+
+/// The page reports a screen rendered and painted (only asked for, and only
+/// printed, under `LAWQUIZ_MEASURE=1`; see `measure`).
+#[tauri::command]
+pub fn ui_ready(req: UiReadyRequest) {
+    if let Some(line) = crate::measure::ready_line(&req.screen, req.page_ms) {
+        eprintln!("{line}");
+    }
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct UiReadyRequest {
+    pub screen: String,
+    pub page_ms: f64,
+}
+
+#[tauri::command(async)]
+pub fn about(state: State<'_, AppState>, token: String) -> Res<AboutView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.about(&a)?)
 }
 
 #[tauri::command(async)]
@@ -349,7 +389,7 @@ pub fn export_contest<R: Runtime>(
 ) -> Res<Option<String>> {
     let (svc, a) = caller(&state, &token)?;
     let file = svc.export_contest(&a, &req)?;
-    save_with_dialog(&app, svc, &a, file)
+    save_with_dialog(&app, &svc, &a, file)
 }
 
 #[tauri::command(async)]
@@ -361,12 +401,12 @@ pub fn export_study<R: Runtime>(
 ) -> Res<Option<String>> {
     let (svc, a) = caller(&state, &token)?;
     let file = svc.export_study(&a, &req)?;
-    save_with_dialog(&app, svc, &a, file)
+    save_with_dialog(&app, &svc, &a, file)
 }
 
 // ---- backups ----
 
-use crate::service::backup::{BackupInfo, RestoreRequest};
+use crate::service::backup::RestoreRequest;
 
 #[tauri::command(async)]
 pub fn backups(state: State<'_, AppState>, token: String) -> Res<Vec<BackupInfo>> {
@@ -424,7 +464,7 @@ pub fn export_questions<R: Runtime>(
 ) -> Res<Option<String>> {
     let (svc, a) = caller(&state, &token)?;
     let file = svc.export_questions(&a)?;
-    save_with_dialog(&app, svc, &a, file)
+    save_with_dialog(&app, &svc, &a, file)
 }
 
 #[tauri::command(async)]
@@ -436,7 +476,7 @@ pub fn download_template<R: Runtime>(
 ) -> Res<Option<String>> {
     let (svc, a) = caller(&state, &token)?;
     let file = svc.template(&a, &req.kind)?;
-    save_with_dialog(&app, svc, &a, file)
+    save_with_dialog(&app, &svc, &a, file)
 }
 
 // ---- LAN host ----
@@ -448,7 +488,7 @@ use crate::service::host_settings::HostSettings;
 pub async fn host_status(state: State<'_, AppState>, host: State<'_, HostControl>, token: String) -> Res<HostStatus> {
     let (svc, a) = caller(&state, &token)?;
     a.organizer()?;
-    Ok(host.status(svc).await?)
+    Ok(host.status(&svc).await?)
 }
 
 /// Saves the host settings and starts, restarts or stops the host.
@@ -461,8 +501,8 @@ pub async fn set_host(
 ) -> Res<HostStatus> {
     let (svc, a) = caller(&state, &token)?;
     let saved = svc.update_host_settings(&a, req)?;
-    host.apply(state.service_arc()?, &saved).await?;
-    Ok(host.status(svc).await?)
+    host.apply(svc.clone(), &saved).await?;
+    Ok(host.status(&svc).await?)
 }
 
 /// Checks an address before the window connects to it (client mode).

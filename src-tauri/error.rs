@@ -28,6 +28,8 @@ pub enum AppError {
     TooLarge(String),
     #[error("数据库是由更新版本的程序创建的（数据库版本 {found}，本程序支持到 {supported}），请升级本程序后再打开。")]
     DatabaseTooNew { found: i64, supported: i64 },
+    #[error("数据库文件 {path} 已损坏或不完整，无法打开（{reason}）。这个文件没有被改动；可以用最近的备份恢复，或把文件交给技术人员检查。")]
+    DatabaseDamaged { path: String, reason: String },
     #[error("数据库出错：{0}")]
     Database(#[from] rusqlite::Error),
     #[error("读写文件出错：{0}")]
@@ -56,6 +58,7 @@ impl AppError {
             AppError::RateLimited(_) => "rate_limited",
             AppError::TooLarge(_) => "too_large",
             AppError::DatabaseTooNew { .. } => "db_too_new",
+            AppError::DatabaseDamaged { .. } => "db_damaged",
             AppError::Database(_) => "database",
             AppError::Io(_) => "io",
             AppError::BankInvalid(_) => "bank_invalid",

@@ -9,72 +9,128 @@ pub mod commands;
 pub mod core;
 pub mod error;
 pub mod host;
+pub mod measure;
 pub mod paths;
 pub mod service;
 pub mod store;
 
 use commands::StartupStatus;
-use error::ApiError;
+use error::{ApiError, AppError};
+use service::recovery::{self, Recovered};
 use service::Service;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tauri::{Builder, Manager, Runtime};
 
 /// The app's state: a ready service, or why start-up failed (shown in the
-/// window with the database path, never a panic).
-pub enum AppState {
+/// window with the database path, never a panic). Behind a lock because a
+/// failed start can be repaired in place: restoring a backup from the
+/// start-up screen re-opens the database and the state becomes ready, with
+/// no restart of the window (see [`AppState::recover`]).
+pub struct AppState {
+    inner: RwLock<Opened>,
+}
+
+enum Opened {
     Ready { service: Arc<Service> },
-    Failed { db_path: PathBuf, message: String },
+    Failed { db_path: PathBuf, code: String, message: String },
 }
 
 impl AppState {
     /// Opens the service on `db_path`, keeping the failure if there is one.
     pub fn open(db_path: Result<PathBuf, String>) -> AppState {
+        AppState { inner: RwLock::new(Self::try_open(db_path)) }
+    }
+
+    fn try_open(db_path: Result<PathBuf, String>) -> Opened {
         let db_path = match db_path {
             Ok(p) => p,
-            Err(message) => return AppState::Failed { db_path: PathBuf::new(), message },
+            Err(message) => return Opened::Failed { db_path: PathBuf::new(), code: "startup_failed".into(), message },
         };
         match Service::open(&db_path) {
             Ok(service) => {
                 tracing::info!(db = %db_path.display(), "database ready");
                 let service = Arc::new(service);
                 start_finaliser(service.clone());
-                AppState::Ready { service }
+                Opened::Ready { service }
             }
             Err(e) => {
                 tracing::error!(db = %db_path.display(), "start-up failed: {e}");
-                AppState::Failed { db_path, message: e.to_string() }
+                Opened::Failed { db_path, code: e.code().into(), message: e.to_string() }
             }
         }
     }
 
-    /// The shared service (the LAN host holds it too).
-    pub fn service_arc(&self) -> Result<Arc<Service>, ApiError> {
-        match self {
-            AppState::Ready { service } => Ok(service.clone()),
-            AppState::Failed { message, .. } => {
-                Err(ApiError { code: "startup_failed".into(), message: message.clone() })
-            }
-        }
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Opened> {
+        // Nothing panics while holding this lock; a poisoned one is still whole.
+        self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn service(&self) -> Result<&Service, ApiError> {
-        match self {
-            AppState::Ready { service } => Ok(service),
-            AppState::Failed { message, .. } => {
-                Err(ApiError { code: "startup_failed".into(), message: message.clone() })
-            }
+    pub fn service(&self) -> Result<Arc<Service>, ApiError> {
+        match &*self.read() {
+            Opened::Ready { service } => Ok(service.clone()),
+            Opened::Failed { message, .. } => Err(ApiError { code: "startup_failed".into(), message: message.clone() }),
         }
     }
 
     pub fn status(&self) -> StartupStatus {
-        match self {
-            AppState::Ready { service } => {
-                StartupStatus { ok: true, db_path: service.db().path().display().to_string(), message: None }
+        let measure = measure::enabled();
+        match &*self.read() {
+            Opened::Ready { service } => StartupStatus {
+                ok: true,
+                db_path: service.db().path().display().to_string(),
+                code: None,
+                message: None,
+                backups: vec![],
+                measure,
+            },
+            Opened::Failed { db_path, code, message } => StartupStatus {
+                ok: false,
+                db_path: db_path.display().to_string(),
+                code: Some(code.clone()),
+                message: Some(message.clone()),
+                // A newer app's file is not repaired with an older backup.
+                backups: if db_path.as_os_str().is_empty() || code == "db_too_new" {
+                    vec![]
+                } else {
+                    recovery::offered_backups(db_path)
+                },
+                measure,
+            },
+        }
+    }
+
+    /// Start-up recovery: puts the backup `name` in place of a database that
+    /// failed to open (the damaged file is kept aside, never overwritten) and
+    /// opens it again. Refused when the database is open, or was made by a
+    /// newer app (upgrading is the fix there).
+    pub fn recover(&self, name: &str) -> Result<Recovered, ApiError> {
+        let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        let db_path = match &*inner {
+            Opened::Ready { .. } => {
+                return Err(AppError::InvalidInput("数据库已经正常打开，不需要从备份恢复。".into()).into())
             }
-            AppState::Failed { db_path, message } => {
-                StartupStatus { ok: false, db_path: db_path.display().to_string(), message: Some(message.clone()) }
+            Opened::Failed { code, .. } if code == "db_too_new" => {
+                return Err(AppError::InvalidInput(
+                    "数据库是由更新版本的程序创建的：请升级本程序，而不是用旧的备份替换它。".into(),
+                )
+                .into())
             }
+            Opened::Failed { db_path, .. } if db_path.as_os_str().is_empty() => {
+                return Err(AppError::InvalidInput("还没有确定数据库文件，无法恢复。".into()).into())
+            }
+            Opened::Failed { db_path, .. } => db_path.clone(),
+        };
+        let stamp = recovery::stamp(time::OffsetDateTime::now_utc());
+        let done = recovery::restore_in_place(&db_path, name, &stamp)?;
+        *inner = Self::try_open(Ok(db_path));
+        match &*inner {
+            Opened::Ready { .. } => Ok(done),
+            Opened::Failed { message, .. } => Err(AppError::Startup(format!(
+                "备份已放回原处（损坏的文件另存为 {}），但仍然无法打开：{message}",
+                done.kept_aside
+            ))
+            .into()),
         }
     }
 }
@@ -119,7 +175,7 @@ pub async fn background(svc: Arc<Service>) {
 /// the host PC, staff reconnect and resume).
 fn autostart_host<R: Runtime>(app: &tauri::App<R>) {
     let Some(state) = app.try_state::<AppState>() else { return };
-    let Ok(svc) = state.service_arc() else { return };
+    let Ok(svc) = state.service() else { return };
     let handle = app.handle().clone();
     tauri::async_runtime::spawn(async move {
         if let Some(control) = handle.try_state::<host::HostControl>() {
@@ -150,6 +206,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
     };
     builder.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         commands::startup_status,
+        commands::recover_from_backup,
+        commands::ui_ready,
+        commands::about,
         commands::setup_status,
         commands::setup_organizer,
         commands::login_staff,
@@ -217,8 +276,26 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// Linux: turns off WebKitGTK's accelerated compositing mode unless the
+/// environment already decides (`WEBKIT_DISABLE_COMPOSITING_MODE` set) or
+/// `LAWQUIZ_WEBKIT_COMPOSITING=1` asks to keep WebKit's default. Our pages
+/// are static forms and lists with no animation that needs a GPU layer tree,
+/// and compositing costs ~100 MB of PSS idle on 首页 (GL tiles and the
+/// software GL stack on PCs without a usable GPU driver, common on 信创
+/// machines; measured in docs/performance.md). Called before any thread
+/// exists, as setting the environment requires.
+#[cfg(target_os = "linux")]
+fn quiet_webkit_compositing() {
+    let keep = std::env::var("LAWQUIZ_WEBKIT_COMPOSITING").is_ok_and(|v| v == "1");
+    if !keep && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    quiet_webkit_compositing();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LAWQUIZ_LOG").unwrap_or_else(|_| "lawquiz=info".into()),

@@ -3,6 +3,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    lawquiz::measure::mark_start();
     let args: Vec<String> = std::env::args().collect();
     if lawquiz::cli::wanted(&args) {
         std::process::exit(lawquiz::cli::main(args));

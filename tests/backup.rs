@@ -49,8 +49,11 @@ fn a_restore_brings_back_the_backup_and_keeps_the_current_data_as_a_backup() {
     assert_eq!(safety.kind, "before-restore");
     assert_eq!(count(&f), 1, "the data is as it was at the backup");
     assert!(f.svc.authenticate(&token).is_err(), "everyone logs in again after a restore");
-    let names: Vec<String> = f.svc.backups(&org).expect("list").into_iter().map(|b| b.name).collect();
-    assert!(names.contains(&safety.name), "the data before the restore was kept: {names:?}");
+    let listed = f.svc.backups(&org).expect("list");
+    let kept = listed.iter().find(|b| b.name == safety.name);
+    assert!(kept.is_some(), "the data before the restore was kept: {listed:?}");
+    // Regression: the listing read the kind up to the first dash ("before").
+    assert_eq!(kept.map(|b| b.kind.as_str()), Some("before-restore"), "listed with its whole kind");
 }
 
 #[test]

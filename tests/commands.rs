@@ -93,3 +93,74 @@ fn a_database_that_cannot_open_is_reported_to_the_window() {
     let err = invoke(&webview, "setup_status", json!({})).expect_err("no service");
     assert_eq!(err["code"], "startup_failed");
 }
+
+/// Protects the 关于 screen's contract: `about` needs a session (any role)
+/// and reports the version from Cargo.toml, where the data is, the law
+/// texts' editions read from their 题注 and the bank's size.
+#[test]
+fn about_tells_a_logged_in_person_the_version_the_data_folder_and_the_editions() {
+    let t = TempDb::new();
+    let app = build_app(mock_builder(), DbChoice::Path(t.path.clone())).build(lawquiz::context()).expect("app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+    let err = invoke(&webview, "about", json!({"token": ""})).expect_err("no session");
+    assert_eq!(err["code"], "unauthorized");
+    let org = invoke(
+        &webview,
+        "setup_organizer",
+        json!({"req": {"username": "admin", "display_name": "王主任", "password": "organizer-pass"}}),
+    )
+    .expect("organizer");
+    let about = invoke(&webview, "about", json!({"token": org["token"]})).expect("about");
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["db_path"], t.path.display().to_string());
+    assert_eq!(about["backup_dir"], t.dir.path().join("backups").display().to_string());
+    let editions: Vec<(&str, &str)> = about["laws"]
+        .as_array()
+        .expect("laws")
+        .iter()
+        .map(|l| (l["law"].as_str().unwrap_or(""), l["edition"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(editions, vec![("宪法", "2018年修正"), ("民法典", "2020年5月28日通过，2021年1月1日起施行")]);
+    assert_eq!(
+        (&about["laws"][0]["articles"], &about["laws"][0]["preamble"]),
+        (&json!(143), &json!(true)),
+        "宪法: 序言 + 143"
+    );
+    assert_eq!((&about["laws"][1]["articles"], &about["laws"][1]["preamble"]), (&json!(1260), &json!(false)));
+    let total = about["bank_total"].as_i64().expect("bank size");
+    let by_subject: i64 =
+        about["bank_by_subject"].as_array().expect("subjects").iter().filter_map(|s| s["count"].as_i64()).sum();
+    assert!(total >= 30 && by_subject == total, "the bank's size, split by subject: {about}");
+}
+
+/// Protects start-up recovery through the window: a damaged file's status
+/// offers its backups, `recover_from_backup` puts one in place, and the very
+/// same app then answers as ready (no restart).
+#[test]
+fn a_damaged_database_is_recovered_from_the_start_up_screen() {
+    let t = TempDb::new();
+    let backup = {
+        let svc = t.service();
+        let login = svc
+            .setup_organizer(lawquiz::service::api::SetupOrganizerRequest {
+                username: "admin".into(),
+                display_name: "王主任".into(),
+                password: "organizer-pass".into(),
+            })
+            .expect("organizer");
+        let org = svc.authenticate(&login.token).expect("session");
+        svc.backup_now(&org).expect("backup").name
+    };
+    std::fs::write(&t.path, b"not a database any more, the disk was full.............").expect("damage");
+    let app = build_app(mock_builder(), DbChoice::Path(t.path.clone())).build(lawquiz::context()).expect("app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+    let status = invoke(&webview, "startup_status", json!({})).expect("status");
+    assert_eq!(status["code"], "db_damaged");
+    assert_eq!(status["backups"][0]["name"], backup.as_str(), "the newest backup first: {status}");
+    let done = invoke(&webview, "recover_from_backup", json!({"req": {"name": backup}})).expect("recovered");
+    assert!(done["kept_aside"].as_str().is_some_and(|p| p.contains(".corrupt-")), "{done}");
+    let status = invoke(&webview, "startup_status", json!({})).expect("status");
+    assert_eq!(status["ok"], true, "ready after the restore: {status}");
+    let setup = invoke(&webview, "setup_status", json!({})).expect("setup");
+    assert_eq!(setup["needs_organizer"], false, "the backup's organizer is there");
+}

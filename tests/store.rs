@@ -74,8 +74,11 @@ fn a_file_that_is_not_a_database_gives_an_error_not_a_panic() {
     let t = TempDb::new();
     std::fs::write(&t.path, b"this is not an sqlite file at all, just text.........").expect("write");
     let err = Service::open(&t.path).err().expect("refused");
-    assert_eq!(err.code(), "database");
-    assert!(err.to_string().contains("数据库"), "the message is Chinese: {err}");
+    assert_eq!(err.code(), "db_damaged");
+    assert!(
+        err.to_string().contains("数据库文件") && err.to_string().contains("损坏"),
+        "the message is Chinese: {err}"
+    );
 }
 
 #[test]

@@ -17,6 +17,10 @@
 //! - `cli`: the command line as a process (import, export, backup).
 //! - `host`: the LAN host over real HTTP on 127.0.0.1 (auth, isolation,
 //!   limits, late answers, resends, restart).
+//! - `upgrade`: checked-in databases of every schema version open with every
+//!   row kept and a backup first.
+//! - `recovery`: a damaged database at start-up: clear message, backups
+//!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
@@ -38,5 +42,7 @@ mod host;
 mod import;
 mod people;
 mod practice;
+mod recovery;
 mod store;
 mod study;
+mod upgrade;

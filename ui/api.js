@@ -180,6 +180,8 @@ function authed(command, req) {
 export const api = {
   // start-up and log-in
   startupStatus: () => call('startup_status'),
+  recoverFromBackup: (name) => call('recover_from_backup', { req: { name } }),
+  uiReady: (screen, pageMs) => call('ui_ready', { req: { screen, page_ms: pageMs } }),
   setupStatus: () => call('setup_status'),
   setupOrganizer: (req) => call('setup_organizer', { req }),
   loginStaff: (req) => call('login_staff', { req }),
@@ -187,6 +189,7 @@ export const api = {
   loginOrganizer: (req) => call('login_organizer', { req }),
   logout: () => authed('logout'),
   whoami: () => authed('whoami'),
+  about: () => authed('about'),
   // staff
   home: () => authed('home'),
   practiceScopes: (subject) => authed('practice_scopes', { subject }),

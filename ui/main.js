@@ -12,6 +12,7 @@ import { renderLogin } from './views/login.js';
 import { renderConnect, clientMode } from './views/connect.js';
 import { renderSetup } from './views/setup.js';
 import { renderHome } from './views/home.js';
+import { renderAbout } from './views/about.js';
 import { renderScopes } from './views/scopes.js';
 import { renderPractice } from './views/practice.js';
 import { renderLibrary } from './views/library.js';
@@ -29,6 +30,9 @@ const nav = document.getElementById('nav');
 let cleanup = null;
 let startupFailed = null;
 let needsOrganizer = false;
+// make measure-app (LAWQUIZ_MEASURE=1): report each screen's first paint.
+let measure = false;
+const reported = new Set();
 
 const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result']);
 const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print']);
@@ -54,8 +58,8 @@ function renderNav(s) {
   const r = parseRoute().name;
   const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': r === name ? 'page' : false }, label);
   const links = s.role === 'organizer'
-    ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library')]
-    : [link('#/', '首页', 'home'), link('#/library', '法条库', 'library')];
+    ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')]
+    : [link('#/', '首页', 'home'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')];
   mount(nav, links, h('span', { class: 'nav-user' }, s.role === 'organizer' ? `管理员 ${s.name}` : s.name),
     h('button', { type: 'button', class: 'nav-logout', onclick: logout }, '退出'));
 }
@@ -70,7 +74,7 @@ async function route() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   stopStudy();
-  if (startupFailed) { renderNav(null); renderStartupError(root, startupFailed); return; }
+  if (startupFailed) { renderNav(null); renderStartupError(root, startupFailed); reportReady('startup-error'); return; }
   const r = parseRoute();
   const s = session.get();
   if (needsOrganizer && r.name !== 'setup') { location.hash = '#/setup'; return; }
@@ -91,6 +95,7 @@ async function route() {
     case 'results': cleanup = await renderResults(root, idArg(r)); break;
     case 'screen': cleanup = await renderBigScreen(root, idArg(r)); break;
     case 'print': cleanup = await renderPrint(root, idArg(r), r.args[1] || 'certificates'); break;
+    case 'about': cleanup = await renderAbout(root); break;
     case 'contest': cleanup = await renderContestStart(root, idArg(r)); break;
     case 'attempt': cleanup = await renderTake(root, idArg(r)); break;
     case 'result': cleanup = await renderResult(root, idArg(r)); break;
@@ -98,6 +103,18 @@ async function route() {
   }
   root.focus({ preventScroll: true });
   document.documentElement.dataset.route = r.name;
+  reportReady(r.name);
+}
+
+/** Measuring only: tells the backend a screen is rendered and painted
+ * (a task after the next animation frame: that frame has been drawn and
+ * the page is free for input), once per screen. */
+function reportReady(screen) {
+  if (!measure || reported.has(screen)) return;
+  reported.add(screen);
+  requestAnimationFrame(() => setTimeout(() => {
+    api.uiReady(screen, performance.now()).catch(() => {});
+  }, 0));
 }
 
 /** The banner shown while the host does not answer (answers wait, in order). */
@@ -122,6 +139,7 @@ async function start() {
   setUnauthorizedHandler(() => { if (parseRoute().name !== 'login') location.hash = '#/login'; });
   try {
     const status = await api.startupStatus();
+    measure = status.measure === true;
     if (!status.ok) startupFailed = status;
     else needsOrganizer = (await api.setupStatus()).needs_organizer;
   } catch (e) {

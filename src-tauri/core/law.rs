@@ -181,6 +181,72 @@ impl LawTexts {
     }
 }
 
+/// A law's edition, read from its 题注: when it was adopted, last amended
+/// and took effect (dates as written, e.g. "2018年3月11日").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Edition {
+    pub adopted: Option<String>,
+    pub amended: Option<String>,
+    pub effective: Option<String>,
+}
+
+impl Edition {
+    /// Reads the dates of a 题注: the first date is the adoption; when the
+    /// note says 修正 the last date is the latest amendment; a date followed
+    /// by 起施行 is the entry into force.
+    pub fn from_note(note: &str) -> Edition {
+        let dates = dates_in(note);
+        let effective = dates.iter().find(|(_, end)| note[*end..].starts_with("起施行")).map(|(d, _)| d.clone());
+        let amended = note.contains("修正").then(|| dates.last().map(|(d, _)| d.clone())).flatten();
+        Edition { adopted: dates.first().map(|(d, _)| d.clone()), amended, effective }
+    }
+
+    /// The short label: "2018年修正", or "2020年5月28日通过，2021年1月1日起施行".
+    pub fn label(&self) -> String {
+        if let Some(a) = &self.amended {
+            let year = a.split('年').next().unwrap_or(a);
+            return format!("{year}年修正");
+        }
+        match (&self.adopted, &self.effective) {
+            (Some(a), Some(e)) => format!("{a}通过，{e}起施行"),
+            (Some(a), None) => format!("{a}通过"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Every "YYYY年M月D日" in `text`, with the byte offset just after it.
+fn dates_in(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let rest = &text[start..];
+        let Some(pos) = rest.find(|c: char| c.is_ascii_digit()) else { break };
+        let at = start + pos;
+        match date_at(&text[at..]) {
+            Some(len) => {
+                out.push((text[at..at + len].to_string(), at + len));
+                start = at + len;
+            }
+            None => start = at + text[at..].find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len() - at),
+        }
+    }
+    out
+}
+
+/// The byte length of a date "YYYY年M月D日" at the start of `s`.
+fn date_at(s: &str) -> Option<usize> {
+    let mut len = 0;
+    for (min, max, unit) in [(4, 4, '年'), (1, 2, '月'), (1, 2, '日')] {
+        let digits = s[len..].chars().take_while(char::is_ascii_digit).count();
+        if digits < min || digits > max || !s[len + digits..].starts_with(unit) {
+            return None;
+        }
+        len += digits + unit.len_utf8();
+    }
+    Some(len)
+}
+
 pub const EMBEDDED_CONSTITUTION: &str = include_str!("../../questions/law/constitution.jsonl");
 pub const EMBEDDED_CIVIL_CODE: &str = include_str!("../../questions/law/civil-code.jsonl");
 pub const EMBEDDED_TITLES: &str = include_str!("../../questions/law/titles.jsonl");
@@ -196,6 +262,19 @@ mod tests {
         assert!(t.article(Law::Constitution, 0).is_some(), "the 序言 is article 0");
         assert!(t.article(Law::CivilCode, 1260).is_some());
         assert!(t.title_note(Law::Constitution).is_some_and(|n| n.contains("1982年12月4日")));
+    }
+
+    #[test]
+    fn the_editions_come_from_the_title_notes() {
+        let t = LawTexts::embedded().expect("embedded law texts parse");
+        let c = Edition::from_note(t.title_note(Law::Constitution).expect("宪法 题注"));
+        assert_eq!(c.adopted.as_deref(), Some("1982年12月4日"));
+        assert_eq!(c.amended.as_deref(), Some("2018年3月11日"), "the fifth amendment is the latest");
+        assert_eq!(c.label(), "2018年修正");
+        let m = Edition::from_note(t.title_note(Law::CivilCode).expect("民法典 题注"));
+        assert_eq!(m.amended, None);
+        assert_eq!(m.label(), "2020年5月28日通过，2021年1月1日起施行");
+        assert_eq!(Edition::from_note("没有日期").label(), "", "no dates, no label");
     }
 
     #[test]

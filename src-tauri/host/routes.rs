@@ -319,7 +319,10 @@ impl HostState {
         crate::commands::StartupStatus {
             ok: true,
             db_path: String::new(), // the host's files are not the clients' business
+            code: None,
             message: None,
+            backups: vec![],
+            measure: false,
         }
     }
 }

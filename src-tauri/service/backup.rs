@@ -1,7 +1,9 @@
 //! Backups (C9): on demand, daily while the app is used (the last 14
 //! automatic ones are kept), and before every migration (store). Restoring
 //! checks the backup's integrity first and saves the current data as a
-//! backup before replacing it.
+//! backup before replacing it. Finding the backups of a database needs only
+//! its path ([`list_backups`]), so start-up recovery can offer them when the
+//! database itself cannot be opened (see `recovery`).
 
 use super::auth::Actor;
 use super::{clock, Service};
@@ -18,8 +20,66 @@ pub struct BackupInfo {
     pub name: String,
     pub path: String,
     pub bytes: u64,
-    /// "daily", "manual" or "before-restore".
+    /// "daily", "manual", "before-restore", or "migration" (written next to
+    /// the database before a schema upgrade).
     pub kind: String,
+    /// When the file was last written (RFC 3339, UTC), if the OS says.
+    pub modified: Option<String>,
+}
+
+/// The folder backups go to: `backups/` next to the database file.
+pub fn backup_dir_for(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// The kind in a backup's name: `lawquiz-<kind>-YYYYMMDD-HHMMSS.sqlite3`
+/// (the kind may itself hold a dash: `before-restore`).
+fn kind_of(name: &str) -> Option<&str> {
+    let stem = name.strip_prefix("lawquiz-")?.strip_suffix(".sqlite3")?;
+    let mut parts = stem.rsplitn(3, '-');
+    let (_time, _date, kind) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(kind).filter(|k| !k.is_empty())
+}
+
+/// Every backup of the database at `db_path`, newest first: the files in
+/// its backups folder, and the copies written before a migration next to
+/// it (`lawquiz.sqlite3.v2-1764810000.bak`). Unreadable folders list nothing.
+pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
+    let info = |e: &std::fs::DirEntry, name: String, kind: &str| {
+        let meta = e.metadata().ok();
+        let modified = meta.as_ref().and_then(|m| m.modified().ok()).map(|t| clock::format(t.into()));
+        BackupInfo {
+            path: e.path().display().to_string(),
+            name,
+            bytes: meta.map_or(0, |m| m.len()),
+            kind: kind.into(),
+            modified,
+        }
+    };
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(backup_dir_for(db_path)) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(kind) = kind_of(&name) {
+                out.push(info(&e, name.clone(), kind));
+            }
+        }
+    }
+    let db_name = db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = format!("{db_name}.v");
+    if let Ok(entries) =
+        std::fs::read_dir(db_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+    {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !db_name.is_empty() && name.starts_with(&prefix) && name.ends_with(".bak") {
+                out.push(info(&e, name, "migration"));
+            }
+        }
+    }
+    // Newest first; the name (which carries a time stamp) breaks ties.
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| b.name.cmp(&a.name)));
+    out
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -30,7 +90,7 @@ pub struct RestoreRequest {
 impl Service {
     /// The folder backups go to: `backups/` next to the database file.
     pub fn backup_dir(&self) -> PathBuf {
-        self.db.path().parent().unwrap_or(Path::new(".")).join("backups")
+        backup_dir_for(self.db.path())
     }
 
     /// Local date and time for file names (the organizer's time zone).
@@ -44,8 +104,15 @@ impl Service {
         let name = format!("lawquiz-{kind}-{}.sqlite3", self.stamp());
         let path = self.backup_dir().join(&name);
         self.db.backup_to(&path)?;
-        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        Ok(BackupInfo { name, path: path.display().to_string(), bytes, kind: kind.into() })
+        let meta = std::fs::metadata(&path).ok();
+        let modified = meta.as_ref().and_then(|m| m.modified().ok()).map(|t| clock::format(t.into()));
+        Ok(BackupInfo {
+            name,
+            path: path.display().to_string(),
+            bytes: meta.map_or(0, |m| m.len()),
+            kind: kind.into(),
+            modified,
+        })
     }
 
     /// A backup now (the organizer's 备份 button, or the CLI).
@@ -77,21 +144,7 @@ impl Service {
     }
 
     fn list_files(&self) -> Result<Vec<BackupInfo>> {
-        let Ok(entries) = std::fs::read_dir(self.backup_dir()) else { return Ok(vec![]) };
-        let mut out: Vec<BackupInfo> = entries
-            .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let kind = name.strip_prefix("lawquiz-")?.split('-').next()?.to_string();
-                if !name.ends_with(".sqlite3") {
-                    return None;
-                }
-                let bytes = e.metadata().map(|m| m.len()).unwrap_or(0);
-                Some(BackupInfo { path: e.path().display().to_string(), name, bytes, kind })
-            })
-            .collect();
-        out.sort_by(|a, b| b.name.cmp(&a.name));
-        Ok(out)
+        Ok(list_backups(self.db.path()))
     }
 
     /// A backup to a file of the caller's choosing (the command line).

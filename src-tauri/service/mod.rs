@@ -2,6 +2,7 @@
 //! by the Tauri commands (and later the HTTP host) with the same request and
 //! response types (see [`api`]).
 
+pub mod about;
 pub mod api;
 pub mod auth;
 pub mod backup;
@@ -18,6 +19,7 @@ pub mod import;
 pub mod library;
 pub mod people;
 pub mod practice;
+pub mod recovery;
 pub mod roster;
 pub mod settings;
 pub mod study;
@@ -42,7 +44,8 @@ impl Service {
     /// Opens the database at `path`, migrates it and loads the shipped law
     /// texts and bank when they changed.
     pub fn open(path: &Path) -> Result<Service> {
-        Self::with_db(store::open(path)?, Arc::new(SystemClock))
+        // Damage found while loading (not only while opening) is named as such.
+        Self::with_db(store::open(path)?, Arc::new(SystemClock)).map_err(|e| store::damaged(path, e))
     }
 
     /// A service over an already opened database and a given clock (tests).

@@ -79,9 +79,23 @@ fn failed(why: String) -> AppError {
     AppError::Startup(format!("保存失败，请重试（{why}）。"))
 }
 
-/// The handle that queues jobs for the writer thread.
+/// The handle that queues jobs for the writer thread. Dropping it ends the
+/// thread and waits for it, so when a `Db` is gone its write connection is
+/// closed too (SQLite then folds the WAL back into the file).
 pub struct GroupCommit {
     tx: Mutex<Option<Sender<Box<dyn Job>>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for GroupCommit {
+    fn drop(&mut self) {
+        self.tx.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(t) = self.thread.take() {
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
+        }
+    }
 }
 
 impl GroupCommit {
@@ -90,12 +104,14 @@ impl GroupCommit {
         let (tx, rx) = mpsc::channel::<Box<dyn Job>>();
         let spawned =
             std::thread::Builder::new().name("lawquiz-group-commit".into()).spawn(move || run(conn, rx, config));
-        if let Err(e) = spawned {
-            // Without the thread, jobs fail with a clear error (see `submit`).
-            tracing::error!("group-commit writer could not start: {e}");
-            return GroupCommit { tx: Mutex::new(None) };
+        match spawned {
+            Ok(t) => GroupCommit { tx: Mutex::new(Some(tx)), thread: Some(t) },
+            Err(e) => {
+                // Without the thread, jobs fail with a clear error (see `submit`).
+                tracing::error!("group-commit writer could not start: {e}");
+                GroupCommit { tx: Mutex::new(None), thread: None }
+            }
         }
-        GroupCommit { tx: Mutex::new(Some(tx)) }
     }
 
     /// Queues `f`; `reply` receives its result after the commit.

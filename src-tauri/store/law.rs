@@ -64,6 +64,16 @@ pub fn count_articles(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM law_article", [], |r| r.get(0))?)
 }
 
+/// Numbered articles of one law, and whether it has a 序言 (article 0).
+pub fn count_articles_of(conn: &Connection, law: Law) -> Result<(i64, bool)> {
+    Ok(conn.query_row(
+        "SELECT count(*) FILTER (WHERE article > 0), count(*) FILTER (WHERE article = 0) > 0
+         FROM law_article WHERE law = ?1",
+        [law.name()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
 /// Articles whose text contains `query` (3+ characters use the trigram index).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Article>> {
     Ok(search_in(conn, query, None, limit)?.0)

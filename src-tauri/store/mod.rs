@@ -46,16 +46,27 @@ pub struct Db {
 
 /// Opens (creating if needed) the database at `path`, sets it up and migrates
 /// it to the current schema. The only place a connection is configured.
+///
+/// A file SQLite finds damaged (not a database, a malformed or truncated
+/// image) is reported as [`AppError::DatabaseDamaged`] naming the file. SQLite
+/// checks page 1 and the file size against the header on the first statement
+/// (`PRAGMA journal_mode`), before anything is written, so a damaged file is
+/// never changed by a failed open.
 pub fn open(path: &Path) -> Result<Db> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let conn = Connection::open_with_flags(
+    let opened = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    configure(&conn)?;
-    migrations::migrate(&conn, Some(path))?;
+    )
+    .map_err(AppError::from)
+    .and_then(|conn| {
+        configure(&conn)?;
+        migrations::migrate(&conn, Some(path))?;
+        Ok(conn)
+    });
+    let conn = opened.map_err(|e| damaged(path, e))?;
     let mut readers = Vec::with_capacity(READERS);
     for _ in 0..READERS {
         let r = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
@@ -67,6 +78,22 @@ pub fn open(path: &Path) -> Result<Db> {
         readers.push(Mutex::new(r));
     }
     Ok(Db::new(conn, readers, path.to_path_buf()))
+}
+
+/// Turns SQLite's "not a database" / "malformed" / short-read errors about
+/// `path` into [`AppError::DatabaseDamaged`]; other errors pass through.
+pub fn damaged(path: &Path, e: AppError) -> AppError {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase, SystemIoFailure};
+    let AppError::Database(rusqlite::Error::SqliteFailure(f, msg)) = &e else { return e };
+    if !matches!(f.code, NotADatabase | DatabaseCorrupt | SystemIoFailure) {
+        return e;
+    }
+    let reason = match f.code {
+        NotADatabase => "不是 SQLite 数据库文件".to_string(),
+        DatabaseCorrupt => "文件内容已损坏或被截断".to_string(),
+        _ => format!("读取文件出错：{}", msg.clone().unwrap_or_else(|| f.to_string())),
+    };
+    AppError::DatabaseDamaged { path: path.display().to_string(), reason }
 }
 
 /// An in-memory database for unit tests (same set-up and schema).

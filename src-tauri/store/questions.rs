@@ -128,6 +128,11 @@ pub fn count_active(conn: &Connection) -> Result<i64> {
     conn.query_row("SELECT count(*) FROM question WHERE active = 1", [], |r| r.get(0)).map_err(AppError::from)
 }
 
+pub fn count_active_in(conn: &Connection, subject: Subject) -> Result<i64> {
+    conn.query_row("SELECT count(*) FROM question WHERE active = 1 AND subject = ?1", [subject.name()], |r| r.get(0))
+        .map_err(AppError::from)
+}
+
 /// Active questions per cited article in `from..=to` of a law.
 pub fn count_citing(conn: &Connection, law: Law, from: u32, to: u32) -> Result<std::collections::HashMap<u32, i64>> {
     let mut stmt = conn.prepare_cached(

@@ -99,6 +99,6 @@ export async function renderHome(root) {
         h('h2', {}, '法条库'),
         h('p', { class: 'muted' }, '宪法和民法典全文，按编、章、节浏览，可以全文搜索。'),
         h('a', { class: 'btn', href: '#/library' }, '打开法条库'))),
-    h('p', { class: 'muted small' }, `版本 ${home.app_version} · 法律文本：宪法（2018年修正）、民法典（2020年）`));
+    h('p', { class: 'muted small' }, `版本 ${home.app_version} · `, h('a', { href: '#/about', id: 'about-link' }, '关于本程序（数据位置、法律文本版本）')));
   return null;
 }
