@@ -4,13 +4,14 @@
 # it prints the exact command to run and stops.
 #   scripts/deps.sh build   WebKitGTK 4.1 and the C tool chain (make run)
 #   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2,
-#                           Chromium + chromedriver (the LAN host browser test)
+#                           Chromium + chromedriver (the LAN host browser test),
+#                           ImageMagick (screenshots of the real window)
 #   scripts/deps.sh release + tauri-cli 2 (the .deb bundler) as .tools/bin/tauri
 #   scripts/deps.sh measure + Xvfb, CJK fonts, xdotool (make measure-app)
 set -euo pipefail
 
 BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev)
-TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver)
+TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver imagemagick)
 MEASURE_PKGS=(xvfb xauth fonts-noto-cjk xdotool)
 TOOLS="$(cd "$(dirname "$0")/.." && pwd)/.tools"
 

@@ -14,11 +14,30 @@ pub async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("waiting for `{css}`: {e}"))
 }
 
+/// Saves what the screen shows as target/e2e/NAME.png, for people to look
+/// at (not an assertion). The real window is captured from the X display
+/// (ImageMagick's `import`): WebKitWebDriver's own screenshot can hang for
+/// good when WebKit's accelerated compositing is off, as the app runs on
+/// Linux. A browser session (Chromium, headless) uses WebDriver's.
 pub async fn shot(c: &Client, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
     let _ = std::fs::create_dir_all(&dir);
-    if let Ok(png) = c.screenshot().await {
-        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    let path = dir.join(format!("{name}.png"));
+    let headless = std::env::var_os("DISPLAY").is_none();
+    let is_chrome = c
+        .capabilities()
+        .and_then(|caps| caps.get("browserName").and_then(|b| b.as_str()).map(|b| b.contains("chrome")))
+        .unwrap_or(false);
+    if headless || is_chrome {
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(&path, png);
+        }
+        return;
+    }
+    let grab = tokio::process::Command::new("import").args(["-window", "root"]).arg(&path).status();
+    match tokio::time::timeout(Duration::from_secs(10), grab).await {
+        Ok(Ok(s)) if s.success() => {}
+        other => eprintln!("screenshot {name} not saved ({other:?}); `import` comes with imagemagick"),
     }
 }
 
