@@ -120,18 +120,22 @@ impl HostState {
     /// The caller, from `Authorization: Bearer <token>`; organizers only
     /// from the host PC (unless allowed).
     pub(crate) fn actor(&self, headers: &HeaderMap, peer: SocketAddr) -> Result<Actor, AppError> {
-        let token = headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or("")
-            .trim();
-        let actor = self.svc.authenticate(token)?;
+        let actor = self.svc.authenticate(bearer(headers))?;
         if matches!(actor, Actor::Organizer { .. }) {
             self.organizer_place(peer)?;
         }
         Ok(actor)
     }
+}
+
+/// The session token of `Authorization: Bearer <token>` ("" without one).
+pub(crate) fn bearer(headers: &HeaderMap) -> &str {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("")
+        .trim()
 }
 
 /// Whether `ip` is one of this PC's addresses (loopback included; an IPv4

@@ -6,7 +6,7 @@
 //! Blocking service calls run on tokio's blocking pool; answers go to the
 //! group-commit writer and wait without holding a thread.
 
-use super::guard::same_origin;
+use super::guard::{bearer, same_origin};
 use super::{assets, HostState};
 use crate::core::law::Law;
 use crate::error::{ApiError, AppError, Result};
@@ -83,6 +83,20 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
     }
 }
 
+/// What every logged-in route checks first: the origin, the session (and,
+/// for organizers, the place), then the body within `limit`, parsed.
+async fn caller<Req: DeserializeOwned>(
+    st: &HostState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Res<(Actor, Req)> {
+    same_origin(headers)?;
+    let actor = st.actor(headers, peer)?;
+    Ok((actor, parse(&read_body(body, limit).await?)?))
+}
+
 /// A route for a logged-in caller: `f(service, actor, request)`.
 fn authed<Req, Resp, F>(limit_upload: bool, f: F) -> MethodRouter<St>
 where
@@ -92,10 +106,8 @@ where
 {
     post(
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
-            same_origin(&headers)?;
-            let actor = st.actor(&headers, peer)?;
             let limit = if limit_upload { st.cfg.limits.upload_bytes } else { st.cfg.limits.body_bytes };
-            let req: Req = parse(&read_body(body, limit).await?)?;
+            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, limit).await?;
             let svc = st.svc.clone();
             Res::Ok(Json(blocking(move || f(&svc, &actor, req)).await?))
         },
@@ -126,9 +138,7 @@ where
 {
     post(
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
-            same_origin(&headers)?;
-            let actor = st.actor(&headers, peer)?;
-            let req: Req = parse(&read_body(body, st.cfg.limits.body_bytes).await?)?;
+            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
             let svc = st.svc.clone();
             let file = blocking(move || {
                 let file = f(&svc, &actor, req)?;
@@ -167,11 +177,9 @@ async fn contest_answer(
     headers: HeaderMap,
     body: Body,
 ) -> Res<Json<AnswerAck>> {
-    same_origin(&headers)?;
-    let actor = st.actor(&headers, peer)?;
-    let req: ContestAnswerRequest = parse(&read_body(body, st.cfg.limits.body_bytes).await?)?;
-    let svc = st.svc.clone();
-    Ok(Json(svc.contest_answer_async(&actor, req).await?))
+    let (actor, req): (Actor, ContestAnswerRequest) =
+        caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
+    Ok(Json(st.svc.contest_answer_async(&actor, req).await?))
 }
 
 pub(crate) fn router(state: St) -> Router {
@@ -222,12 +230,13 @@ pub(crate) fn router(state: St) -> Router {
             "/api/logout",
             post(|State(st): State<St>, headers: HeaderMap| async move {
                 same_origin(&headers)?;
-                let token = headers
-                    .get(header::AUTHORIZATION)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .unwrap_or("");
-                st.svc.logout(token.trim());
+                let token = bearer(&headers).to_string();
+                // Removing the kept session waits for a commit: off the runtime's threads.
+                blocking(move || {
+                    st.svc.logout(&token);
+                    Ok(())
+                })
+                .await?;
                 Res::Ok(Json(()))
             }),
         )

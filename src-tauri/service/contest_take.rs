@@ -17,7 +17,7 @@ use super::Service;
 use crate::core::chain;
 use crate::core::contest::{accepts_answer, deadline, remaining_ms, GRACE_MS};
 use crate::core::grading::{grade, points, Response, Verdict};
-use crate::core::ids::{AttemptId, ContestId};
+use crate::core::ids::{AttemptId, ContestId, EmployeeId};
 use crate::core::paper::{draw_paper, total_points, PaperItem};
 use crate::error::{AppError, Result};
 use crate::store::{self, contests::AttemptRow};
@@ -166,12 +166,7 @@ impl Service {
     }
 
     fn own_attempt(&self, conn: &Connection, actor: &Actor, id: AttemptId) -> Result<AttemptRow> {
-        let me = actor.staff()?;
-        let a = store::contests::get_attempt(conn, id)?;
-        if a.employee_id != me {
-            return Err(AppError::Forbidden("只能查看自己的答卷。".into()));
-        }
-        Ok(a)
+        owned_attempt(conn, actor.staff()?, id)
     }
 
     /// The attempt in progress: questions without keys, answers so far, time
@@ -249,10 +244,7 @@ impl Service {
         let me = actor.staff()?;
         let clock = self.contest_clock.clone();
         Ok(move |tx: &Connection| {
-            let a = store::contests::get_attempt(tx, req.attempt_id)?;
-            if a.employee_id != me {
-                return Err(AppError::Forbidden("只能查看自己的答卷。".into()));
-            }
+            let a = owned_attempt(tx, me, req.attempt_id)?;
             if a.state != "open" {
                 return Err(AppError::Forbidden("这份答卷已经交卷，不能再修改。".into()));
             }
@@ -400,6 +392,15 @@ impl Service {
             )
         })
     }
+}
+
+/// The attempt `id`, if it is `me`'s; staff reach only their own.
+fn owned_attempt(conn: &Connection, me: EmployeeId, id: AttemptId) -> Result<AttemptRow> {
+    let a = store::contests::get_attempt(conn, id)?;
+    if a.employee_id != me {
+        return Err(AppError::Forbidden("只能查看自己的答卷。".into()));
+    }
+    Ok(a)
 }
 
 /// The text a result's hash covers.

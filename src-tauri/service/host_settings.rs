@@ -7,7 +7,6 @@
 use super::auth::Actor;
 use super::Service;
 use crate::error::{AppError, Result};
-use crate::store;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -58,23 +57,14 @@ const KEY: &str = "host";
 impl Service {
     /// The host settings (defaults until the organizer saves some).
     pub fn host_settings(&self) -> Result<HostSettings> {
-        self.db.read(|c| match store::settings::get(c, KEY)? {
-            Some(json) => Ok(serde_json::from_str(&json).unwrap_or_default()),
-            None => Ok(HostSettings::default()),
-        })
+        self.stored_setting(KEY)
     }
 
     /// Saves the host settings (organizers only), with an audit entry.
     pub fn update_host_settings(&self, actor: &Actor, new: HostSettings) -> Result<HostSettings> {
         actor.organizer()?;
         new.validate()?;
-        let now = self.now();
         let action = if new.enabled { "开启主机服务" } else { "关闭主机服务" };
-        self.db.transact(|tx| {
-            store::settings::set(tx, KEY, &serde_json::to_string(&new)?)?;
-            store::audit::insert(tx, &now, &actor.audit_name(), action, &serde_json::to_value(&new)?)?;
-            Ok(())
-        })?;
-        Ok(new)
+        self.store_setting(actor, KEY, action, new)
     }
 }

@@ -5,6 +5,7 @@ use super::auth::Actor;
 use super::Service;
 use crate::error::{AppError, Result};
 use crate::store;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// Who sets a staff member's PIN.
@@ -82,20 +83,30 @@ const KEY: &str = "settings";
 impl Service {
     /// The current settings (defaults until the organizer saves some).
     pub fn settings(&self) -> Result<Settings> {
-        self.db.read(|c| match store::settings::get(c, KEY)? {
-            Some(json) => Ok(serde_json::from_str(&json).unwrap_or_default()),
-            None => Ok(Settings::default()),
-        })
+        self.stored_setting(KEY)
     }
 
     /// Saves new settings (organizers only), with an audit entry.
     pub fn update_settings(&self, actor: &Actor, new: Settings) -> Result<Settings> {
         actor.organizer()?;
         new.validate()?;
+        self.store_setting(actor, KEY, "修改设置", new)
+    }
+
+    /// A group of settings kept as JSON under `key`: its defaults until the
+    /// organizer saves it (or when what is stored no longer parses).
+    pub(super) fn stored_setting<T: DeserializeOwned + Default>(&self, key: &str) -> Result<T> {
+        self.db.read(|c| {
+            Ok(store::settings::get(c, key)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+        })
+    }
+
+    /// Saves a group of settings under `key`, with `action` in the audit log.
+    pub(super) fn store_setting<T: Serialize>(&self, actor: &Actor, key: &str, action: &str, new: T) -> Result<T> {
         let now = self.now();
         self.db.transact(|tx| {
-            store::settings::set(tx, KEY, &serde_json::to_string(&new)?)?;
-            store::audit::insert(tx, &now, &actor.audit_name(), "修改设置", &serde_json::to_value(&new)?)?;
+            store::settings::set(tx, key, &serde_json::to_string(&new)?)?;
+            store::audit::insert(tx, &now, &actor.audit_name(), action, &serde_json::to_value(&new)?)?;
             Ok(())
         })?;
         Ok(new)
