@@ -7,14 +7,13 @@
 //! Needs chromium and chromium-driver (make test installs them). Missing,
 //! the test fails saying so: it never passes by skipping.
 
-use crate::util::TempDb;
+use crate::util::{add_employee, first_organizer, TempDb};
 use crate::webdriver::{shot, text_of, wait_css};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
 use lawquiz::core::question::{QType, Subject};
 use lawquiz::host::{Host, HostConfig, Limits};
-use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest};
 use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
 use lawquiz::service::Service;
 use std::net::SocketAddr;
@@ -73,26 +72,8 @@ async fn chromium(driver: &ChromeDriver) -> Client {
 
 /// An organizer, 李明 (1001, PIN 2468) and a contest open now: 3 判断 + 2 单选.
 fn seed(svc: &Service) {
-    let org = svc
-        .setup_organizer(SetupOrganizerRequest {
-            username: "admin".into(),
-            display_name: "王主任".into(),
-            password: "organizer-pass".into(),
-        })
-        .expect("organizer");
-    let org = svc.authenticate(&org.token).expect("session");
-    svc.save_employee(
-        &org,
-        SaveEmployeeRequest {
-            id: None,
-            staff_no: "1001".into(),
-            name: "李明".into(),
-            department: "办公室".into(),
-            active: true,
-            pin: Some("2468".into()),
-        },
-    )
-    .expect("employee");
+    let org = first_organizer(svc);
+    add_employee(svc, &org, "1001", "李明", "办公室");
     let local = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let rule = |count, qtype, subject| DrawRule {

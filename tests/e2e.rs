@@ -13,11 +13,10 @@
 //! (installed by make into .tools/bin, or TAURI_DRIVER=path). Missing either,
 //! the test fails with a message saying so: it never passes by skipping.
 
-use crate::util::{bank, strip_ws};
+use crate::util::{add_employee, bank, first_organizer, strip_ws};
 use crate::webdriver::{fill, press, shot, text_of, wait_css, ENTER};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::question::{AnswerKey, Question};
-use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest};
 use lawquiz::service::Service;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -161,27 +160,9 @@ pub fn seeded_db(path: &Path) {
 
 fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     let svc = Service::open(path).expect("seed database");
-    let org = svc
-        .setup_organizer(SetupOrganizerRequest {
-            username: "admin".into(),
-            display_name: "王主任".into(),
-            password: "organizer-pass".into(),
-        })
-        .expect("organizer");
-    let org = svc.authenticate(&org.token).expect("session");
+    let org = first_organizer(&svc);
     for (no, name, dept) in people {
-        svc.save_employee(
-            &org,
-            SaveEmployeeRequest {
-                id: None,
-                staff_no: no.to_string(),
-                name: name.to_string(),
-                department: dept.to_string(),
-                active: true,
-                pin: Some("2468".into()),
-            },
-        )
-        .expect("employee");
+        add_employee(&svc, &org, no, name, dept);
     }
 }
 

@@ -3,13 +3,12 @@
 //! rate and body limits, late answers, idempotent resends, and a restart of
 //! the host in the middle of a contest.
 
-use crate::util::{constitution_day_morning, TempDb};
+use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
 use lawquiz::core::ids::ContestId;
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
 use lawquiz::core::question::{QType, Subject};
 use lawquiz::host::{Host, HostConfig, Limits};
-use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest};
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
 use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
@@ -57,31 +56,11 @@ impl TestHost {
     }
 
     fn organizer(&self) -> Actor {
-        let login = self
-            .svc
-            .setup_organizer(SetupOrganizerRequest {
-                username: "admin".into(),
-                display_name: "王主任".into(),
-                password: "organizer-pass".into(),
-            })
-            .expect("organizer");
-        self.svc.authenticate(&login.token).expect("session")
+        first_organizer(&self.svc)
     }
 
     fn employee(&self, org: &Actor, no: &str, name: &str) {
-        self.svc
-            .save_employee(
-                org,
-                SaveEmployeeRequest {
-                    id: None,
-                    staff_no: no.into(),
-                    name: name.into(),
-                    department: "办公室".into(),
-                    active: true,
-                    pin: Some("2468".into()),
-                },
-            )
-            .expect("employee");
+        add_employee(&self.svc, org, no, name, "办公室");
     }
 
     async fn login(&self, no: &str) -> String {

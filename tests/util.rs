@@ -72,36 +72,44 @@ impl Fixture {
 
     /// Creates the first organizer (password "organizer-pass") and returns them.
     pub fn organizer(&self) -> Actor {
-        let login = self
-            .svc
-            .setup_organizer(SetupOrganizerRequest {
-                username: "admin".into(),
-                display_name: "王主任".into(),
-                password: "organizer-pass".into(),
-            })
-            .expect("first organizer");
-        self.svc.authenticate(&login.token).expect("session")
+        first_organizer(&self.svc)
     }
 
     /// Adds an employee with a PIN (through the organizer) and logs them in.
     pub fn staff(&self, org: &Actor, staff_no: &str, name: &str, dept: &str) -> Actor {
-        self.svc
-            .save_employee(
-                org,
-                SaveEmployeeRequest {
-                    id: None,
-                    staff_no: staff_no.into(),
-                    name: name.into(),
-                    department: dept.into(),
-                    active: true,
-                    pin: Some("2468".into()),
-                },
-            )
-            .expect("employee saved");
+        add_employee(&self.svc, org, staff_no, name, dept);
         let login = self
             .svc
             .login_staff(StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None })
             .expect("staff login");
         self.svc.authenticate(&login.token).expect("session")
     }
+}
+
+/// The first organizer of a new database: admin / organizer-pass, 王主任.
+pub fn first_organizer(svc: &Service) -> Actor {
+    let login = svc
+        .setup_organizer(SetupOrganizerRequest {
+            username: "admin".into(),
+            display_name: "王主任".into(),
+            password: "organizer-pass".into(),
+        })
+        .expect("first organizer");
+    svc.authenticate(&login.token).expect("session")
+}
+
+/// Adds an active employee whose PIN is 2468.
+pub fn add_employee(svc: &Service, org: &Actor, staff_no: &str, name: &str, dept: &str) {
+    svc.save_employee(
+        org,
+        SaveEmployeeRequest {
+            id: None,
+            staff_no: staff_no.into(),
+            name: name.into(),
+            department: dept.into(),
+            active: true,
+            pin: Some("2468".into()),
+        },
+    )
+    .expect("employee saved");
 }

@@ -137,36 +137,16 @@ async function call(command, args = {}) {
   }
 }
 
-// Answers: one at a time, in the order given.
-const answerQueue = [];
-let pumping = false;
-
-async function pumpAnswers() {
-  if (pumping) return;
-  pumping = true;
-  while (answerQueue.length > 0) {
-    const job = answerQueue[0];
-    try {
-      job.resolve(await call('contest_answer', job.args));
-    } catch (e) {
-      job.reject(e);
-    }
-    answerQueue.shift();
-  }
-  pumping = false;
-}
+// Answers: one at a time, in the order given — each waits for the one
+// before it (acknowledged or refused), so a resend never overtakes a newer
+// answer to the same question.
+let answersDone = Promise.resolve();
 
 /** Queues an answer; resolves with the host's acknowledgement. */
 function queueAnswer(args) {
-  return new Promise((resolve, reject) => {
-    answerQueue.push({ args, resolve, reject });
-    pumpAnswers();
-  });
-}
-
-/** Resolves once every queued answer has been acknowledged (or refused). */
-async function answersSettled() {
-  while (answerQueue.length > 0) await sleep(100);
+  const sent = answersDone.then(() => call('contest_answer', args));
+  answersDone = sent.catch(() => {});
+  return sent;
 }
 
 /** A call made as the logged-in person. */
@@ -245,7 +225,7 @@ export const api = {
   },
   contestMark: (attemptId, position, marked) => authed('contest_mark', { attempt_id: attemptId, position, marked }),
   submitAttempt: async (attemptId) => {
-    await answersSettled(); // hand in after the answers given before it
+    await answersDone; // hand in after the answers given before it
     return authed('submit_attempt', { attempt_id: attemptId });
   },
   attemptResult: (attemptId) => authed('attempt_result', { attempt_id: attemptId }),
