@@ -14,7 +14,7 @@
 //! the test fails with a message saying so: it never passes by skipping.
 
 use crate::util::{add_employee, bank, first_organizer, strip_ws};
-use crate::webdriver::{fill, press, shot, text_of, wait_css, ENTER};
+use crate::webdriver::{fill, fits_from_1024_to_1920, press, shot, text_of, wait_css, ENTER};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::question::{AnswerKey, Question};
 use lawquiz::service::Service;
@@ -86,11 +86,17 @@ pub async fn connect(db: &Path) -> Client {
             "args": ["--db", db.to_string_lossy(), "--export-dir", db.parent().unwrap_or(Path::new(".")).to_string_lossy()],
         }),
     );
-    ClientBuilder::native()
+    let c = ClientBuilder::native()
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
         .await
-        .expect("a WebDriver session with the app")
+        .expect("a WebDriver session with the app");
+    // The window's storage outlives a run (WebKit keeps it in the app-data
+    // folder): a run that stopped while connected to a host would make the
+    // next one start by reconnecting to it. Each test starts from a clean page.
+    c.execute("localStorage.clear(); sessionStorage.clear();", vec![]).await.expect("clear storage");
+    c.refresh().await.expect("reload");
+    c
 }
 
 /// The options as displayed: (element, option text or data-key).
@@ -391,17 +397,7 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
     shot(&c, "practice-wrong").await;
 
     // The layout holds from 1024x768 to 1920x1080 without horizontal scrolling.
-    for (w, h) in [(1024u32, 768u32), (1920, 1080)] {
-        c.set_window_size(w, h).await.expect("resize");
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        let overflow = c
-            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
-            .await
-            .expect("measure");
-        assert_eq!(overflow.as_i64(), Some(0), "no horizontal scrolling at {w}x{h}");
-        shot(&c, &format!("practice-{w}x{h}")).await;
-    }
-    c.set_window_size(1280, 800).await.expect("resize back");
+    fits_from_1024_to_1920(&c, "practice").await;
 
     // 3. The article in the law library.
     if q2.basis.as_ref().is_some_and(|b| b.article != lawquiz::core::law::ArticleRef::TitleNote) {

@@ -58,3 +58,19 @@ pub async fn fill(c: &Client, css: &str, value: &str) {
     el.clear().await.ok();
     el.send_keys(value).await.unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
 }
+
+/// Asserts the screen on show needs no horizontal scrolling at 1024x768 or
+/// at 1920x1080 (saving NAME-WxH.png of each), then restores 1280x800.
+pub async fn fits_from_1024_to_1920(c: &Client, name: &str) {
+    for (w, h) in [(1024u32, 768u32), (1920, 1080)] {
+        c.set_window_size(w, h).await.expect("resize");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let overflow = c
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await
+            .expect("measure");
+        assert_eq!(overflow.as_i64(), Some(0), "{name}: no horizontal scrolling at {w}x{h}");
+        shot(c, &format!("{name}-{w}x{h}")).await;
+    }
+    c.set_window_size(1280, 800).await.expect("resize back");
+}

@@ -103,6 +103,18 @@ pub struct ProbeResult {
     pub version: String,
 }
 
+/// A network error in words the person at the PC can act on.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        ConnectionRefused => "主机拒绝连接（这个端口上没有程序在提供服务）".into(),
+        TimedOut | WouldBlock => "3 秒内没有回应".into(),
+        ConnectionReset | ConnectionAborted => "连接被中断".into(),
+        NotFound => "地址无法解析".into(),
+        _ => format!("网络错误（{e}）"),
+    }
+}
+
 /// Checks that `address` is a LawQuiz host (GET /api/ping within 3 s).
 pub fn probe(address: &str) -> Result<ProbeResult> {
     let hostport =
@@ -122,15 +134,15 @@ pub fn probe(address: &str) -> Result<ProbeResult> {
     };
     let addr: SocketAddr = hostport
         .to_socket_addrs()
-        .map_err(|e| unreachable(e.to_string()))?
+        .map_err(|e| unreachable(io_reason(&e)))?
         .next()
         .ok_or_else(|| unreachable("地址无法解析".into()))?;
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(3)).map_err(|e| unreachable(e.to_string()))?;
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(3)).map_err(|e| unreachable(io_reason(&e)))?;
     s.set_read_timeout(Some(Duration::from_secs(3)))?;
     s.write_all(format!("GET /api/ping HTTP/1.0\r\nHost: {hostport}\r\n\r\n").as_bytes())
-        .map_err(|e| unreachable(e.to_string()))?;
+        .map_err(|e| unreachable(io_reason(&e)))?;
     let mut buf = Vec::new();
-    s.take(64 * 1024).read_to_end(&mut buf).map_err(|e| unreachable(e.to_string()))?;
+    s.take(64 * 1024).read_to_end(&mut buf).map_err(|e| unreachable(io_reason(&e)))?;
     let text = String::from_utf8_lossy(&buf);
     let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
     let ping: super::routes::Ping = serde_json::from_str(body)
@@ -138,4 +150,18 @@ pub fn probe(address: &str) -> Result<ProbeResult> {
         .filter(|p: &super::routes::Ping| p.app == "lawquiz")
         .ok_or_else(|| unreachable("这个地址上不是法治知识竞答主机".into()))?;
     Ok(ProbeResult { url: format!("http://{hostport}/"), version: ping.version })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Protects the 连接主机 message: a closed port is said in Chinese.
+    #[test]
+    fn a_closed_port_is_explained() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+        let msg = probe(&format!("127.0.0.1:{port}")).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("主机拒绝连接") && msg.contains("作为主机"), "{msg}");
+        assert!(probe("  ").is_err_and(|e| e.to_string().contains("请输入主机地址")));
+    }
 }

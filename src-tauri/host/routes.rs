@@ -241,6 +241,18 @@ pub(crate) fn router(state: St) -> Router {
             }),
         )
         .route(
+            "/api/about",
+            // Over the LAN the host PC's folders are nobody's business: the
+            // same view, with the paths left out.
+            authed(false, |s, a, _: Empty| {
+                s.about(a).map(|mut v| {
+                    v.db_path = "（在主机上）".into();
+                    v.backup_dir = "（在主机上）".into();
+                    v
+                })
+            }),
+        )
+        .route(
             "/api/whoami",
             authed(false, |_, a, _: Empty| Ok(WhoAmI { role: a.role().into(), name: a.name().into() })),
         )
