@@ -4,7 +4,7 @@
 //! submission, finalising, ranking and tiers, review rules, the audited and
 //! verifiable draw, and the hash chain catching a changed result.
 
-use crate::practice::{right_response, wrong_response};
+use crate::practice::{as_shown, right_response, wrong_response};
 use crate::util::{bank, Fixture};
 use lawquiz::core::contest::Tier;
 use lawquiz::core::grading::Response;
@@ -35,6 +35,7 @@ fn spec() -> ContestSpec {
                 scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
                 difficulty: None,
                 points: 10,
+                pool: Default::default(),
             },
             DrawRule {
                 count: 2,
@@ -42,10 +43,12 @@ fn spec() -> ContestSpec {
                 scope: Scope { subject: Subject::CivilCode, part: None, chapter: None },
                 difficulty: None,
                 points: 5,
+                pool: Default::default(),
             },
         ],
         tiers: vec![Tier { name: "一等奖".into(), count: 1 }, Tier { name: "二等奖".into(), count: 1 }],
         lottery: Some(LotteryRule { count: 1, min_score: 0 }),
+        library_during_attempt: false,
     }
 }
 
@@ -64,7 +67,7 @@ fn answer_all(f: &Fixture, who: &Actor, view: &AttemptView, right: usize) {
     let ids = paper_ids(f, view);
     for (i, item) in view.items.iter().enumerate() {
         let q = question(&ids[i]);
-        let response = if i < right { right_response(&q) } else { wrong_response(&q) };
+        let response = as_shown(&q, &item.options, if i < right { right_response(&q) } else { wrong_response(&q) });
         f.svc
             .contest_answer(
                 who,
@@ -164,7 +167,11 @@ fn answers_are_stored_once_and_refused_after_the_deadline_and_grace() {
         f.svc
             .contest_answer(
                 &me,
-                ContestAnswerRequest { attempt_id: view.attempt_id, position: 0, response: wrong_response(&q) },
+                ContestAnswerRequest {
+                    attempt_id: view.attempt_id,
+                    position: 0,
+                    response: as_shown(&q, &view.items[0].options, wrong_response(&q)),
+                },
             )
             .expect("resend");
     }
@@ -172,7 +179,11 @@ fn answers_are_stored_once_and_refused_after_the_deadline_and_grace() {
         .svc
         .contest_answer(
             &me,
-            ContestAnswerRequest { attempt_id: view.attempt_id, position: 0, response: right_response(&q) },
+            ContestAnswerRequest {
+                attempt_id: view.attempt_id,
+                position: 0,
+                response: as_shown(&q, &view.items[0].options, right_response(&q)),
+            },
         )
         .expect("change of mind");
     assert!(ack.saved);
@@ -257,9 +268,12 @@ fn a_restarted_app_resumes_with_the_time_really_left_and_finalises_what_expired(
         .expect("service");
     let me = svc
         .authenticate(
-            &svc.login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None })
-                .expect("login")
-                .token,
+            &svc.login_staff(
+                StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None },
+                "127.0.0.1",
+            )
+            .expect("login")
+            .token,
         )
         .expect("session");
     let resumed = svc.attempt(&me, mine.attempt_id).expect("resume");

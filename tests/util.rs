@@ -80,7 +80,10 @@ impl Fixture {
         add_employee(&self.svc, org, staff_no, name, dept);
         let login = self
             .svc
-            .login_staff(StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None })
+            .login_staff(
+                StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None },
+                "127.0.0.1",
+            )
             .expect("staff login");
         self.svc.authenticate(&login.token).expect("session")
     }

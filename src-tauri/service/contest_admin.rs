@@ -223,12 +223,20 @@ impl Service {
                 )));
             }
             store::contests::set_state(tx, req.id, &req.state)?;
+            // Published: the 竞赛专用 questions this contest used become
+            // practice questions (nobody can gain from them any more).
+            let released = if req.state == "published" {
+                let ids = store::contests::paper_question_ids(tx, req.id)?;
+                store::questions::release(tx, &ids, &now)?
+            } else {
+                0
+            };
             store::audit::insert(
                 tx,
                 &now,
                 &actor.audit_name(),
                 &format!("竞答改为{}", state_name(&req.state)),
-                &serde_json::json!({"contest": req.id.0, "title": row.title}),
+                &serde_json::json!({"contest": req.id.0, "title": row.title, "released_questions": released}),
             )?;
             let row = store::contests::get_contest(tx, req.id)?;
             self.contest_view(tx, &row)

@@ -63,6 +63,10 @@ pub struct ContestSpec {
     pub tiers: Vec<Tier>,
     #[serde(default)]
     pub lottery: Option<LotteryRule>,
+    /// 答题期间可查阅法条原文: the law texts (never questions or keys) stay
+    /// readable during an attempt. Off unless the organizer turns it on.
+    #[serde(default)]
+    pub library_during_attempt: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -2,6 +2,7 @@
 //! ranking with prize tiers, the department table, the seeded prize draw with
 //! its audit and verification, the hash-chain check, and the big screen.
 
+use super::api::Solution;
 use super::auth::Actor;
 use super::contest_admin::parse_stored;
 use super::contest_api::{
@@ -16,6 +17,7 @@ use crate::core::grading::{grade, points, Response, Verdict};
 use crate::core::ids::{AttemptId, ContestId, EmployeeId};
 use crate::core::lottery;
 use crate::core::paper::PaperItem;
+use crate::core::shown;
 use crate::error::{AppError, Result};
 use crate::store::{self, contests::ResultRow};
 use rusqlite::Connection;
@@ -116,6 +118,8 @@ impl Service {
     pub fn attempt_result(&self, actor: &Actor, id: AttemptId) -> Result<AttemptResult> {
         let me = actor.staff()?;
         self.finalise_if_due(id)?;
+        // The review of an earlier attempt shows keys: not while another runs.
+        self.no_running_attempt(me)?;
         self.db.read(|c| {
             let a = store::contests::get_attempt(c, id)?;
             if a.employee_id != me {
@@ -172,25 +176,25 @@ impl Service {
             .enumerate()
             .map(|(i, item)| {
                 let q = store::questions::get(c, &item.question_id)?;
-                let response = answers.get(&(i as u32)).cloned();
-                let verdict = response.as_ref().map_or(Verdict::Wrong, |r| grade(&q, r));
+                let stored = answers.get(&(i as u32));
+                let verdict = stored.map_or(Verdict::Wrong, |r| grade(&q, r));
+                // Answers and keys in the positions this person saw.
+                let order = &item.option_order;
+                let response = stored.map(|r| shown::response_to_shown(order, r));
+                let solution = match super::practice::solution_of(&q) {
+                    Solution::Choice { keys } => Solution::Choice { keys: shown::keys_to_shown(order, &keys) },
+                    other => other,
+                };
                 Ok(ReviewItem {
                     position: i as u32,
                     qtype_name: q.qtype.name().into(),
                     stem: q.stem.clone(),
-                    options: item
-                        .option_order
-                        .iter()
-                        .map(|&k| super::api::OptionView {
-                            id: k,
-                            text: q.options.get(k as usize).cloned().unwrap_or_default(),
-                        })
-                        .collect(),
+                    options: super::contest_take::shown_options(&q.options, order),
                     points: points(verdict, item.points, spec.multi_scoring),
                     max_points: item.points,
                     response,
                     verdict,
-                    solution: super::practice::solution_of(&q),
+                    solution,
                     explanation: q.explanation.clone(),
                     article: article_view(c, &q)?,
                 })
