@@ -12,6 +12,9 @@
 //! - `study`: study time with a moving clock, and the organizer's report.
 //! - `contests`: timed contests with a moving clock: deadlines, restarts,
 //!   ranking, tiers, review, the draw and the hash chain.
+//! - `fair`: the fair contest (C10): no key during an attempt by any route,
+//!   竞赛专用 questions, option ids as display positions, sessions that
+//!   follow the account, log-in that cannot be jammed.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
@@ -38,6 +41,7 @@ mod contests;
 mod e2e;
 mod e2e_client;
 mod export;
+mod fair;
 mod host;
 mod import;
 mod people;

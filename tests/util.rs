@@ -89,6 +89,25 @@ impl Fixture {
     }
 }
 
+impl Fixture {
+    /// A new session token of an employee whose PIN is 2468.
+    pub fn token_of(&self, staff_no: &str) -> String {
+        self.svc
+            .login_staff(
+                StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None },
+                "127.0.0.1",
+            )
+            .expect("staff login")
+            .token
+    }
+
+    /// Another session of an employee already added (a second PC).
+    pub fn staff_session(&self, staff_no: &str) -> Actor {
+        let token = self.token_of(staff_no);
+        self.svc.authenticate(&token).expect("session")
+    }
+}
+
 /// The first organizer of a new database: admin / organizer-pass, 王主任.
 pub fn first_organizer(svc: &Service) -> Actor {
     let login = svc

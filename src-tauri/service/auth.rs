@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 /// anything is counted).
 pub const MAX_ID_CHARS: usize = 32;
 /// Lockout entries kept at most; stale ones are dropped first.
-const MAX_LOCKOUT_ENTRIES: usize = 20_000;
+const MAX_LOCKOUT_ENTRIES: usize = 10_000;
 
 /// `s` cut to `n` characters (for audit details of untrusted input).
 fn clip(s: &str, n: usize) -> String {
