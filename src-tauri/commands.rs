@@ -296,6 +296,12 @@ pub fn run_draw(state: State<'_, AppState>, token: String, req: DrawRequest) -> 
 }
 
 #[tauri::command(async)]
+pub fn void_draw(state: State<'_, AppState>, token: String, req: VoidDrawRequest) -> Res<DrawView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.void_draw(&a, req)?)
+}
+
+#[tauri::command(async)]
 pub fn verify_draw(state: State<'_, AppState>, token: String, req: VerifyDrawRequest) -> Res<VerifyResult> {
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.verify_draw(&a, req)?)

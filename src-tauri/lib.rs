@@ -245,6 +245,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::set_contest_state,
         commands::contest_results,
         commands::run_draw,
+        commands::void_draw,
         commands::verify_draw,
         commands::big_screen,
         commands::open_contests,

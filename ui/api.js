@@ -203,6 +203,7 @@ export const api = {
   setContestState: (id, state) => authed('set_contest_state', { id, state }),
   contestResults: (id) => authed('contest_results', { id }),
   runDraw: (id, phrase) => authed('run_draw', { id, phrase }),
+  voidDraw: (id, drawId, reason) => authed('void_draw', { id, draw_id: drawId, reason }),
   verifyDraw: (id, drawId) => authed('verify_draw', { id, draw_id: drawId }),
   bigScreen: (id) => authed('big_screen', { id }),
   exportContest: (id, format, table) => authed('export_contest', { id, format, table: table || 'ranking' }),

@@ -301,6 +301,7 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/set_contest_state", authed(false, |s, a, r: SetStateRequest| s.set_contest_state(a, r)))
         .route("/api/contest_results", authed(false, |s, a, r: ContestIdRequest| s.contest_results(a, r.id)))
         .route("/api/run_draw", authed(false, |s, a, r: DrawRequest| s.run_draw(a, r)))
+        .route("/api/void_draw", authed(false, |s, a, r: VoidDrawRequest| s.void_draw(a, r)))
         .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))
         .route("/api/big_screen", authed(false, |s, a, r: ContestIdRequest| s.big_screen(a, r.id)))
         .route("/api/backups", authed(false, |s, a, _: Empty| s.backups(a)))

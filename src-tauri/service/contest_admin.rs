@@ -70,9 +70,16 @@ fn validate(spec: &ContestSpec) -> Result<()> {
             return Err(AppError::InvalidInput(format!("第 {} 条出题规则：难度应为 1、2 或 3。", i + 1)));
         }
     }
+    let total: u32 = spec.paper.iter().map(|r| r.count * r.points).sum();
     for t in &spec.tiers {
         if t.name.trim().is_empty() || t.count == 0 {
             return Err(AppError::InvalidInput("奖项要有名称，名额至少 1 个。".into()));
+        }
+        if let Some(m) = t.min_score.filter(|m| *m > total) {
+            return Err(AppError::InvalidInput(format!(
+                "“{}”的最低分 {m} 分高于满分 {total} 分，没有人能得到这个奖项。",
+                t.name.trim()
+            )));
         }
     }
     if spec.lottery.as_ref().is_some_and(|l| l.count == 0) {

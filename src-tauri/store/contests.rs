@@ -313,6 +313,10 @@ pub struct DrawRow {
     pub winners: String,
     pub created_at: String,
     pub actor: String,
+    /// Set when the draw was voided (with the reason and who voided it).
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+    pub voided_by: Option<String>,
 }
 
 pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result<i64> {
@@ -335,8 +339,8 @@ pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result
 
 pub fn draws(conn: &Connection, contest: ContestId) -> Result<Vec<DrawRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, phrase, algorithm, list_hash, eligible, winners, created_at, actor FROM prize_draw
-         WHERE contest_id = ?1 ORDER BY id",
+        "SELECT id, phrase, algorithm, list_hash, eligible, winners, created_at, actor, voided_at, void_reason, voided_by
+         FROM prize_draw WHERE contest_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([contest], |r| {
         Ok(DrawRow {
@@ -348,9 +352,24 @@ pub fn draws(conn: &Connection, contest: ContestId) -> Result<Vec<DrawRow>> {
             winners: r.get(5)?,
             created_at: r.get(6)?,
             actor: r.get(7)?,
+            voided_at: r.get(8)?,
+            void_reason: r.get(9)?,
+            voided_by: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks a draw of `contest` voided; false when there is no such draw not
+/// yet voided (the row is never deleted).
+pub fn void_draw(conn: &Connection, contest: ContestId, draw: i64, at: &str, reason: &str, by: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE prize_draw SET voided_at = ?3, void_reason = ?4, voided_by = ?5
+             WHERE contest_id = ?1 AND id = ?2 AND voided_at IS NULL",
+        )?
+        .execute(params![contest, draw, at, reason, by])?;
+    Ok(n == 1)
 }
 
 /// Active employees per department: (department, staff) for participation.

@@ -11,6 +11,11 @@ const SUBJECTS = [['宪法', '宪法'], ['民法典', '民法典'], ['宪法日�
 // 竞赛专用题 are questions nobody could practise (题库 → 竞赛专用题).
 const POOLS = [['any', '全部题目'], ['contest_only', '仅竞赛专用题'], ['practice', '仅练习题']];
 
+/** A tier as the editor adds it: no minimum score, a pass required. */
+function newTier(name, count) {
+  return { name, count, min_score: null, require_pass: true };
+}
+
 function defaultSpec() {
   const y = new Date().getFullYear();
   return {
@@ -23,7 +28,8 @@ function defaultSpec() {
       { count: 5, qtype: 'multi', scope: { subject: '民法典' }, difficulty: null, points: 4 },
       { count: 10, qtype: 'judge', scope: { subject: '宪法日常识' }, difficulty: null, points: 1 },
     ],
-    tiers: [{ name: '一等奖', count: 3 }, { name: '二等奖', count: 5 }, { name: '三等奖', count: 10 }],
+    // New tiers require a pass: a prize never goes to a failed paper.
+    tiers: [newTier('一等奖', 3), newTier('二等奖', 5), newTier('三等奖', 10)],
     lottery: { count: 10, min_score: 80 },
   };
 }
@@ -104,12 +110,21 @@ function editor(body, existing, reload) {
   }
 
   function drawTiers() {
-    mount(tiersBox, spec.tiers.map((t, i) => h('div', { class: 'tier-row' },
-      h('input', { class: 'input', value: t.name, 'aria-label': '奖项名称', onchange: (e) => { t.name = e.target.value; } }),
-      h('input', { class: 'input num-input', type: 'number', min: 1, value: t.count, 'aria-label': '名额', onchange: (e) => { t.count = parseInt(e.target.value, 10) || 0; } }),
-      h('span', {}, '名'),
-      h('button', { type: 'button', class: 'btn-link', onclick: () => { spec.tiers.splice(i, 1); drawTiers(); } }, '删除'))),
-    h('button', { type: 'button', class: 'btn', onclick: () => { spec.tiers.push({ name: '优秀奖', count: 10 }); drawTiers(); } }, '＋ 添加奖项'));
+    mount(tiersBox, spec.tiers.map((t, i) => {
+      const passId = `tier-pass-${i}`;
+      return h('div', { class: 'tier-row', dataset: { tier: i } },
+        h('input', { class: 'input', value: t.name, name: `tier_name_${i}`, 'aria-label': '奖项名称', onchange: (e) => { t.name = e.target.value; } }),
+        h('input', { class: 'input num-input', type: 'number', min: 1, value: t.count, name: `tier_count_${i}`, 'aria-label': '名额', onchange: (e) => { t.count = parseInt(e.target.value, 10) || 0; } }),
+        h('span', {}, '名，最低分'),
+        h('input', { class: 'input num-input', type: 'number', min: 0, value: t.min_score ?? '', placeholder: '不限', name: `tier_min_${i}`,
+          'aria-label': `${t.name || '奖项'}的最低分（不填则不限）`,
+          onchange: (e) => { const v = e.target.value.trim(); t.min_score = v === '' ? null : Math.max(0, parseInt(v, 10) || 0); } }),
+        h('label', { class: 'choice', for: passId },
+          h('input', { type: 'checkbox', id: passId, name: `tier_pass_${i}`, checked: !!t.require_pass, onchange: (e) => { t.require_pass = e.target.checked; } }),
+          '须及格'),
+        h('button', { type: 'button', class: 'btn-link', onclick: () => { spec.tiers.splice(i, 1); drawTiers(); } }, '删除'));
+    }),
+    h('button', { type: 'button', class: 'btn', onclick: () => { spec.tiers.push(newTier('优秀奖', 10)); drawTiers(); } }, '＋ 添加奖项'));
   }
 
   const save = h('button', { type: 'submit', class: 'btn btn-primary', id: 'contest-save' }, '保存竞答');
@@ -131,7 +146,9 @@ function editor(body, existing, reload) {
   h('section', { class: 'card' }, h('h2', {}, '基本信息'), h('div', { class: 'form-grid' }, title.row, opens.row, closes.row, limit.row, attempts.row, counting.row, pass.row, review.row, multi.row),
     h('label', { class: 'choice', for: 'library-during' }, libraryOn, '答题期间可查阅法条原文（只开放法条库的条文和搜索；练习、错题本和题目解析在交卷前一律暂停）')),
   h('section', { class: 'card' }, h('h2', {}, '出题规则'), h('p', { class: 'muted small' }, '每人的试卷按这些规则从题库随机抽取，题目和选项顺序各不相同。'), rulesBox),
-  h('section', { class: 'card' }, h('h2', {}, '奖项'), h('p', { class: 'muted small' }, '按名次评奖：分数高者在前，同分用时少者在前，再同则先交卷者在前。'), tiersBox,
+  h('section', { class: 'card' }, h('h2', {}, '奖项'),
+    h('p', { class: 'muted small' }, '按名次评奖：分数高者在前，同分用时少者在前，再同则先交卷者在前。每个奖项可以设最低分（不填则不限）并要求及格；没有人达到条件的名额空缺，不会顺延给分数不够的人。'),
+    tiersBox,
     h('label', { class: 'choice', for: 'lottery-on' }, lotteryOn, '另设抽奖（在达到最低分的人中抽取）'), h('div', { class: 'form-grid' }, lotteryCount.row, lotteryMin.row)),
   err,
   h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: reload }, '取消'), save));
