@@ -20,6 +20,8 @@
 //! - `cli`: the command line as a process (import, export, backup).
 //! - `host`: the LAN host over real HTTP on 127.0.0.1 (auth, isolation,
 //!   limits, late answers, resends, restart).
+//! - `host_fair`: the fair contest over real HTTP from several loopback
+//!   addresses (keys during an attempt, code bursts, PIN claims, dead tokens).
 //! - `upgrade`: checked-in databases of every schema version open with every
 //!   row kept and a backup first.
 //! - `recovery`: a damaged database at start-up: clear message, backups
@@ -43,6 +45,7 @@ mod e2e_client;
 mod export;
 mod fair;
 mod host;
+mod host_fair;
 mod import;
 mod people;
 mod practice;
