@@ -17,6 +17,9 @@
 //! - `cli`: the command line as a process (import, export, backup).
 //! - `host`: the LAN host over real HTTP on 127.0.0.1 (auth, isolation,
 //!   limits, late answers, resends, restart).
+//! - `host_hostile`: the LAN host under hostile clients: uploads refused
+//!   before their body, upload and connection caps, the `Host` check,
+//!   identifier caps, failed log-ins on the panel, the `?back=` rule.
 //! - `upgrade`: checked-in databases of every schema version open with every
 //!   row kept and a backup first.
 //! - `recovery`: a damaged database at start-up: clear message, backups
@@ -39,6 +42,7 @@ mod e2e;
 mod e2e_client;
 mod export;
 mod host;
+mod host_hostile;
 mod import;
 mod people;
 mod practice;

@@ -33,7 +33,15 @@ pub struct HostStatus {
     pub interfaces: Vec<Interface>,
     /// Why the host could not start (port taken, address gone).
     pub error: Option<String>,
+    /// Failed log-ins (any account, any address) in the last
+    /// [`FAILED_LOGIN_MINUTES`] minutes: "最近 10 分钟登录失败 N 次".
+    pub failed_logins: i64,
+    /// The minutes `failed_logins` counts over.
+    pub failed_login_minutes: i64,
 }
+
+/// The window the host panel counts failed log-ins over.
+pub const FAILED_LOGIN_MINUTES: i64 = 10;
 
 impl HostControl {
     /// Stops the running host, then starts it again when `s.enabled`.
@@ -73,6 +81,7 @@ impl HostControl {
 
     pub async fn status(&self, svc: &Service) -> Result<HostStatus> {
         let settings = svc.host_settings()?;
+        let failed_logins = svc.failed_logins_since(FAILED_LOGIN_MINUTES)?;
         let running = self.running.lock().await;
         let urls = running.as_ref().map(|h| staff_urls(h.addr())).unwrap_or_default();
         Ok(HostStatus {
@@ -81,6 +90,8 @@ impl HostControl {
             urls,
             interfaces: interfaces(),
             error: self.error.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            failed_logins,
+            failed_login_minutes: FAILED_LOGIN_MINUTES,
             settings,
         })
     }

@@ -17,6 +17,7 @@ pub mod export_log;
 pub mod host_settings;
 pub mod import;
 pub mod library;
+pub mod login_watch;
 pub mod people;
 pub mod practice;
 pub mod recovery;
