@@ -29,7 +29,9 @@ pub struct LogGuard {
 /// second call in one process, as in tests).
 pub fn init(dir: Option<&Path>) -> LogGuard {
     let filter = || EnvFilter::try_from_env("LAWQUIZ_LOG").unwrap_or_else(|_| "lawquiz=info".into());
-    let stderr = fmt::layer().with_writer(std::io::stderr).with_filter(filter());
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal();
+    let stderr = fmt::layer().with_ansi(colour).with_writer(std::io::stderr).with_filter(filter());
     let mut problem = None;
     let file = dir.and_then(|dir| match appender(dir) {
         Ok(a) => Some(a),

@@ -463,3 +463,54 @@ fn back_links_lead_only_to_the_app() {
     let want: Vec<Value> = cases.as_array().expect("cases").iter().map(|c| c[1].clone()).collect();
     assert_eq!(got, Value::Array(want));
 }
+
+/// Protects the log file: `lawquiz serve` writes its log to `logs/` beside
+/// the database (as well as stderr), with the host's start and a refused
+/// foreign `Host` and its source address in it.
+#[test]
+fn serve_writes_a_daily_log_beside_the_database() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = TempDb::new();
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_lawquiz"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(&db.path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let out = serve.stdout.take().expect("stdout");
+    let addr = BufReader::new(out)
+        .lines()
+        .map_while(|l| l.ok())
+        .find_map(|l| l.strip_prefix("listening=http://").map(|a| a.trim_end_matches('/').to_string()))
+        .expect("listening line");
+    let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+    s.write_all(b"GET /api/ping HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n").expect("sent");
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
+    let logs = db.dir.path().join("logs");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let text = loop {
+        let text: String = std::fs::read_dir(&logs)
+            .map(|d| d.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect())
+            .unwrap_or_default();
+        if text.contains("foreign Host refused") || Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(text.contains("LAN host listening"), "{text}");
+    assert!(
+        text.contains("foreign Host refused") && text.contains("127.0.0.1") && text.contains("evil.example"),
+        "{text}"
+    );
+    let names: Vec<String> = std::fs::read_dir(&logs)
+        .expect("logs/")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.starts_with("lawquiz.") && n.ends_with(".log")), "{names:?}");
+}

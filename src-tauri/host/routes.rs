@@ -214,7 +214,12 @@ async fn contest_answer(
 async fn known_host(State(st): State<St>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     match st.check_host(req.headers(), req.uri()) {
         Ok(()) => next.run(req).await,
-        Err(e) => HttpError(e).into_response(),
+        Err(e) => {
+            let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+            let host = req.headers().get(header::HOST).map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+            tracing::warn!(peer = peer.unwrap_or_default(), host = host.unwrap_or_default(), "foreign Host refused");
+            HttpError(e).into_response()
+        }
     }
 }
 
