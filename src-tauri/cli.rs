@@ -55,6 +55,12 @@ enum Cmd {
         /// 职工访问主机时可用的主机名（本机地址和 localhost 之外；可写多次）
         #[arg(long = "host-name")]
         host_names: Vec<String>,
+        /// 每个 IP 地址同时最多打开的连接数（默认 256；多人共用一个地址时调高）
+        #[arg(long)]
+        connections_per_address: Option<usize>,
+        /// 同时最多打开的连接总数（默认 4096，并自动低于系统允许打开的文件数）
+        #[arg(long)]
+        connections_total: Option<usize>,
     },
 }
 
@@ -112,8 +118,26 @@ fn execute(cli: Cli) -> Result<String, String> {
     let _log =
         matches!(cli.cmd, Cmd::Serve { .. }).then(|| crate::logging::init(Some(&crate::logging::log_dir_for(&path))));
     let svc = Service::open(&path).map_err(|e| format!("无法打开数据库 {}：{e}", path.display()))?;
-    if let Cmd::Serve { listen, allow_remote_organizer, logins_per_address, host_names } = cli.cmd {
-        return serve(svc, listen, allow_remote_organizer, logins_per_address, host_names);
+    if let Cmd::Serve {
+        listen,
+        allow_remote_organizer,
+        logins_per_address,
+        host_names,
+        connections_per_address,
+        connections_total,
+    } = cli.cmd
+    {
+        let mut limits = crate::host::Limits::default();
+        if let Some(n) = logins_per_address {
+            limits.logins_per_address = n;
+        }
+        if let Some(n) = connections_per_address {
+            limits.connections_per_address = n;
+        }
+        if let Some(n) = connections_total {
+            limits.connections_total = n;
+        }
+        return serve(svc, listen, allow_remote_organizer, limits, host_names);
     }
     let me = Actor::Organizer { id: 0, name: "命令行".into() };
     let fail = |e: crate::error::AppError| e.to_string();
@@ -169,7 +193,7 @@ fn serve(
     svc: Service,
     listen: Option<String>,
     remote: bool,
-    per_address: Option<u32>,
+    limits: crate::host::Limits,
     host_names: Vec<String>,
 ) -> Result<String, String> {
     use crate::host::{Host, HostConfig};
@@ -180,9 +204,7 @@ fn serve(
         cfg.listen = l.parse().map_err(|_| format!("--listen “{l}” 应写成 地址:端口，例如 0.0.0.0:1204"))?;
     }
     cfg.allow_remote_organizer |= remote;
-    if let Some(n) = per_address {
-        cfg.limits.logins_per_address = n;
-    }
+    cfg.limits = limits;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let svc = std::sync::Arc::new(svc);
     rt.block_on(async move {
