@@ -144,9 +144,9 @@ fn status_of(reply: &str) -> u16 {
     reply.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
-/// The resident memory of this process (the host runs in it), in KB.
-fn rss_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+/// The resident memory of process `pid`, in KB.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/PID/status");
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -154,19 +154,68 @@ fn rss_kb() -> u64 {
         .expect("VmRSS")
 }
 
+/// `lawquiz serve` on 127.0.0.1 as its own process (so its memory is the
+/// host's alone), over a database the test prepared; killed when dropped.
+struct Served {
+    child: std::process::Child,
+    addr: SocketAddr,
+}
+
+impl Served {
+    fn start(db: &std::path::Path) -> Served {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lawquiz"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        let out = child.stdout.take().expect("stdout");
+        let addr = BufReader::new(out)
+            .lines()
+            .map_while(|l| l.ok())
+            .find_map(|l| l.strip_prefix("listening=http://").map(|a| a.trim_end_matches('/').to_string()))
+            .expect("listening line");
+        Served { child, addr: addr.parse().expect("address") }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Protects "the role is checked before a body is read": a staff token's
 /// 47 MB uploads to /api/import_questions, eight at once, get their 403 as
 /// soon as the headers are in, without the rest of the body being sent, and
-/// the host keeps none of what was sent (its RSS grows by less than 16 MB
-/// while 8 × 4 MB were offered; the old host read all 8 × 47 MB first).
+/// the host (`lawquiz serve`, its own process) keeps none of what was sent:
+/// its RSS grows by less than 8 MB while 8 × 4 MB were offered (the old
+/// host read all 8 × 47 MB before checking the role).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_staff_upload_is_refused_before_its_body_is_read() {
-    let h = Hostile::start(Limits::default(), vec![]).await;
-    let token = h.staff_token(&client(), "1001").await;
-    let before = rss_kb();
+    let db = TempDb::new();
+    {
+        let svc = db.service();
+        let org = first_organizer(&svc);
+        add_employee(&svc, &org, "1001", "李明", "办公室");
+    }
+    let host = Served::start(&db.path);
+    let base = format!("http://{}", host.addr);
+    let res = client()
+        .post(format!("{base}/api/login_staff"))
+        .json(&json!({"staff_no": "1001", "pin": "2468"}))
+        .send()
+        .await
+        .expect("log-in");
+    assert_eq!(res.status().as_u16(), 200);
+    let token = res.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string();
+    let before = rss_kb(host.child.id());
     let mut uploads = Vec::new();
     for _ in 0..8 {
-        let (addr, token) = (h.addr, token.clone());
+        let (addr, token) = (host.addr, token.clone());
         uploads.push(tokio::spawn(async move {
             let mut s = TcpStream::connect(addr).await.expect("connect");
             let head = format!(
@@ -206,13 +255,31 @@ async fn a_staff_upload_is_refused_before_its_body_is_read() {
         assert!(reply.contains(r#""code":"forbidden""#) && reply.contains("只有管理员"), "{reply}");
         assert!(took < Duration::from_secs(5), "without waiting for the 47 MB: {took:?}");
     }
-    let grown_mb = rss_kb().saturating_sub(before) / 1024;
-    assert!(grown_mb < 16, "the host kept what was sent: RSS grew {grown_mb} MB");
+    let after = rss_kb(host.child.id());
+    let grown_kb = after.saturating_sub(before);
+    eprintln!("host RSS {before} kB before, {after} kB after eight refused uploads");
+    assert!(grown_kb < 8 * 1024, "the host kept what was sent: RSS grew {} MB", grown_kb / 1024);
     // An organizer on the host PC still uploads.
-    let org = h.organizer_token().await;
+    let login = json!({"username": "admin", "password": "organizer-pass"});
+    let org: Value = client()
+        .post(format!("{base}/api/login_organizer"))
+        .json(&login)
+        .send()
+        .await
+        .expect("organizer log-in")
+        .json()
+        .await
+        .expect("json");
     let file = json!({"file_name": "题库.csv", "bytes": "题型,题干,答案\n".as_bytes()});
-    let (s, body) = h.post(&client(), "preview_question_import", Some(&org), file).await;
-    assert!(s != 403 && s != 503, "{s} {body}");
+    let res = client()
+        .post(format!("{base}/api/preview_question_import"))
+        .bearer_auth(org["token"].as_str().expect("token"))
+        .json(&file)
+        .send()
+        .await
+        .expect("sent");
+    let s = res.status().as_u16();
+    assert!(s != 403 && s != 503, "{s} {}", res.text().await.unwrap_or_default());
 }
 
 /// Protects the upload cap: past `Limits::uploads` imports in progress an
@@ -469,22 +536,10 @@ fn back_links_lead_only_to_the_app() {
 /// foreign `Host` and its source address in it.
 #[test]
 fn serve_writes_a_daily_log_beside_the_database() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let db = TempDb::new();
-    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_lawquiz"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&db.path)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let out = serve.stdout.take().expect("stdout");
-    let addr = BufReader::new(out)
-        .lines()
-        .map_while(|l| l.ok())
-        .find_map(|l| l.strip_prefix("listening=http://").map(|a| a.trim_end_matches('/').to_string()))
-        .expect("listening line");
-    let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+    let serve = Served::start(&db.path);
+    let mut s = std::net::TcpStream::connect(serve.addr).expect("connect");
     s.write_all(b"GET /api/ping HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n").expect("sent");
     let mut reply = String::new();
     let _ = s.read_to_string(&mut reply);
@@ -500,8 +555,7 @@ fn serve_writes_a_daily_log_beside_the_database() {
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    let _ = serve.kill();
-    let _ = serve.wait();
+    drop(serve);
     assert!(text.contains("LAN host listening"), "{text}");
     assert!(
         text.contains("foreign Host refused") && text.contains("127.0.0.1") && text.contains("evil.example"),
