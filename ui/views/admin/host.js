@@ -52,9 +52,20 @@ async function draw(box) {
       h('p', { class: 'muted' }, '主机电脑重启后，服务会自动重新开启；正在答题的人重新连接后继续作答，截止时间不变。'))
     : h('div', {}, h('p', { class: 'host-state-off', id: 'host-state' }, '○ 主机服务未开启'),
       st.error ? h('div', { class: 'alert' }, h('strong', {}, '上次开启没有成功'), st.error) : null);
-  const failed = h('p', { id: 'host-failed-logins', class: st.failed_logins > 0 ? 'host-failed warn' : 'host-failed muted' },
-    `最近 ${st.failed_login_minutes} 分钟登录失败 ${st.failed_logins} 次`,
-    st.failed_logins > 0 ? '（详情见“审计日志”，含来源地址）' : '');
+  const failed = h('p', { id: 'host-failed-logins' });
+  const showFailed = (n, minutes) => {
+    failed.className = n > 0 ? 'host-failed warn' : 'host-failed muted';
+    failed.textContent = `最近 ${minutes} 分钟登录失败 ${n} 次${n > 0 ? '（详情见“审计日志”，含来源地址）' : ''}`;
+  };
+  showFailed(st.failed_logins, st.failed_login_minutes);
+  // Kept current while the panel is on screen (a burst of wrong PINs shows up).
+  const timer = setInterval(async () => {
+    if (!failed.isConnected) { clearInterval(timer); return; }
+    try {
+      const now = await api.hostStatus();
+      showFailed(now.failed_logins, now.failed_login_minutes);
+    } catch { /* shown again on the next tick */ }
+  }, 30000);
   mount(box, h('h2', {}, '作为主机（局域网竞答）'),
     h('div', { class: 'host-panel' },
       h('div', {}, status, failed,
