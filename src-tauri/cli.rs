@@ -52,6 +52,15 @@ enum Cmd {
         /// 每个 IP 地址每分钟最多登录次数（默认 60；压力测试时调高）
         #[arg(long)]
         logins_per_address: Option<u32>,
+        /// 职工访问主机时可用的主机名（本机地址和 localhost 之外；可写多次）
+        #[arg(long = "host-name")]
+        host_names: Vec<String>,
+        /// 每个 IP 地址同时最多打开的连接数（默认 256；多人共用一个地址时调高）
+        #[arg(long)]
+        connections_per_address: Option<usize>,
+        /// 同时最多打开的连接总数（默认 4096，并自动低于系统允许打开的文件数）
+        #[arg(long)]
+        connections_total: Option<usize>,
     },
 }
 
@@ -100,18 +109,35 @@ fn db_path(db: Option<PathBuf>) -> Result<PathBuf, String> {
     if let Some(p) = db {
         return Ok(p);
     }
-    paths::resolve_db_path(
-        Vec::<String>::new(),
-        std::env::var(paths::DB_ENV).ok(),
-        dirs::data_dir().map(|d| d.join("cn.gov.lawquiz")),
-    )
+    paths::resolve_db_path(Vec::<String>::new(), std::env::var(paths::DB_ENV).ok(), paths::app_data_dir())
 }
 
 fn execute(cli: Cli) -> Result<String, String> {
     let path = db_path(cli.db)?;
+    // serve logs (stderr and the daily file beside the database) from the start.
+    let _log =
+        matches!(cli.cmd, Cmd::Serve { .. }).then(|| crate::logging::init(Some(&crate::logging::log_dir_for(&path))));
     let svc = Service::open(&path).map_err(|e| format!("无法打开数据库 {}：{e}", path.display()))?;
-    if let Cmd::Serve { listen, allow_remote_organizer, logins_per_address } = cli.cmd {
-        return serve(svc, listen, allow_remote_organizer, logins_per_address);
+    if let Cmd::Serve {
+        listen,
+        allow_remote_organizer,
+        logins_per_address,
+        host_names,
+        connections_per_address,
+        connections_total,
+    } = cli.cmd
+    {
+        let mut limits = crate::host::Limits::default();
+        if let Some(n) = logins_per_address {
+            limits.logins_per_address = n;
+        }
+        if let Some(n) = connections_per_address {
+            limits.connections_per_address = n;
+        }
+        if let Some(n) = connections_total {
+            limits.connections_total = n;
+        }
+        return serve(svc, listen, allow_remote_organizer, limits, host_names);
     }
     let me = Actor::Organizer { id: 0, name: "命令行".into() };
     let fail = |e: crate::error::AppError| e.to_string();
@@ -163,17 +189,22 @@ fn execute(cli: Cli) -> Result<String, String> {
 
 /// `lawquiz serve`: the LAN host without a window (a PC with no desktop,
 /// or the load test). Prints `listening=http://ADDR/` once it accepts.
-fn serve(svc: Service, listen: Option<String>, remote: bool, per_address: Option<u32>) -> Result<String, String> {
+fn serve(
+    svc: Service,
+    listen: Option<String>,
+    remote: bool,
+    limits: crate::host::Limits,
+    host_names: Vec<String>,
+) -> Result<String, String> {
     use crate::host::{Host, HostConfig};
-    let settings = svc.host_settings().map_err(|e| e.to_string())?;
+    let mut settings = svc.host_settings().map_err(|e| e.to_string())?;
+    settings.host_names.extend(host_names);
     let mut cfg = HostConfig::from_settings(&settings).map_err(|e| e.to_string())?;
     if let Some(l) = listen {
         cfg.listen = l.parse().map_err(|_| format!("--listen “{l}” 应写成 地址:端口，例如 0.0.0.0:1204"))?;
     }
     cfg.allow_remote_organizer |= remote;
-    if let Some(n) = per_address {
-        cfg.limits.logins_per_address = n;
-    }
+    cfg.limits = limits;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let svc = std::sync::Arc::new(svc);
     rt.block_on(async move {

@@ -30,6 +30,10 @@ pub enum AppError {
     RateLimited(String),
     #[error("{0}")]
     TooLarge(String),
+    /// (host) a capacity limit is reached for now: too many connections or
+    /// uploads at once. Try again shortly.
+    #[error("{0}")]
+    Busy(String),
     #[error("数据库是由更新版本的程序创建的（数据库版本 {found}，本程序支持到 {supported}），请升级本程序后再打开。")]
     DatabaseTooNew { found: i64, supported: i64 },
     #[error("数据库文件 {path} 已损坏或不完整，无法打开（{reason}）。这个文件没有被改动；可以用最近的备份恢复，或把文件交给技术人员检查。")]
@@ -62,6 +66,7 @@ impl AppError {
             AppError::PinNotSet(_) => "pin_not_set",
             AppError::RateLimited(_) => "rate_limited",
             AppError::TooLarge(_) => "too_large",
+            AppError::Busy(_) => "busy",
             AppError::DatabaseTooNew { .. } => "db_too_new",
             AppError::DatabaseDamaged { .. } => "db_damaged",
             AppError::Database(_) => "database",

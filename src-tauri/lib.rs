@@ -9,6 +9,7 @@ pub mod commands;
 pub mod core;
 pub mod error;
 pub mod host;
+pub mod logging;
 pub mod measure;
 pub mod paths;
 pub mod service;
@@ -300,11 +301,10 @@ fn quiet_webkit_compositing() {
 pub fn run() {
     #[cfg(target_os = "linux")]
     quiet_webkit_compositing();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LAWQUIZ_LOG").unwrap_or_else(|_| "lawquiz=info".into()),
-        )
-        .init();
+    // The same database the window will open (Tauri's app-data folder is
+    // the OS data folder + the identifier), so the log sits beside it.
+    let db = paths::resolve_db_path(std::env::args().skip(1), std::env::var(paths::DB_ENV).ok(), paths::app_data_dir());
+    let _log = logging::init(db.ok().map(|p| logging::log_dir_for(&p)).as_deref());
     if let Err(e) = build_app(tauri::Builder::default(), DbChoice::FromEnvironment).run(context()) {
         eprintln!("法治知识竞答无法启动窗口：{e}");
         std::process::exit(1);

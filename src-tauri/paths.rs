@@ -24,6 +24,15 @@ pub fn export_dir(args: impl IntoIterator<Item = String>, env: Option<String>) -
 }
 pub const DB_ENV: &str = "LAWQUIZ_DB";
 
+/// The app's identifier (tauri.conf.json): its data folder's name.
+pub const APP_ID: &str = "cn.gov.lawquiz";
+
+/// The OS app-data folder of the app, as Tauri's `app_data_dir` gives it
+/// (the OS data folder + the identifier), for code that runs without Tauri.
+pub fn app_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join(APP_ID))
+}
+
 /// Picks the database path from the arguments (without the program name), the
 /// environment value and the default folder, in that order of precedence.
 pub fn resolve_db_path(

@@ -13,7 +13,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
 use lawquiz::core::question::{QType, Subject};
-use lawquiz::host::{Host, HostConfig, Limits};
+use lawquiz::host::{Host, HostConfig};
 use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
 use lawquiz::service::Service;
 use std::net::SocketAddr;
@@ -104,7 +104,7 @@ fn seed(svc: &Service) {
 }
 
 async fn start_host(svc: Arc<Service>, listen: SocketAddr) -> Host {
-    let cfg = HostConfig { listen, allow_remote_organizer: false, limits: Limits::default() };
+    let cfg = HostConfig::new(listen);
     Host::start(svc, cfg).await.expect("host starts")
 }
 

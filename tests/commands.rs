@@ -114,6 +114,7 @@ fn about_tells_a_logged_in_person_the_version_the_data_folder_and_the_editions()
     assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(about["db_path"], t.path.display().to_string());
     assert_eq!(about["backup_dir"], t.dir.path().join("backups").display().to_string());
+    assert_eq!(about["log_dir"], t.dir.path().join("logs").display().to_string());
     let editions: Vec<(&str, &str)> = about["laws"]
         .as_array()
         .expect("laws")

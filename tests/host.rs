@@ -38,7 +38,7 @@ impl TestHost {
     }
 
     async fn serve(&mut self, limits: Limits) {
-        let cfg = HostConfig { listen: "127.0.0.1:0".parse().expect("addr"), allow_remote_organizer: false, limits };
+        let cfg = HostConfig { limits, ..HostConfig::new("127.0.0.1:0".parse().expect("addr")) };
         let host = Host::start(self.svc.clone(), cfg).await.expect("host starts");
         self.base = format!("http://{}", host.addr());
         self.host = Some(host);
@@ -343,7 +343,7 @@ async fn the_host_starts_again_by_itself_when_left_on() {
     let h = TestHost::start(Limits::default()).await;
     let org = h.organizer();
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-    let on = HostSettings { enabled: true, bind: "127.0.0.1".into(), port, allow_remote_organizer: false };
+    let on = HostSettings { enabled: true, bind: "127.0.0.1".into(), port, ..HostSettings::default() };
     h.svc.update_host_settings(&org, on.clone()).expect("saved");
     let control = HostControl::default();
     control.autostart(h.svc.clone()).await;

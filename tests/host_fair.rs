@@ -30,11 +30,7 @@ impl Hall {
         let db = TempDb::new();
         let clock = Arc::new(ManualClock::new(constitution_day_morning()));
         let svc = Arc::new(Service::with_db(lawquiz::store::open(&db.path).expect("open"), clock).expect("svc"));
-        let cfg = HostConfig {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            allow_remote_organizer: false,
-            limits: Limits::default(),
-        };
+        let cfg = HostConfig { limits: Limits::default(), ..HostConfig::new("127.0.0.1:0".parse().expect("addr")) };
         let host = Host::start(svc.clone(), cfg).await.expect("host");
         let base = format!("http://{}", host.addr());
         Hall { _db: db, svc, _host: host, base }

@@ -8,8 +8,14 @@
 //! every acknowledged answer is stored exactly once, with the last value
 //! acknowledged.
 //!
+//! The takers connect from many loopback source addresses (127.0.0.2,
+//! 127.0.0.3, …, TAKERS_PER_ADDRESS each, default 100; Linux routes all of
+//! 127/8 to loopback), as distinct office PCs would: the host caps open
+//! connections per address (256 by default), so thousands of takers from
+//! one address would measure the cap, not the host.
+//!
 //! Usage: load_host HOST_BINARY  (env: TAKERS=3000 RAMP_S=10 THINK_MS_MIN=200
-//! THINK_MS_MAX=1000 RESEND_PCT=5). The last line is exactly:
+//! THINK_MS_MAX=1000 RESEND_PCT=5 TAKERS_PER_ADDRESS=100). The last line is exactly:
 //! `takers=N answers=M answers_per_s=X p50_ms=A p99_ms=B max_ms=C errors=E lost=L duplicated=D`
 
 use rand::Rng;
@@ -217,18 +223,30 @@ fn main() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let stats = Arc::new(Mutex::new(Stats::default()));
     let errors = Arc::new(AtomicU64::new(0));
+    let per_address = env_num("TAKERS_PER_ADDRESS", 100).clamp(1, 200) as usize;
     let elapsed = rt.block_on(async {
-        let http = reqwest::Client::builder()
-            .pool_max_idle_per_host(takers + 16)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let c = Arc::new(Client { http, base });
+        // The organizer's set-up from 127.0.0.1 (the host PC itself).
+        let http = |from: Option<std::net::IpAddr>, pool: usize| {
+            reqwest::Client::builder()
+                .local_address(from)
+                .pool_max_idle_per_host(pool)
+                .pool_idle_timeout(Duration::from_secs(30))
+                .timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| e.to_string())
+        };
+        let c = Arc::new(Client { http: http(None, 16)?, base: base.clone() });
         let (codes, contest) = set_up(&c, takers).await?;
+        // The takers: one client per source address.
+        let mut clients = Vec::new();
+        for k in 0..takers.div_ceil(per_address) {
+            let ip = std::net::Ipv4Addr::new(127, 0, (k / 250) as u8, (k % 250 + 2) as u8);
+            clients.push(Arc::new(Client { http: http(Some(ip.into()), per_address + 16)?, base: base.clone() }));
+        }
         println!(
-            "set up: {} takers with login codes, contest {contest}; starting within {} s",
+            "set up: {} takers with login codes, contest {contest}; {} source addresses (127.0.0.2 on); starting within {} s",
             codes.len(),
+            clients.len(),
             ramp.as_secs()
         );
         let start = Instant::now();
@@ -236,7 +254,8 @@ fn main() -> Result<(), String> {
         for (i, code) in codes.into_iter().enumerate() {
             let delay = ramp.mul_f64(i as f64 / takers.max(1) as f64);
             let t = Taker { code, contest, delay };
-            tasks.push(tokio::spawn(take(c.clone(), t, start, stats.clone(), errors.clone())));
+            let c = clients[i / per_address].clone();
+            tasks.push(tokio::spawn(take(c, t, start, stats.clone(), errors.clone())));
         }
         for t in tasks {
             if t.await.is_err() {

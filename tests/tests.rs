@@ -22,6 +22,9 @@
 //!   limits, late answers, resends, restart).
 //! - `host_fair`: the fair contest over real HTTP from several loopback
 //!   addresses (keys during an attempt, code bursts, PIN claims, dead tokens).
+//! - `host_hostile`: the LAN host under hostile clients: uploads refused
+//!   before their body, upload and connection caps, the `Host` check,
+//!   identifier caps, failed log-ins on the panel, the `?back=` rule.
 //! - `upgrade`: checked-in databases of every schema version open with every
 //!   row kept and a backup first.
 //! - `recovery`: a damaged database at start-up: clear message, backups
@@ -46,6 +49,7 @@ mod export;
 mod fair;
 mod host;
 mod host_fair;
+mod host_hostile;
 mod import;
 mod people;
 mod practice;

@@ -6,6 +6,7 @@
 import { api, session, setUnauthorizedHandler, setConnectionHandler, isLocalWindow } from './api.js';
 import { h, mount } from './dom.js';
 import { setupFontSize } from './prefs.js';
+import { appBack } from './back.js';
 import { stopStudy } from './activity.js';
 import { renderStartupError } from './views/startup-error.js';
 import { renderLogin } from './views/login.js';
@@ -127,7 +128,8 @@ function connectionBanner() {
  * or the desktop app remembers a host to connect to. */
 function clientModeAtStart() {
   const params = new URLSearchParams(location.search);
-  if (!isLocalWindow && params.get('back')) sessionStorage.setItem('lawquiz.back', params.get('back'));
+  const back = appBack(params.get('back'));
+  if (!isLocalWindow && back) sessionStorage.setItem('lawquiz.back', back);
   if (isLocalWindow && params.get('mode') === 'local') clientMode.useLocal();
   else if (isLocalWindow && clientMode.wantsHost() && !session.get()) location.hash = '#/connect?auto=1';
 }

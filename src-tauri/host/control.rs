@@ -33,7 +33,15 @@ pub struct HostStatus {
     pub interfaces: Vec<Interface>,
     /// Why the host could not start (port taken, address gone).
     pub error: Option<String>,
+    /// Failed log-ins (any account, any address) in the last
+    /// [`FAILED_LOGIN_MINUTES`] minutes: "最近 10 分钟登录失败 N 次".
+    pub failed_logins: i64,
+    /// The minutes `failed_logins` counts over.
+    pub failed_login_minutes: i64,
 }
+
+/// The window the host panel counts failed log-ins over.
+pub const FAILED_LOGIN_MINUTES: i64 = 10;
 
 impl HostControl {
     /// Stops the running host, then starts it again when `s.enabled`.
@@ -73,6 +81,7 @@ impl HostControl {
 
     pub async fn status(&self, svc: &Service) -> Result<HostStatus> {
         let settings = svc.host_settings()?;
+        let failed_logins = svc.failed_logins_since(FAILED_LOGIN_MINUTES)?;
         let running = self.running.lock().await;
         let urls = running.as_ref().map(|h| staff_urls(h.addr())).unwrap_or_default();
         Ok(HostStatus {
@@ -81,6 +90,8 @@ impl HostControl {
             urls,
             interfaces: interfaces(),
             error: self.error.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            failed_logins,
+            failed_login_minutes: FAILED_LOGIN_MINUTES,
             settings,
         })
     }
@@ -145,10 +156,19 @@ pub fn probe(address: &str) -> Result<ProbeResult> {
     s.take(64 * 1024).read_to_end(&mut buf).map_err(|e| unreachable(io_reason(&e)))?;
     let text = String::from_utf8_lossy(&buf);
     let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
-    let ping: super::routes::Ping = serde_json::from_str(body)
-        .ok()
-        .filter(|p: &super::routes::Ping| p.app == "lawquiz")
-        .ok_or_else(|| unreachable("这个地址上不是法治知识竞答主机".into()))?;
+    let ping: Option<super::routes::Ping> =
+        serde_json::from_str(body).ok().filter(|p: &super::routes::Ping| p.app == "lawquiz");
+    let Some(ping) = ping else {
+        // A LawQuiz host that refused: a name it does not know (the Host
+        // check), or its connection cap. Its own words say what to do.
+        let refusal: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        if let ("forbidden" | "busy", Some(message)) =
+            (refusal["code"].as_str().unwrap_or(""), refusal["message"].as_str())
+        {
+            return Err(AppError::InvalidInput(format!("主机 {hostport} 拒绝了连接：{message}")));
+        }
+        return Err(unreachable("这个地址上不是法治知识竞答主机".into()));
+    };
     Ok(ProbeResult { url: format!("http://{hostport}/"), version: ping.version })
 }
 
@@ -163,5 +183,24 @@ mod tests {
         let msg = probe(&format!("127.0.0.1:{port}")).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("主机拒绝连接") && msg.contains("作为主机"), "{msg}");
         assert!(probe("  ").is_err_and(|e| e.to_string().contains("请输入主机地址")));
+    }
+
+    /// Protects the 连接主机 message when a host refuses the name it was
+    /// reached by (the Host check) or is full: the host's own reason.
+    #[test]
+    fn a_refusing_host_is_explained_in_its_own_words() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().expect("accept");
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            let body = r#"{"code":"forbidden","message":"请求使用的主机名不是本主机的地址，已拒绝。"}"#;
+            let reply = format!("HTTP/1.1 403 Forbidden\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+            let _ = s.write_all(reply.as_bytes());
+        });
+        let msg = probe(&format!("127.0.0.1:{port}")).err().map(|e| e.to_string()).unwrap_or_default();
+        let _ = server.join();
+        assert!(msg.contains("拒绝了连接") && msg.contains("主机名不是本主机的地址"), "{msg}");
     }
 }

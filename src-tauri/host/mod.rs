@@ -6,12 +6,13 @@
 //! The deadline is the host's: clients only display it.
 
 mod assets;
+mod conns;
 mod control;
 mod guard;
 mod routes;
 
-pub use control::{probe, HostControl, HostStatus, ProbeRequest, ProbeResult};
-pub use guard::Limits;
+pub use control::{probe, HostControl, HostStatus, ProbeRequest, ProbeResult, FAILED_LOGIN_MINUTES};
+pub use guard::{Limits, MAX_CODE_CHARS, MAX_STAFF_NO_CHARS, MAX_USERNAME_CHARS};
 pub use routes::Ping;
 
 use crate::error::{AppError, Result};
@@ -31,6 +32,9 @@ pub struct HostConfig {
     pub listen: SocketAddr,
     /// Organizer sessions from other PCs (otherwise only from the host PC).
     pub allow_remote_organizer: bool,
+    /// Names this host is reached by besides its addresses and `localhost`
+    /// (lower case), for the `Host` check.
+    pub host_names: Vec<String>,
     pub limits: Limits,
 }
 
@@ -40,8 +44,14 @@ impl HostConfig {
         Ok(HostConfig {
             listen: SocketAddr::new(s.bind_ip()?, s.port),
             allow_remote_organizer: s.allow_remote_organizer,
+            host_names: s.normalized_host_names(),
             limits: Limits::default(),
         })
+    }
+
+    /// Listening on `listen` with the default guards (tests, `serve`).
+    pub fn new(listen: SocketAddr) -> HostConfig {
+        HostConfig { listen, allow_remote_organizer: false, host_names: vec![], limits: Limits::default() }
     }
 }
 
@@ -50,13 +60,19 @@ pub(crate) struct HostState {
     svc: Arc<Service>,
     cfg: HostConfig,
     /// This PC's own addresses: a request from one of them is "on the host".
-    local_ips: HashSet<IpAddr>,
+    local_ips: guard::LocalIps,
+    /// The port actually listened on (a `Host` may name it).
+    port: u16,
     guard: guard::Guard,
+    /// Import uploads in progress (`Limits::uploads`).
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 /// A running host; [`Host::stop`] ends it.
 pub struct Host {
     addr: SocketAddr,
+    state: Arc<HostState>,
+    conns: Arc<conns::Conns>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -72,14 +88,40 @@ impl Host {
             ))
         })?;
         let addr = listener.local_addr()?;
-        let local_ips = local_ips();
-        let state = Arc::new(HostState { guard: guard::Guard::new(&cfg.limits), svc, cfg, local_ips });
+        let open_files = conns::raise_open_file_limit();
+        let total = conns::total_cap(cfg.limits.connections_total, open_files);
+        let conns = conns::Conns::new(cfg.limits.connections_per_address, total);
+        let state = Arc::new(HostState {
+            guard: guard::Guard::new(&cfg.limits),
+            uploads: Arc::new(tokio::sync::Semaphore::new(cfg.limits.uploads.max(1))),
+            local_ips: guard::LocalIps::new(local_ips()),
+            port: addr.port(),
+            svc,
+            cfg,
+        });
+        tokio::spawn(prune_regularly(Arc::downgrade(&state)));
         let header_timeout = state.cfg.limits.header_timeout;
-        let app = routes::router(state);
+        let app = routes::router(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, app, header_timeout, rx));
-        tracing::info!(%addr, "LAN host listening");
-        Ok(Host { addr, shutdown: Some(tx), task })
+        let task = tokio::spawn(serve(listener, app, header_timeout, conns.clone(), rx));
+        tracing::info!(
+            %addr,
+            per_address = state.cfg.limits.connections_per_address,
+            total,
+            open_files = ?open_files,
+            "LAN host listening"
+        );
+        Ok(Host { addr, state, conns, shutdown: Some(tx), task })
+    }
+
+    /// Keys the log-in rate-limit tables hold now (addresses + accounts).
+    pub fn rate_limit_keys(&self) -> usize {
+        self.state.guard.keys()
+    }
+
+    /// Connections open now.
+    pub fn open_connections(&self) -> usize {
+        self.conns.open()
     }
 
     /// The address actually bound (the port is chosen by the OS for port 0).
@@ -99,15 +141,29 @@ impl Host {
     }
 }
 
+/// Prunes the rate-limit tables every 30 s while the host runs, so keys
+/// whose limit is back to fresh do not stay in memory.
+async fn prune_regularly(state: std::sync::Weak<HostState>) {
+    let mut tick = tokio::time::interval(guard::PRUNE_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tick.tick().await;
+        let Some(state) = state.upgrade() else { break };
+        state.guard.prune();
+    }
+}
+
 /// The accept loop: HTTP/1.1 with keep-alive and the header timeout
 /// (hyper's own, which `axum::serve` does not set: a PC that connects and
 /// says nothing, or a deliberately slow one, cannot hold a connection for
-/// ever), each request tagged with its peer address; on shutdown,
+/// ever), connections counted per address and in total (past a cap: 503
+/// and closed), each request tagged with its peer address; on shutdown,
 /// connections finish what is in flight (at most 5 s).
 async fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
     header_timeout: Duration,
+    conns: Arc<conns::Conns>,
     mut stop: oneshot::Receiver<()>,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -128,6 +184,13 @@ async fn serve(
             },
             _ = &mut stop => break,
         };
+        let slot = match conns.admit(peer.ip()) {
+            Ok(slot) => slot,
+            Err(why) => {
+                conns.refuse(stream, peer.ip(), why);
+                continue;
+            }
+        };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
@@ -137,6 +200,7 @@ async fn serve(
         });
         let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), svc));
         tokio::spawn(async move {
+            let _slot = slot; // counted until the connection ends
             if let Err(e) = conn.await {
                 tracing::debug!("LAN host connection ended: {e}");
             }

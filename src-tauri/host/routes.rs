@@ -6,7 +6,7 @@
 //! Blocking service calls run on tokio's blocking pool; answers go to the
 //! group-commit writer and wait without holding a thread.
 
-use super::guard::{bearer, same_origin};
+use super::guard::{bearer, same_origin, Account};
 use super::{assets, HostState};
 use crate::core::law::Law;
 use crate::error::{ApiError, AppError, Result};
@@ -49,6 +49,7 @@ impl IntoResponse for HttpError {
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::InvalidInput(_) | AppError::Json(_) | AppError::WrongCredentials(_) | AppError::PinNotSet(_) => {
                 StatusCode::BAD_REQUEST
             }
@@ -98,8 +99,26 @@ async fn caller<Req: DeserializeOwned>(
     Ok((actor, parse(&read_body(body, limit).await?)?))
 }
 
-/// A route for a logged-in caller: `f(service, actor, request)`.
-fn authed<Req, Resp, F>(limit_upload: bool, f: F) -> MethodRouter<St>
+/// What an upload route checks before a byte of its (up to 48 MB) body is
+/// read: the origin, the session, that the caller is an organizer in the
+/// organizer's place, and a free upload slot (held until the import is
+/// done). A staff token gets its 403 at once, with the body unread.
+async fn uploader<Req: DeserializeOwned>(
+    st: &HostState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: Body,
+) -> Res<(Actor, Req, tokio::sync::OwnedSemaphorePermit)> {
+    same_origin(headers)?;
+    let actor = st.actor(headers, peer)?;
+    let slot = st.upload_slot(&actor)?;
+    let req = parse(&read_body(body, st.cfg.limits.upload_bytes).await?)?;
+    Ok((actor, req, slot))
+}
+
+/// A route for a logged-in caller: `f(service, actor, request)`. With
+/// `upload`, the route takes a file (organizers only, checked first).
+fn authed<Req, Resp, F>(upload: bool, f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
@@ -107,9 +126,18 @@ where
 {
     post(
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
-            let limit = if limit_upload { st.cfg.limits.upload_bytes } else { st.cfg.limits.body_bytes };
-            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, limit).await?;
             let svc = st.svc.clone();
+            if upload {
+                let (actor, req, slot): (Actor, Req, _) = uploader(&st, peer, &headers, body).await?;
+                return Res::Ok(Json(
+                    blocking(move || {
+                        let _slot = slot; // until the import is done, even if the client has gone
+                        f(&svc, &actor, req)
+                    })
+                    .await?,
+                ));
+            }
+            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
             Res::Ok(Json(blocking(move || f(&svc, &actor, req)).await?))
         },
     )
@@ -183,6 +211,19 @@ async fn contest_answer(
     Ok(Json(st.svc.contest_answer_async(&actor, req).await?))
 }
 
+/// The `Host` check, before anything else (API and pages alike).
+async fn known_host(State(st): State<St>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match st.check_host(req.headers(), req.uri()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => {
+            let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+            let host = req.headers().get(header::HOST).map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+            tracing::warn!(peer = peer.unwrap_or_default(), host = host.unwrap_or_default(), "foreign Host refused");
+            HttpError(e).into_response()
+        }
+    }
+}
+
 pub(crate) fn router(state: St) -> Router {
     let api = Router::new()
         .route(
@@ -208,14 +249,14 @@ pub(crate) fn router(state: St) -> Router {
         .route(
             "/api/login_staff",
             open(|st, peer, req: StaffLoginRequest| {
-                st.login_try(peer, Some(&format!("staff:{}", req.staff_no.trim())))?;
+                st.login_try(peer, Account::Staff(&req.staff_no))?;
                 st.svc.login_staff(req, &peer.ip().to_string())
             }),
         )
         .route(
             "/api/login_code",
             open(|st, peer, req: CodeLoginRequest| {
-                st.login_try(peer, None)?;
+                st.login_try(peer, Account::Code(&req.code))?;
                 st.svc.login_code(&req.code, &peer.ip().to_string())
             }),
         )
@@ -223,7 +264,7 @@ pub(crate) fn router(state: St) -> Router {
             "/api/login_organizer",
             open(|st, peer, req: OrganizerLoginRequest| {
                 st.organizer_place(peer)?;
-                st.login_try(peer, Some(&format!("organizer:{}", req.username.trim())))?;
+                st.login_try(peer, Account::Organizer(&req.username))?;
                 st.svc.login_organizer(req, &peer.ip().to_string())
             }),
         )
@@ -249,6 +290,7 @@ pub(crate) fn router(state: St) -> Router {
                 s.about(a).map(|mut v| {
                     v.db_path = "（在主机上）".into();
                     v.backup_dir = "（在主机上）".into();
+                    v.log_dir = "（在主机上）".into();
                     v
                 })
             }),
@@ -319,6 +361,7 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/export_questions", download(|s, a, _: Empty| s.export_questions(a)))
         .route("/api/download_template", download(|s, a, r: TemplateRequest| s.template(a, &r.kind)));
     let timeout = state.cfg.limits.request_timeout;
+    let host_check = axum::middleware::from_fn_with_state(state.clone(), known_host);
     api.fallback(|uri: Uri| async move {
         if uri.path().starts_with("/api/") {
             HttpError(AppError::NotFound(format!("没有这个接口：{}", uri.path()))).into_response()
@@ -336,6 +379,7 @@ pub(crate) fn router(state: St) -> Router {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     ))
+    .layer(host_check)
 }
 
 impl HostState {

@@ -1,5 +1,5 @@
 //! 关于: what the person is running and where its data is — the version,
-//! the database file and backup folder, the schema version, the editions of
+//! the database file, backup folder and log folder, the schema version, the editions of
 //! the law texts (read from their 题注) and the size of the question bank.
 //! Any logged-in person may ask: staff see where their answers are kept,
 //! organizers where to back up; it is not offered before log-in because, over
@@ -20,6 +20,8 @@ pub struct AboutView {
     pub version: String,
     pub db_path: String,
     pub backup_dir: String,
+    /// The daily log files (`logs/` beside the database, 14 days kept).
+    pub log_dir: String,
     /// The database's schema version (`PRAGMA user_version`).
     pub schema_version: i64,
     pub laws: Vec<LawEdition>,
@@ -75,6 +77,7 @@ impl Service {
                 version: env!("CARGO_PKG_VERSION").into(),
                 db_path: self.db.path().display().to_string(),
                 backup_dir: backup_dir_for(self.db.path()).display().to_string(),
+                log_dir: crate::logging::log_dir_for(self.db.path()).display().to_string(),
                 schema_version: migrations::user_version(conn)?,
                 laws,
                 bank_total: store::questions::count_active(conn)?,

@@ -19,6 +19,7 @@ pub mod fairness;
 pub mod host_settings;
 pub mod import;
 pub mod library;
+pub mod login_watch;
 pub mod people;
 pub mod practice;
 pub mod recovery;

@@ -6,10 +6,11 @@ import { api, session, isLocalWindow } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, runAction } from './forms.js';
 import { modeSwitch } from './connect.js';
+import { appBack } from '../back.js';
 
 /** On a page the host served into the desktop app: the way back to 本机使用. */
 function backToLocal() {
-  const back = sessionStorage.getItem('lawquiz.back');
+  const back = appBack(sessionStorage.getItem('lawquiz.back'));
   if (!back || isLocalWindow) return null;
   return h('p', { class: 'host-note' }, '已连接主机 ', h('strong', {}, location.host), '。',
     h('a', { href: `${back}?mode=local#/login`, id: 'back-local' }, '断开，改为本机使用'));
