@@ -124,14 +124,14 @@ fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, 
         .collect()
 }
 
-async fn current_question(c: &Client, bank: &[Question]) -> Question {
+pub async fn current_question(c: &Client, bank: &[Question]) -> Question {
     let card = wait_css(c, ".question[data-qid]").await;
     let id = card.attr("data-qid").await.expect("attr").expect("data-qid");
     bank.iter().find(|q| q.id.0 == id).cloned().unwrap_or_else(|| panic!("question {id} is in the bank"))
 }
 
 /// Answers the question on screen right (mouse) or wrong (keyboard), returns it.
-async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
+pub async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
     let q = current_question(c, bank).await;
     match (&q.key, right) {
         (AnswerKey::Fill { answer, .. }, true) => fill(c, ".fill-input", answer).await,
@@ -164,7 +164,7 @@ pub fn seeded_db(path: &Path) {
     seeded_db_with(path, &[("1001", "李明", "办公室")]);
 }
 
-fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
+pub fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     let svc = Service::open(path).expect("seed database");
     let org = first_organizer(&svc);
     for (no, name, dept) in people {
@@ -271,8 +271,8 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     assert!(paused.contains("竞答进行中"), "the library is closed during the attempt: {paused}");
     shot(&c, "paused-during-contest").await;
     wait_css(&c, "#paused-for-contest a").await.click().await.expect("back home");
+    // 首页's top card goes straight back into the attempt (继续答题).
     wait_css(&c, "a[data-contest]").await.click().await.expect("back to the contest");
-    wait_css(&c, "#start-attempt:not([disabled])").await.click().await.expect("resume");
     wait_css(&c, "#submit-attempt").await.click().await.expect("hand in");
     let confirm = text_of(&c, "#submit-dialog").await;
     assert!(confirm.contains("没有作答"), "the confirmation lists unanswered questions: {confirm}");
@@ -407,7 +407,10 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
     }
     let q2 = answer_current(&c, &bank, false).await;
     let text = text_of(&c, ".result.wrong").await;
-    assert!(text.contains("回答错误") && text.contains("正确答案："), "verdict and key: {text}");
+    assert!(
+        text.contains("回答错误") && (text.contains("您选") || text.contains("您填")) && text.contains("正确答案"),
+        "verdict, the person's answer and the key: {text}"
+    );
     assert!(c.find(Locator::Css(".article mark")).await.is_ok(), "the article is shown after a wrong answer too");
     shot(&c, "practice-wrong").await;
 

@@ -44,6 +44,8 @@ async fn the_organizer_hosts_and_a_desktop_client_connects_and_comes_back() {
     log_in_organizer(&c).await;
     wait_css(&c, "#admin-tab-settings").await.click().await.expect("settings");
     let port = free_port();
+    // The port is a network detail: under 高级.
+    wait_css(&c, "#host-advanced summary").await.click().await.expect("open 高级");
     fill(&c, "#host input[name='port']", &port.to_string()).await;
     wait_css(&c, "#host-on").await.click().await.expect("turn the host on");
     let state = c
