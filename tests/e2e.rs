@@ -164,7 +164,7 @@ pub fn seeded_db(path: &Path) {
     seeded_db_with(path, &[("1001", "李明", "办公室")]);
 }
 
-pub fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
+fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     let svc = Service::open(path).expect("seed database");
     let org = first_organizer(&svc);
     for (no, name, dept) in people {

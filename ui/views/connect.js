@@ -48,7 +48,7 @@ function foundList(hosts, onPick) {
 
 export async function renderConnect(root, { auto }) {
   const err = h('div', {});
-  const addr = field('主机地址', { name: 'host', id: 'host-address', value: clientMode.address(), placeholder: '例如 192.168.1.20:1204',
+  const addr = field('主机地址', { name: 'host', id: 'host-address', value: clientMode.address(), placeholder: '会场连接说明上的地址',
     autocomplete: 'off' }, '自动找不到主机时，输入组织者在“会场连接说明”上提供的地址（含冒号后的端口）。');
   const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'connect-submit' }, '连接');
   async function connect(address = addr.input.value) {

@@ -15,11 +15,11 @@ function rankText(r) {
   return r.contest_state === 'published' ? '未排名' : '待公布';
 }
 
-function row(r) {
+function row(r, several) {
   return h('li', { class: 'card my-result', dataset: { attempt: r.attempt_id } },
     h('div', { class: 'my-result-main' },
       h('h2', {}, r.title),
-      h('p', { class: 'muted' }, `第 ${r.attempt_no} 次作答 · 交卷 ${r.submitted_at || '—'}${r.counted ? ' · 计入成绩' : ''}`)),
+      h('p', { class: 'muted' }, `第 ${r.attempt_no} 次作答 · 交卷 ${r.submitted_at || '—'}${several && r.counted ? ' · 计入成绩' : ''}`)),
     h('dl', { class: 'my-result-facts' },
       h('div', {}, h('dt', {}, '得分'), h('dd', { class: 'my-score' }, `${r.score}`, h('small', {}, ` / ${r.max_score}`))),
       h('div', {}, h('dt', {}, '结果'), h('dd', { class: r.passed || !r.pass_mark ? 'is-pass' : 'is-fail' }, passText(r))),
@@ -39,10 +39,11 @@ export async function renderMyResults(root) {
   mount(root,
     h('h1', {}, '我的成绩'),
     list.length
-      ? h('ul', { class: 'my-results', id: 'my-results' }, list.map(row))
+      ? h('ul', { class: 'my-results', id: 'my-results' },
+        list.map((r) => row(r, list.filter((x) => x.contest_id === r.contest_id).length > 1)))
       : h('section', { class: 'card', id: 'my-results-empty' },
         h('p', {}, '还没有参加过有奖竞答。竞答开放后，首页顶部会出现“开始答题”。'),
         h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页')),
-    list.length ? h('p', { class: 'hint' }, '名次在组织者公布成绩后显示；可以作答多次的竞答，“计入成绩”的那一次参加排名。') : null);
+    list.length ? h('p', { class: 'hint my-results-hint' }, '名次在组织者公布成绩后显示；可以作答多次的竞答，“计入成绩”的那一次参加排名。') : null);
   return null;
 }

@@ -45,7 +45,7 @@ async function draw(box) {
   const advanced = h('details', { class: 'host-advanced', id: 'host-advanced', open: (s.host_names || []).length > 0 },
     h('summary', {}, '高级（网络设置）'),
     h('div', { class: 'form form-grid' }, bind.row, port.row),
-    st.running && st.urls.length > 1 ? h('div', { class: 'host-cards' }, h('p', { class: 'hint' }, '各网卡上的地址：'),
+    st.running && st.urls.length ? h('div', { class: 'host-cards', id: 'host-cards' }, h('p', { class: 'field-label' }, '网卡和地址'),
       h('ul', {}, st.urls.map((u) => h('li', {}, `${cardOf(u)}${u}`)))) : null,
     h('label', { for: 'host-names' }, '其他主机名'),
     names,

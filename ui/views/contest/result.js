@@ -59,7 +59,7 @@ export async function renderResult(root, attemptId) {
     h('section', { class: `card result-card ${mood}`, id: 'result' },
       h('h1', {}, r.title),
       h('p', { class: 'muted' }, r.state === 'expired' ? '答题时间已到，系统已自动交卷。' : '您已交卷，成绩已保存。'),
-      h('p', { class: 'result-cheer', id: 'result-cheer' }, r.tier ? `🏅 ${cheer}` : cheer),
+      h('p', { class: 'result-cheer', id: 'result-cheer' }, cheer),
       h('div', { class: 'score-line' },
         h('div', { class: 'score-box score-main' }, h('span', {}, '得分'), h('strong', { id: 'score' }, `${r.score}`), h('small', {}, ` / ${r.max_score}`)),
         h('div', { class: 'score-box' }, h('span', {}, '用时'), h('strong', {}, formatDuration(r.time_used_ms))),
