@@ -110,13 +110,16 @@ async fn displayed_options(c: &Client) -> Vec<(fantoccini::elements::Element, St
     out
 }
 
-/// Display indices of the options the key marks right.
+/// Display indices of the options the key marks right. Option ids are
+/// display positions (shuffled per view), so a choice is matched by its text.
 fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, String)]) -> Vec<usize> {
     shown
         .iter()
         .enumerate()
-        .filter(|(_, (_, key, _))| match &q.key {
-            AnswerKey::Choice { keys } => key.parse::<u8>().is_ok_and(|k| keys.contains(&k)),
+        .filter(|(_, (_, key, text))| match &q.key {
+            AnswerKey::Choice { keys } => {
+                keys.iter().any(|k| q.options.get(usize::from(*k)).is_some_and(|o| strip_ws(o) == strip_ws(text)))
+            }
             AnswerKey::Judge { value } => key == &value.to_string(),
             AnswerKey::Fill { .. } => false,
         })

@@ -67,6 +67,8 @@ async fn the_organizer_hosts_and_a_desktop_client_connects_and_comes_back() {
 
     // The login screen offers 连接主机; the window goes to the host.
     wait_css(&c, "#mode-host").await.click().await.expect("连接主机");
+    // The LAN search (about 3 s) ends with a list or "没有找到主机".
+    wait_css(&c, "#found-hosts, #found-none").await;
     fill(&c, "#host-address", "127.0.0.1:1").await;
     wait_css(&c, "#connect-submit").await.click().await.expect("connect");
     let refused = text_of(&c, ".alert").await;
