@@ -170,6 +170,11 @@ pub fn seeded_db(path: &Path) {
 fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     let svc = Service::open(path).expect("seed database");
     let org = first_organizer(&svc);
+    // The organizer sets the PINs (2468): since initial PINs (schema 5), the
+    // default policy would ask each person to choose a new one first.
+    let mut settings = svc.settings().expect("settings");
+    settings.pin_policy = lawquiz::service::settings::PinPolicy::Organizer;
+    svc.update_settings(&org, settings).expect("PIN policy");
     for (no, name, dept) in people {
         add_employee(&svc, &org, no, name, dept);
     }
