@@ -73,6 +73,10 @@ async fn chromium(driver: &ChromeDriver) -> Client {
 /// An organizer, 李明 (1001, PIN 2468) and a contest open now: 3 判断 + 2 单选.
 fn seed(svc: &Service) {
     let org = first_organizer(svc);
+    // The organizer sets the PINs: no new PIN to choose at the first log-in.
+    let mut settings = svc.settings().expect("settings");
+    settings.pin_policy = lawquiz::service::settings::PinPolicy::Organizer;
+    svc.update_settings(&org, settings).expect("PIN policy");
     add_employee(svc, &org, "1001", "李明", "办公室");
     let local = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
