@@ -10,10 +10,11 @@
 //! announced under, the 会场连接说明 page shows the address, its QR code and
 //! three steps, and 连接主机 on the login screen finds the host on its own.
 
+use crate::browser::{chromium, start_chromedriver};
 use crate::e2e::{
     answer_current, connect, current_question, log_in_organizer, log_in_staff, start_driver, ONE_AT_A_TIME,
 };
-use crate::util::{add_employee, bank, first_organizer};
+use crate::util::{add_employee, bank, first_organizer, TempDb};
 use crate::webdriver::{fill, fits_from_1024_to_1920, shot, text_of, wait_css};
 use fantoccini::{Client, Locator};
 use lawquiz::core::paper::DrawRule;
@@ -270,4 +271,49 @@ async fn contest_day_for_staff_and_the_host_found_without_typing() {
     assert!(list.contains("找到") && list.contains(&format!(":{port}")), "{list}");
     shot(&c, "client-connect-found").await;
     c.close().await.expect("close");
+}
+
+/// The widest element box on the page beyond the viewport's right edge
+/// (0: nothing of `css` pokes out sideways).
+async fn overflow_of(c: &Client, css: &str) -> f64 {
+    let js = "let worst = 0; for (const el of document.querySelectorAll(arguments[0])) {
+                const r = el.getBoundingClientRect(); worst = Math.max(worst, r.right - window.innerWidth, -r.left);
+              } return worst;";
+    c.execute(js, vec![css.into()]).await.expect("measure").as_f64().unwrap_or(0.0)
+}
+
+/// Protects the staff pages of this part on a phone (Chromium at 390x844,
+/// the host's pages): 首页's contest card, the result screen and 我的成绩
+/// fit the width (their own boxes; the header is the header's business).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_the_contest_card_the_result_and_my_results_fit() {
+    let db = TempDb::new();
+    seeded_with_open_contest(&db.path);
+    let svc = std::sync::Arc::new(Service::open(&db.path).expect("service"));
+    let host = lawquiz::host::Host::start(svc, lawquiz::host::HostConfig::new("127.0.0.1:0".parse().expect("addr")))
+        .await
+        .expect("host");
+    let driver = start_chromedriver();
+    let c = chromium(&driver).await;
+    c.set_window_size(390, 844).await.expect("phone size");
+    c.goto(&format!("http://{}/", host.addr())).await.expect("open the host");
+    log_in_staff(&c, "1001").await;
+    let card = text_of(&c, "#contest-now").await;
+    assert!(card.contains("竞答进行中") && card.contains("开始答题"), "{card}");
+    assert!(in_view(&c, "#contest-now a[data-contest]").await, "开始答题 above the fold on a phone");
+    shot(&c, "phone-home-contest-390x844").await;
+    assert!(overflow_of(&c, "#contest-now, #contest-now *").await <= 0.5, "the card fits 390 px");
+    wait_css(&c, "#contest-now a[data-contest]").await.click().await.expect("开始答题");
+    wait_css(&c, "#start-attempt:not([disabled])").await.click().await.expect("start");
+    wait_css(&c, "#submit-attempt").await.click().await.expect("hand in");
+    wait_css(&c, "#confirm-submit").await.click().await.expect("confirm");
+    wait_css(&c, "#result.is-fail").await;
+    shot(&c, "phone-result-390x844").await;
+    assert!(overflow_of(&c, "#result, #result *").await <= 0.5, "the result fits 390 px");
+    c.execute("location.hash = '#/my-results';", vec![]).await.expect("我的成绩");
+    wait_css(&c, "#my-results").await;
+    shot(&c, "phone-my-results-390x844").await;
+    assert!(overflow_of(&c, "#my-results, #my-results *").await <= 0.5, "我的成绩 fits 390 px");
+    c.close().await.expect("close");
+    host.stop().await;
 }

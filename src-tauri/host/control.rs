@@ -61,7 +61,9 @@ impl HostControl {
             return Ok(());
         }
         let mut cfg = HostConfig::from_settings(s)?;
-        cfg.announce_as = Some(super::discovery::instance_name(&svc.settings()?.issuing_unit));
+        // Announced under the unit's name (a settings read error only costs the name).
+        let unit = svc.settings().map(|s| s.issuing_unit).unwrap_or_default();
+        cfg.announce_as = Some(super::discovery::instance_name(&unit));
         match Host::start(svc, cfg).await {
             Ok(h) => {
                 *running = Some(h);
