@@ -321,6 +321,13 @@ pub fn open_contests(state: State<'_, AppState>, token: String) -> Res<Vec<OpenC
     Ok(svc.open_contests(&a)?)
 }
 
+/// 我的成绩: the caller's own handed-in attempts (staff only, no keys).
+#[tauri::command(async)]
+pub fn my_results(state: State<'_, AppState>, token: String) -> Res<Vec<MyResult>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.my_results(&a)?)
+}
+
 #[tauri::command(async)]
 pub fn start_attempt(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<AttemptView> {
     let (svc, a) = caller(&state, &token)?;
@@ -542,4 +549,11 @@ pub async fn set_host(
 #[tauri::command(async)]
 pub fn probe_host(req: ProbeRequest) -> Res<ProbeResult> {
     Ok(crate::host::probe(&req.address)?)
+}
+
+/// 连接主机: the LawQuiz hosts announcing themselves on the LAN (mDNS),
+/// after listening for about 3 seconds.
+#[tauri::command(async)]
+pub fn discover_hosts() -> Res<Vec<crate::host::discovery::FoundHost>> {
+    Ok(crate::host::discovery::browse(crate::host::discovery::BROWSE_FOR)?)
 }

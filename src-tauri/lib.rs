@@ -250,6 +250,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::verify_draw,
         commands::big_screen,
         commands::open_contests,
+        commands::my_results,
         commands::start_attempt,
         commands::attempt,
         commands::contest_answer,
@@ -272,6 +273,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::host_status,
         commands::set_host,
         commands::probe_host,
+        commands::discover_hosts,
     ])
 }
 

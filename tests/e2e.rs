@@ -110,17 +110,15 @@ async fn displayed_options(c: &Client) -> Vec<(fantoccini::elements::Element, St
     out
 }
 
-/// Display indices of the options the key marks right. A page's option ids
-/// are display positions (they say nothing about the key): choice options
-/// are matched by their text.
+/// Display indices of the options the key marks right. Option ids are
+/// display positions (shuffled per view), so a choice is matched by its text.
 fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, String)]) -> Vec<usize> {
     shown
         .iter()
         .enumerate()
-        .filter(|(i, (_, key, text))| match &q.key {
+        .filter(|(_, (_, key, text))| match &q.key {
             AnswerKey::Choice { keys } => {
-                key.parse::<usize>().is_ok_and(|k| k == *i)
-                    && keys.iter().any(|&k| q.options.get(k as usize).is_some_and(|o| o.trim() == text.trim()))
+                keys.iter().any(|k| q.options.get(usize::from(*k)).is_some_and(|o| strip_ws(o) == strip_ws(text)))
             }
             AnswerKey::Judge { value } => key == &value.to_string(),
             AnswerKey::Fill { .. } => false,
@@ -129,14 +127,14 @@ fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, 
         .collect()
 }
 
-async fn current_question(c: &Client, bank: &[Question]) -> Question {
+pub async fn current_question(c: &Client, bank: &[Question]) -> Question {
     let card = wait_css(c, ".question[data-qid]").await;
     let id = card.attr("data-qid").await.expect("attr").expect("data-qid");
     bank.iter().find(|q| q.id.0 == id).cloned().unwrap_or_else(|| panic!("question {id} is in the bank"))
 }
 
 /// Answers the question on screen right (mouse) or wrong (keyboard), returns it.
-async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
+pub async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
     let q = current_question(c, bank).await;
     match (&q.key, right) {
         (AnswerKey::Fill { answer, .. }, true) => fill(c, ".fill-input", answer).await,
@@ -281,8 +279,8 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     assert!(paused.contains("竞答进行中"), "the library is closed during the attempt: {paused}");
     shot(&c, "paused-during-contest").await;
     wait_css(&c, "#paused-for-contest a").await.click().await.expect("back home");
+    // 首页's top card goes straight back into the attempt (继续答题).
     wait_css(&c, "a[data-contest]").await.click().await.expect("back to the contest");
-    wait_css(&c, "#start-attempt:not([disabled])").await.click().await.expect("resume");
     wait_css(&c, "#submit-attempt").await.click().await.expect("hand in");
     let confirm = text_of(&c, "#submit-dialog").await;
     assert!(confirm.contains("没有作答"), "the confirmation lists unanswered questions: {confirm}");
@@ -420,7 +418,10 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
     }
     let q2 = answer_current(&c, &bank, false).await;
     let text = text_of(&c, ".result.wrong").await;
-    assert!(text.contains("回答错误") && text.contains("正确答案："), "verdict and key: {text}");
+    assert!(
+        text.contains("回答错误") && (text.contains("您选") || text.contains("您填")) && text.contains("正确答案"),
+        "verdict, the person's answer and the key: {text}"
+    );
     assert!(c.find(Locator::Css(".article mark")).await.is_ok(), "the article is shown after a wrong answer too");
     shot(&c, "practice-wrong").await;
 

@@ -33,6 +33,13 @@
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
 //!   client (连接主机 and back).
+//! - `e2e_staff_lan`: the real window on contest day (首页's card, the
+//!   result, practice feedback at 1024x768) and the host found on the LAN
+//!   (the panel, the 会场连接说明, 连接主机's list).
+//! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
+//!   and when the result screen says answers and ranks appear.
+//! - `discovery`: `lawquiz serve` announces itself (mDNS / DNS-SD) and a
+//!   browse from the test process finds it with its name and port.
 
 mod util;
 mod webdriver;
@@ -43,14 +50,17 @@ mod browser;
 mod cli;
 mod commands;
 mod contests;
+mod discovery;
 mod e2e;
 mod e2e_client;
+mod e2e_staff_lan;
 mod export;
 mod fair;
 mod host;
 mod host_fair;
 mod host_hostile;
 mod import;
+mod my_results;
 mod people;
 mod practice;
 mod recovery;

@@ -54,7 +54,7 @@ export function setConnectionHandler(fn) { onConnection = fn; }
 
 const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template']);
 /** Calls that change nothing, or change it the same way when repeated. */
-const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami',
+const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami', 'my_results',
   'contest_mark', 'contest_answer', 'startup_status', 'setup_status']);
 const OFFLINE = 'offline';
 
@@ -233,8 +233,10 @@ export const api = {
     return authed('submit_attempt', { attempt_id: attemptId });
   },
   attemptResult: (attemptId) => authed('attempt_result', { attempt_id: attemptId }),
+  myResults: () => authed('my_results'),
   // LAN host (the desktop window only)
   hostStatus: () => authed('host_status'),
   setHost: (settings) => authed('set_host', settings),
   probeHost: (address) => call('probe_host', { req: { address } }),
+  discoverHosts: () => call('discover_hosts'),
 };

@@ -320,6 +320,7 @@ pub(crate) fn router(state: St) -> Router {
         )
         // contests: staff
         .route("/api/open_contests", authed(false, |s, a, _: Empty| s.open_contests(a)))
+        .route("/api/my_results", authed(false, |s, a, _: Empty| s.my_results(a)))
         .route("/api/start_attempt", authed(false, |s, a, r: ContestIdRequest| s.start_attempt(a, r.id)))
         .route("/api/attempt", authed(false, |s, a, r: AttemptIdRequest| s.attempt(a, r.attempt_id)))
         .route("/api/contest_answer", post(contest_answer))
