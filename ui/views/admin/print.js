@@ -286,7 +286,8 @@ export async function renderPrint(root, id, kind) {
       tabs,
       h('p', { class: 'print-note no-print' }, kind === 'overlay'
         ? '纸张：A4 横向。打印时在打印对话框里选“实际大小”（不缩放），页边距选“无”。'
-        : '纸张：A4 横向。打印时在打印对话框里选“实际大小”（不缩放）。下面是整页预览。'),
+        : '纸张：A4 横向。打印时在打印对话框里选“实际大小”（不缩放）。下面是整页预览。',
+        missingUnit ? '' : `发证单位：${sheet.issuing_unit}（在“管理 → 设置”中修改）。`),
       missingUnit ? unitForm(settings, render) : null,
       kind !== 'honor' && vacancies.length
         ? h('p', { class: 'no-print vacancy', id: 'vacancies' }, `没有人达到获奖条件的名额不发奖状——${vacancies.join('；')}。`)
