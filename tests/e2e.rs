@@ -110,13 +110,18 @@ async fn displayed_options(c: &Client) -> Vec<(fantoccini::elements::Element, St
     out
 }
 
-/// Display indices of the options the key marks right.
+/// Display indices of the options the key marks right. A page's option ids
+/// are display positions (they say nothing about the key): choice options
+/// are matched by their text.
 fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, String)]) -> Vec<usize> {
     shown
         .iter()
         .enumerate()
-        .filter(|(_, (_, key, _))| match &q.key {
-            AnswerKey::Choice { keys } => key.parse::<u8>().is_ok_and(|k| keys.contains(&k)),
+        .filter(|(i, (_, key, text))| match &q.key {
+            AnswerKey::Choice { keys } => {
+                key.parse::<usize>().is_ok_and(|k| k == *i)
+                    && keys.iter().any(|&k| q.options.get(k as usize).is_some_and(|o| o.trim() == text.trim()))
+            }
             AnswerKey::Judge { value } => key == &value.to_string(),
             AnswerKey::Fill { .. } => false,
         })
@@ -264,8 +269,13 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
             next.click().await.expect("next");
         }
     }
-    // No key while the attempt runs: the library (and practice, the wrong-answer
-    // book) says why instead of opening; the attempt resumes from 首页.
+    // No key while the attempt runs: practice and the library say why
+    // instead of opening; the attempt resumes from 首页.
+    c.execute("location.hash = '#/scopes/宪法';", vec![]).await.expect("to practice");
+    wait_css(&c, "button[data-chapter]").await.click().await.expect("practise a chapter");
+    let paused = text_of(&c, "#paused-for-contest").await;
+    assert!(paused.contains("练习和错题本暂停"), "practice is closed during the attempt: {paused}");
+    shot(&c, "practice-paused-during-contest").await;
     c.execute("location.hash = '#/library';", vec![]).await.expect("to the library");
     let paused = text_of(&c, "#paused-for-contest").await;
     assert!(paused.contains("竞答进行中"), "the library is closed during the attempt: {paused}");
@@ -280,9 +290,12 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let score = text_of(&c, "#score").await;
     assert!(score.parse::<i64>().is_ok(), "the score shows: {score}");
     shot(&c, "contest-result").await;
-    // Handed in: the library opens again.
+    // Handed in: the library and practice open again.
     c.execute("location.hash = '#/library';", vec![]).await.expect("to the library");
     wait_css(&c, ".library-tree .tree-node").await;
+    c.execute("location.hash = '#/scopes/宪法';", vec![]).await.expect("to practice");
+    wait_css(&c, "button[data-chapter]").await.click().await.expect("practise a chapter");
+    wait_css(&c, ".question[data-qid]").await;
     wait_css(&c, ".nav-logout").await.click().await.expect("log out");
 
     // The organizer closes it, sees the ranking, runs the draw.
