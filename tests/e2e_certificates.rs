@@ -124,6 +124,25 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
     press(&c, '\u{E00C}').await; // Esc closes it
     assert!(c.find(Locator::Css("#export-menu[aria-expanded='false']")).await.is_ok(), "Esc closes the menu");
 
+    // 学时统计: the same rule for its two tables.
+    c.goto(&format!("http://{}/#/admin/study", host.addr())).await.expect("学时统计");
+    wait_css(&c, "#person-study tbody tr").await;
+    let aligned = c
+        .execute(
+            "return ['#dept-study', '#person-study'].every((t) => {
+               const ths = [...document.querySelectorAll(t + ' thead th')];
+               const tds = [...document.querySelectorAll(t + ' tbody tr:first-child td')];
+               return ths.every((th, i) => getComputedStyle(th).textAlign === getComputedStyle(tds[i]).textAlign);
+             });",
+            vec![],
+        )
+        .await
+        .expect("alignment");
+    assert_eq!(aligned.as_bool(), Some(true), "学时统计: headings aligned like their columns");
+    shot(&c, "study-report-chromium").await;
+    c.goto(&format!("http://{}/#/results/{}", host.addr(), id.0)).await.expect("results");
+    wait_css(&c, "#ranking tbody").await;
+
     // 打印 ▾ → 奖状, by keyboard: Enter opens the menu on its first item.
     c.execute("document.getElementById('print-menu').focus();", vec![]).await.expect("focus");
     press(&c, ENTER).await;
@@ -147,8 +166,12 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
         .await
         .expect("style");
     assert_eq!(nowrap.as_str(), Some("nowrap"));
-    shot(&c, "certificate-preview-chromium").await;
     fits_from_1024_to_1920(&c, "certificate-preview-chromium").await;
+    // The whole sheet in view, at the scale the page chose.
+    c.execute("document.querySelector('.certificate').scrollIntoView({block: 'center'});", vec![])
+        .await
+        .expect("scroll");
+    shot(&c, "certificate-preview-chromium").await;
 
     // Printed to PDF and read back.
     let (pdf, text) = print_pdf(&c, "certificates").await;
@@ -166,8 +189,11 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
     // 套打: the texts only, at the organizer's offsets.
     wait_css(&c, ".print-tabs a[href$='/overlay']").await.click().await.expect("套打");
     wait_css(&c, ".overlay-sheet").await;
-    shot(&c, "certificate-overlay").await;
     fits_from_1024_to_1920(&c, "certificate-overlay").await;
+    c.execute("document.querySelector('.overlay-sheet').scrollIntoView({block: 'center'});", vec![])
+        .await
+        .expect("scroll");
+    shot(&c, "certificate-overlay").await;
     let (pdf, text) = print_pdf(&c, "certificates-overlay").await;
     assert_eq!(pages(&pdf), 2, "one page per certificate");
     let flat = strip_ws(&text);
@@ -195,7 +221,9 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
     c.execute("window.print = () => {};", vec![]).await.expect("stub the dialog");
     wait_css(&c, "#test-print").await.click().await.expect("test print");
     wait_css(&c, ".overlay-test").await;
-    c.execute("document.querySelector('.overlay-test').scrollIntoView();", vec![]).await.expect("scroll");
+    c.execute("document.querySelector('.overlay-test').scrollIntoView({block: 'center'});", vec![])
+        .await
+        .expect("scroll");
     shot(&c, "certificate-overlay-test").await;
 
     c.close().await.expect("close the browser");

@@ -14,8 +14,9 @@ import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { runAction } from '../forms.js';
 
-/** 297 mm in CSS pixels: the width of a sheet at 100%. */
+/** 297 × 210 mm in CSS pixels: a sheet at 100%. */
 const SHEET_PX = (297 * 96) / 25.4;
+const SHEET_H_PX = (210 * 96) / 25.4;
 
 const FIELDS = [
   ['body', '正文（称呼和正文）'],
@@ -199,11 +200,13 @@ function layoutForm(sheet, saveAll, testPrint) {
   };
 }
 
-/** Shows the sheets at a scale that fits the page (print: full size). */
+/** Shows the sheets at a scale where a whole sheet fits the page's width
+ * and the window's height (print: full size). */
 function fitSheets(box) {
   const fit = () => {
     const avail = box.clientWidth;
-    if (avail > 0) box.style.setProperty('--sheet-zoom', String(Math.min(1, avail / SHEET_PX)));
+    const high = window.innerHeight - 40;
+    if (avail > 0) box.style.setProperty('--sheet-zoom', String(Math.min(1, avail / SHEET_PX, Math.max(0.3, high / SHEET_H_PX))));
   };
   fit();
   window.addEventListener('resize', fit);
