@@ -357,9 +357,10 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     );
     shot(&c, "certificate").await;
     fits_from_1024_to_1920(&c, "certificate-preview").await;
-    c.execute("document.querySelector('.certificate').scrollIntoView({block: 'center'});", vec![])
+    c.execute("const el = document.querySelector('.certificate'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
         .await
         .expect("scroll to the sheet");
+    tokio::time::sleep(Duration::from_millis(300)).await;
     shot(&c, "certificate-sheet").await;
     wait_css(&c, ".print-tabs a[href$='/overlay']").await.click().await.expect("套打");
     wait_css(&c, ".overlay-sheet").await;

@@ -168,7 +168,7 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
     assert_eq!(nowrap.as_str(), Some("nowrap"));
     fits_from_1024_to_1920(&c, "certificate-preview-chromium").await;
     // The whole sheet in view, at the scale the page chose.
-    c.execute("document.querySelector('.certificate').scrollIntoView({block: 'center'});", vec![])
+    c.execute("const el = document.querySelector('.certificate'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
         .await
         .expect("scroll");
     shot(&c, "certificate-preview-chromium").await;
@@ -190,7 +190,7 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
     wait_css(&c, ".print-tabs a[href$='/overlay']").await.click().await.expect("套打");
     wait_css(&c, ".overlay-sheet").await;
     fits_from_1024_to_1920(&c, "certificate-overlay").await;
-    c.execute("document.querySelector('.overlay-sheet').scrollIntoView({block: 'center'});", vec![])
+    c.execute("const el = document.querySelector('.overlay-sheet'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
         .await
         .expect("scroll");
     shot(&c, "certificate-overlay").await;
@@ -221,7 +221,7 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
     c.execute("window.print = () => {};", vec![]).await.expect("stub the dialog");
     wait_css(&c, "#test-print").await.click().await.expect("test print");
     wait_css(&c, ".overlay-test").await;
-    c.execute("document.querySelector('.overlay-test').scrollIntoView({block: 'center'});", vec![])
+    c.execute("const el = document.querySelector('.overlay-test'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
         .await
         .expect("scroll");
     shot(&c, "certificate-overlay-test").await;
