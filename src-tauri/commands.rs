@@ -9,6 +9,7 @@ use crate::service::about::AboutView;
 use crate::service::api::*;
 use crate::service::auth::Actor;
 use crate::service::backup::BackupInfo;
+use crate::service::certificates::{CertificateSheet, SaveCertificateSettingsRequest};
 use crate::service::recovery::{RecoverRequest, Recovered};
 use crate::service::settings::Settings;
 use crate::service::Service;
@@ -287,6 +288,22 @@ pub fn set_contest_state(state: State<'_, AppState>, token: String, req: SetStat
 pub fn contest_results(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<ContestResults> {
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.contest_results(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn certificates(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<CertificateSheet> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.certificates(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn save_certificate_settings(
+    state: State<'_, AppState>,
+    token: String,
+    req: SaveCertificateSettingsRequest,
+) -> Res<CertificateSheet> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.save_certificate_settings(&a, req)?)
 }
 
 #[tauri::command(async)]

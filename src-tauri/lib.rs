@@ -245,6 +245,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::preview_paper,
         commands::set_contest_state,
         commands::contest_results,
+        commands::certificates,
+        commands::save_certificate_settings,
         commands::run_draw,
         commands::void_draw,
         commands::verify_draw,

@@ -313,13 +313,13 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     );
     shot(&c, "contest-results").await;
 
+    // The results page: exports under 导出 ▾, prints under 打印 ▾, 打开大屏
+    // the primary action; the layout holds from 1024x768 to 1920x1080.
+    fits_from_1024_to_1920(&c, "contest-results").await;
     // Export the ranking: a real workbook lands in the export folder.
-    c.find(Locator::XPath("//button[contains(., '导出 Excel')]"))
-        .await
-        .expect("export button")
-        .click()
-        .await
-        .expect("export");
+    wait_css(&c, "#export-menu").await.click().await.expect("导出 ▾");
+    shot(&c, "contest-results-export-menu").await;
+    wait_css(&c, "#export-xlsx").await.click().await.expect("export");
     let deadline = Instant::now() + Duration::from_secs(15);
     let exported = loop {
         let found = std::fs::read_dir(tmp.path())
@@ -337,15 +337,36 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let ranking = calamine::Reader::worksheet_range(&mut wb, "排名").expect("ranking sheet");
     assert_eq!(ranking.get((2, 2)).map(|d| d.to_string()), Some("李明".to_string()), "first place in the export");
 
-    // 奖状 and 光荣榜, laid out for A4 landscape printing.
+    // 奖状 and 光荣榜, laid out for A4 landscape printing; the issuing unit
+    // is asked for in place before anything prints.
+    wait_css(&c, "#print-menu").await.click().await.expect("打印 ▾");
     wait_css(&c, "#print-certificates").await.click().await.expect("certificates");
+    fill(&c, "#issuing-unit", "某某市司法局").await;
+    wait_css(&c, "#save-unit").await.click().await.expect("save the unit");
     let cert = text_of(&c, ".certificate").await;
-    assert!(cert.contains("李明") && cert.contains("一等奖") && cert.contains("荣 誉 证 书"), "a certificate: {cert}");
+    assert!(
+        cert.contains("李明")
+            && cert.contains("一等奖")
+            && cert.contains("荣誉证书")
+            && cert.contains("某某市司法局")
+            && cert.contains("知识竞赛")
+            && cert.contains("证书编号："),
+        "a certificate: {cert}"
+    );
     shot(&c, "certificate").await;
-    wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
-    wait_css(&c, "#print-honor").await.click().await.expect("honor roll");
+    fits_from_1024_to_1920(&c, "certificate-preview").await;
+    c.execute("const el = document.querySelector('.certificate'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
+        .await
+        .expect("scroll to the sheet");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&c, "certificate-sheet").await;
+    wait_css(&c, ".print-tabs a[href$='/overlay']").await.click().await.expect("套打");
+    wait_css(&c, ".overlay-sheet").await;
+    shot(&c, "certificate-overlay-window").await;
+    fits_from_1024_to_1920(&c, "certificate-overlay-window").await;
+    wait_css(&c, ".print-tabs a[href$='/honor']").await.click().await.expect("honor roll");
     let honor = text_of(&c, ".honor").await;
-    assert!(honor.contains("光 荣 榜") && honor.contains("李明"), "the honor roll: {honor}");
+    assert!(honor.contains("光荣榜") && honor.contains("李明"), "the honor roll: {honor}");
     shot(&c, "honor-roll").await;
     wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
 

@@ -15,6 +15,10 @@
 //! - `fair`: the fair contest (C10): no key during an attempt by any route,
 //!   竞赛专用 questions, option ids as display positions, sessions that
 //!   follow the account, log-in that cannot be jammed.
+//! - `certificates`: 证书编号 per prize winner (results, workbook, CSV), the
+//!   Chinese-numeral date, the wording template and the 套打 offsets.
+//! - `e2e_certificates`: a certificate printed to PDF by Chromium from the
+//!   LAN host and read back (date, unit, number); 套打 and its test print.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
@@ -47,11 +51,13 @@ mod webdriver;
 mod backup;
 mod bank;
 mod browser;
+mod certificates;
 mod cli;
 mod commands;
 mod contests;
 mod discovery;
 mod e2e;
+mod e2e_certificates;
 mod e2e_client;
 mod e2e_staff_lan;
 mod export;

@@ -13,6 +13,7 @@ use crate::error::{ApiError, AppError, Result};
 use crate::service::api::*;
 use crate::service::auth::Actor;
 use crate::service::backup::RestoreRequest;
+use crate::service::certificates::SaveCertificateSettingsRequest;
 use crate::service::contest_only::ContestOnlyRequest;
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
 use crate::service::import::ImportRequest;
@@ -343,6 +344,11 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/preview_paper", authed(false, |s, a, r: ContestIdRequest| s.preview_paper(a, r.id)))
         .route("/api/set_contest_state", authed(false, |s, a, r: SetStateRequest| s.set_contest_state(a, r)))
         .route("/api/contest_results", authed(false, |s, a, r: ContestIdRequest| s.contest_results(a, r.id)))
+        .route("/api/certificates", authed(false, |s, a, r: ContestIdRequest| s.certificates(a, r.id)))
+        .route(
+            "/api/save_certificate_settings",
+            authed(false, |s, a, r: SaveCertificateSettingsRequest| s.save_certificate_settings(a, r)),
+        )
         .route("/api/run_draw", authed(false, |s, a, r: DrawRequest| s.run_draw(a, r)))
         .route("/api/void_draw", authed(false, |s, a, r: VoidDrawRequest| s.void_draw(a, r)))
         .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))

@@ -277,6 +277,8 @@ pub struct RankingRow {
     pub submitted_at: String,
     pub passed: bool,
     pub tier: Option<String>,
+    /// 证书编号 of a prize winner (2026-007-001), in the organizer's results.
+    pub certificate_no: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

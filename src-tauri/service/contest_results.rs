@@ -96,6 +96,7 @@ fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Ranked {
             submitted_at: s.key.submitted_at.clone(),
             passed: passed(s.key.score),
             tier: tier.map(|t| spec.tiers[t].name.clone()),
+            certificate_no: None,
         })
         .collect();
     Ranked { rows, tiers }
@@ -379,7 +380,8 @@ impl Service {
             let row = store::contests::get_contest(c, id)?;
             let spec: ContestSpec = serde_json::from_str(&row.rules)?;
             let rows = store::contests::results(c, id)?;
-            let Ranked { rows: ranking, tiers } = ranking(&rows, &spec);
+            let Ranked { rows: mut ranking, tiers } = ranking(&rows, &spec);
+            super::certificates::number_certificates(&mut ranking, &spec, id);
             let canon: Vec<String> = rows
                 .iter()
                 .map(|r| {

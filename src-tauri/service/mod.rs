@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod backup;
 pub mod bootstrap;
+pub mod certificates;
 pub mod clock;
 pub mod contest_admin;
 pub mod contest_api;
