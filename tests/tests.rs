@@ -31,6 +31,8 @@
 //!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
+//! - `e2e_hall`: the hall screen (会场大屏) in its own full-screen window at
+//!   1920x1080, the reveal driven by keys, one prize tier per screen.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
 //!   client (连接主机 and back).
 
@@ -45,6 +47,7 @@ mod commands;
 mod contests;
 mod e2e;
 mod e2e_client;
+mod e2e_hall;
 mod export;
 mod fair;
 mod host;

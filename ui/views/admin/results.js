@@ -8,6 +8,7 @@ import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { runAction } from '../forms.js';
 import { formatDuration } from '../contest/result.js';
+import { hallControl, openHall } from './hall-control.js';
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 
@@ -101,7 +102,7 @@ export async function renderResults(root, id) {
   mount(root,
     h('div', { class: 'page-head' },
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
-      h('a', { class: 'btn', href: `#/screen/${id}` }, '打开大屏')),
+      h('button', { type: 'button', class: 'btn btn-primary', id: 'open-hall', onclick: (e) => runAction(e.currentTarget, err, async () => toast(await openHall(id)), '大屏没有打开') }, '打开大屏')),
     h('div', { class: 'actions-top' },
       exportBtn('导出 Excel（排名、部门、奖项、抽奖记录、答题明细）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments'),
       exportBtn('导出奖项 CSV', 'csv', 'prizes'), exportBtn('导出抽奖记录 CSV', 'csv', 'draws'), exportBtn('导出答题明细 CSV', 'csv', 'answers'),
@@ -111,6 +112,7 @@ export async function renderResults(root, id) {
     r.tampered.length
       ? alertBox('成绩记录被改动过', `以下成绩在交卷后被改动，与校验链不符：${r.tampered.join('、')}。`)
       : h('p', { class: 'muted small', id: 'chain-ok' }, '✓ 成绩校验链完整：交卷后没有记录被改动。'),
+    hallControl(id),
     h('h2', {}, '奖项'),
     tierSummary(r.tiers),
     h('h2', {}, '排名'),
