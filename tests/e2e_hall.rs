@@ -12,7 +12,7 @@
 use crate::e2e::{connect, log_in_organizer, start_driver, ONE_AT_A_TIME};
 use crate::practice::{as_shown, right_response, wrong_response};
 use crate::util::{add_employee, bank, first_organizer};
-use crate::webdriver::{fill, press, shot, text_of, wait_css};
+use crate::webdriver::{fill, fits_from_1024_to_1920, press, shot, text_of, wait_css};
 use fantoccini::{Client, Locator};
 use lawquiz::core::contest::Tier;
 use lawquiz::core::ids::ContestId;
@@ -27,9 +27,11 @@ use std::time::{Duration, Instant};
 const SPACE: char = ' ';
 const ESCAPE: char = '\u{E00C}';
 const F11: char = '\u{E03B}';
+const LEFT: char = '\u{E012}';
 
 const SURNAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 const GIVEN: [&str; 3] = ["建国", "秀英", "志强"];
+const LONG_NAME: &str = "阿依古丽·买买提";
 const DEPARTMENTS: [&str; 4] = ["办公室", "法规科", "政策研究室", "行政审批科"];
 
 /// 30 active staff, 26 of whom handed in with scores spread out (so the
@@ -42,7 +44,8 @@ fn seed(path: &Path) -> ContestId {
     settings.issuing_unit = "某某市司法局".into();
     svc.update_settings(&org, settings).expect("unit saved");
     for i in 0..30 {
-        let name = format!("{}{}", SURNAMES[i % 10], GIVEN[i / 10]);
+        // One long name (a winner's): set smaller to fit its card, never cut.
+        let name = if i == 12 { LONG_NAME.to_string() } else { format!("{}{}", SURNAMES[i % 10], GIVEN[i / 10]) };
         add_employee(&svc, &org, &format!("{}", 2001 + i), &name, DEPARTMENTS[i % 4]);
     }
     let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
@@ -190,12 +193,26 @@ async fn check_names(c: &Client, what: &str) -> Vec<String> {
             r[3].as_f64().unwrap_or(1.0),
             r[4].as_f64().unwrap_or(0.0),
         );
-        assert!(height >= 0.07 * screen, "{what}: {name} is {height:.0} px high on a {screen} px screen");
-        assert!(font >= 0.07 * screen, "{what}: {name} is set in {font:.0} px on a {screen} px screen");
+        if name.chars().count() <= 4 {
+            assert!(height >= 0.07 * screen, "{what}: {name} is {height:.0} px high on a {screen} px screen");
+            assert!(font >= 0.07 * screen, "{what}: {name} is set in {font:.0} px on a {screen} px screen");
+        }
         assert!(bottom <= screen, "{what}: {name} is on the screen (bottom {bottom:.0})");
         names.push(name);
     }
     names
+}
+
+/// No name runs out of its card (a long one is set smaller).
+async fn assert_names_fit(c: &Client, what: &str) {
+    let cut = js(
+        c,
+        "return [...document.querySelectorAll('.hall-name')].filter((el) => {
+           const n = el.getBoundingClientRect(), card = el.parentElement.getBoundingClientRect();
+           return n.left < card.left || n.right > card.right; }).map((el) => el.textContent);",
+    )
+    .await;
+    assert_eq!(cut, serde_json::json!([]), "{what}: every name fits its card");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -275,6 +292,7 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
     shot(&c, "hall-3-cover").await;
     let mut seen: Vec<String> = Vec::new();
     let mut winners = 0;
+    let mut long_name_shown = false;
     for step in 1.. {
         press(&c, SPACE).await;
         let kind = hall_at(&c, step).await;
@@ -284,7 +302,9 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
             "tier" => {
                 let heading = text_of(&c, "#hall-tier h2").await;
                 let names = check_names(&c, &what).await;
+                assert_names_fit(&c, &what).await;
                 winners += names.len();
+                long_name_shown |= names.iter().any(|n| n == LONG_NAME);
                 assert_eq!(
                     js(&c, "return document.querySelectorAll('.hall-tier').length;").await,
                     1,
@@ -313,12 +333,13 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
         "lowest tier first, 优秀奖 over two screens, 特等奖 (nobody reached it) skipped"
     );
     assert_eq!(winners, 26, "every winner was shown once");
+    assert!(long_name_shown, "the long name was among the winners");
     // Past the end, space stays on the last screen.
     press(&c, SPACE).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(hall_at(&c, 7).await, "board");
     // ← goes back one.
-    press(&c, '\u{E012}').await;
+    press(&c, LEFT).await;
     assert_eq!(hall_at(&c, 6).await, "lottery");
 
     // The organizer's panel follows the hall's step.
@@ -328,7 +349,6 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
         .for_element(Locator::XPath("//*[@id='hall-now' and contains(., '第 7 /') and contains(., '幸运抽奖')]"))
         .await
         .expect("the panel shows the step taken on the hall");
-    shot(&c, "hall-control-panel").await;
     wait_css(&c, "#hall-next").await.click().await.expect("揭晓下一项 from the organizer");
     c.switch_to_window(hall.clone()).await.expect("to the hall");
     assert_eq!(hall_at(&c, 7).await, "board", "the organizer's 揭晓下一项 moves the hall");
@@ -358,5 +378,27 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
     }
     let state = text_of(&c, ".tag").await;
     assert!(state.contains("已结束"), "the contest is untouched: {state}");
+    c.execute("window.scrollTo(0, 0);", vec![]).await.expect("top");
+    shot(&c, "hall-control-panel").await;
+    fits_from_1024_to_1920(&c, "hall-results-page").await;
+
+    // The same page on a 4:3 projector (1024x768), in the organizer's own
+    // window: the fullest screen (12 names) still fits, names ≥ 7% high; Esc
+    // there goes back to the results page.
+    c.set_window_size(1024, 768).await.expect("resize");
+    c.execute(&format!("location.hash = '#/screen/{}';", id.0), vec![]).await.expect("the screen route");
+    assert_eq!(hall_at(&c, 7).await, "board", "the step is kept by the backend");
+    for _ in 0..6 {
+        press(&c, LEFT).await;
+    }
+    assert_eq!(hall_at(&c, 1).await, "tier");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(check_names(&c, "4:3").await.len(), 12, "twelve names on the first 优秀奖 screen");
+    assert_names_fit(&c, "4:3").await;
+    check_hall_screen(&c, "4:3").await;
+    shot(&c, "hall-1024x768-tier").await;
+    press(&c, ESCAPE).await;
+    wait_css(&c, "#hall-control").await;
+    c.set_window_size(1280, 800).await.expect("resize back");
     c.close().await.expect("close session");
 }

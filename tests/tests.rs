@@ -15,6 +15,8 @@
 //! - `fair`: the fair contest (C10): no key during an attempt by any route,
 //!   竞赛专用 questions, option ids as display positions, sessions that
 //!   follow the account, log-in that cannot be jammed.
+//! - `hall`: the hall screen's data: unit, 已交卷 of the active staff, the
+//!   reveal step per contest state.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
@@ -50,6 +52,7 @@ mod e2e_client;
 mod e2e_hall;
 mod export;
 mod fair;
+mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;

@@ -113,6 +113,20 @@ export async function renderBigScreen(root, id) {
         h('p', { class: 'hall-label' }, closed ? `共 ${data.participants} 人参加竞答` : '请做好答题准备'));
     }
     mount(box, banner(data), head, h('div', { class: 'hall-body' }, body));
+    fitNames();
+  }
+
+  /** A name longer than its card (5 characters and more) is set smaller. */
+  function fitNames() {
+    for (const el of box.querySelectorAll('.hall-name')) {
+      el.style.fontSize = '';
+      const card = el.parentElement;
+      const pad = parseFloat(getComputedStyle(card).paddingLeft) + parseFloat(getComputedStyle(card).paddingRight);
+      const room = card.clientWidth - pad;
+      if (el.scrollWidth > room) {
+        el.style.fontSize = `${Math.floor(parseFloat(getComputedStyle(el).fontSize) * room / el.scrollWidth)}px`;
+      }
+    }
   }
 
   /** Only the clock's text changes between refreshes. */
@@ -175,6 +189,7 @@ export async function renderBigScreen(root, id) {
 
   const poke = () => refresh();
   document.addEventListener('keydown', onKey);
+  window.addEventListener('resize', fitNames);
   window.addEventListener('lawquiz-hall-step', poke);
   await refresh();
   const timer = setInterval(refresh, 3000);
@@ -184,6 +199,7 @@ export async function renderBigScreen(root, id) {
     clearInterval(clock);
     document.removeEventListener('keydown', onKey);
     window.removeEventListener('lawquiz-hall-step', poke);
+    window.removeEventListener('resize', fitNames);
     html.classList.remove('big-screen', 'hall-window');
   };
 }

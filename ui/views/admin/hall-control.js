@@ -1,6 +1,7 @@
-// 大屏控制 (on the results page, the organizer's own window): opens the hall
-// screen in its own full-screen window (on the second display when there is
-// one), steps the reveal (揭晓下一项 / 上一项) and closes it (退出大屏). The
+// 大屏控制 (on the results page, the organizer's own window): `openHall`
+// opens the hall screen in its own full-screen window (on the second display
+// when there is one; the page's 打开大屏), the panel steps the reveal
+// (揭晓下一项 / 上一项) and closes it (退出大屏). The
 // hall window shows no control; what it shows is the backend's step, which
 // space on the hall window moves too, so both stay in step. In a browser
 // (the LAN host's page) the hall opens in a new window instead.
@@ -35,15 +36,14 @@ export function hallControl(id) {
   const order = h('ol', { class: 'hall-order', id: 'hall-order' });
   const prev = h('button', { type: 'button', class: 'btn', id: 'hall-prev' }, '上一项');
   const next = h('button', { type: 'button', class: 'btn btn-primary', id: 'hall-next' }, '揭晓下一项');
-  const open = h('button', { type: 'button', class: 'btn btn-primary', id: 'hall-open' }, '打开大屏');
   const close = h('button', { type: 'button', class: 'btn', id: 'hall-close' }, '退出大屏');
   let pages = [];
   let step = 0;
 
   function draw() {
     const p = pages[step];
-    now.textContent = p ? `大屏正在显示：第 ${step + 1} / ${pages.length} 项 · ${p.label}` : '';
-    mount(order, pages.map((x, i) => h('li', { 'aria-current': i === step ? 'step' : false, class: i === step ? 'on' : '' }, x.label)));
+    now.textContent = p ? `大屏画面：第 ${step + 1} / ${pages.length} 项 · ${p.label}` : '';
+    mount(order, pages.map((x, i) => h('li', { 'aria-current': i === step ? 'step' : false, class: i === step ? 'on' : '' }, `${i + 1}. ${x.label}`)));
     const after = pages[step + 1];
     next.textContent = after ? `揭晓下一项：${after.label}` : '已是最后一项';
     next.disabled = !after;
@@ -72,17 +72,14 @@ export function hallControl(id) {
 
   prev.addEventListener('click', () => move(-1));
   next.addEventListener('click', () => move(1));
-  open.addEventListener('click', async () => {
-    try { said.textContent = await openHall(id); } catch (e) { said.textContent = `大屏没有打开：${e.message}`; }
-  });
   close.addEventListener('click', async () => {
     try { await closeHall(); said.textContent = '大屏已关闭。竞答和成绩不受影响。'; } catch (e) { said.textContent = e.message; }
   });
 
   const panel = h('section', { class: 'card hall-control', id: 'hall-control' },
     h('h2', {}, '大屏控制'),
-    h('p', { class: 'hall-help' }, '打开大屏后，大屏在第二块屏幕（投影）上全屏显示，上面没有任何按钮。揭晓获奖名单：在这里点“揭晓下一项”，或在大屏上按空格键（→ 也可以，← 回到上一项）。大屏上按 F11 切换全屏，按 Esc 退出全屏。'),
-    h('div', { class: 'hall-buttons' }, open, next, prev, close),
+    h('p', { class: 'hall-help' }, '点上方“打开大屏”后，大屏在第二块屏幕（投影）上全屏显示，上面没有任何按钮。揭晓获奖名单：在这里点“揭晓下一项”，或在大屏上按空格键（→ 也可以，← 回到上一项）。大屏上按 F11 切换全屏，按 Esc 退出全屏。'),
+    h('div', { class: 'hall-buttons' }, next, prev, close),
     now, said, order);
 
   let started = false;
