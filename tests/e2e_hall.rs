@@ -402,3 +402,57 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
     c.set_window_size(1280, 800).await.expect("resize back");
     c.close().await.expect("close session");
 }
+
+/// The LAN host's page in Chromium (a hall PC that is not the host): the
+/// organizer's 打开大屏 opens the hall in a new browser window, the page
+/// fills the window with no control on it, space steps it, F11 takes it to
+/// full screen through the Fullscreen API and Esc back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_on_the_host_shows_the_hall_full_window_with_f11() {
+    use crate::browser::{chromium, start_chromedriver};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("hall-browser.sqlite3");
+    let id = seed(&db);
+    let svc = std::sync::Arc::new(Service::open(&db).expect("service"));
+    let host = lawquiz::host::Host::start(svc, lawquiz::host::HostConfig::new("127.0.0.1:0".parse().expect("addr")))
+        .await
+        .expect("host starts");
+    let driver = start_chromedriver();
+    let c = chromium(&driver).await;
+    c.set_window_size(1920, 1080).await.expect("size");
+    c.goto(&format!("http://{}/", host.addr())).await.expect("the host's address");
+    log_in_organizer(&c).await;
+    wait_css(&c, "#new-contest").await;
+    let main = c.window().await.expect("main window");
+    c.execute(&format!("location.hash = '#/results/{}';", id.0), vec![]).await.expect("results");
+    wait_css(&c, "#hall-control").await;
+    wait_css(&c, "#open-hall").await.click().await.expect("open the hall");
+    other_window(&c, &main).await;
+    assert_eq!(hall_at(&c, 0).await, "countdown");
+    c.set_window_size(1920, 1080).await.expect("size");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let submitted = text_of(&c, "#hall-submitted").await;
+    assert!(submitted.replace(' ', "").contains("已交卷26/30"), "handed in of expected: {submitted}");
+    check_hall_screen(&c, "browser countdown").await;
+    shot(&c, "hall-browser-countdown").await;
+    press(&c, SPACE).await;
+    assert_eq!(hall_at(&c, 1).await, "board");
+    check_hall_screen(&c, "browser board").await;
+
+    press(&c, F11).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while js(&c, "return !!document.fullscreenElement;").await != true {
+        assert!(Instant::now() < deadline, "F11 asked the browser for full screen");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    press(&c, ESCAPE).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while js(&c, "return !!document.fullscreenElement;").await != false {
+        assert!(Instant::now() < deadline, "Esc left full screen");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(hall_at(&c, 1).await, "board", "Esc leaves the hall where it was");
+    shot(&c, "hall-browser-board").await;
+    c.close().await.expect("close the browser");
+    host.stop().await;
+}

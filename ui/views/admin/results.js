@@ -102,7 +102,9 @@ export async function renderResults(root, id) {
   mount(root,
     h('div', { class: 'page-head' },
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
-      h('button', { type: 'button', class: 'btn btn-primary', id: 'open-hall', onclick: (e) => runAction(e.currentTarget, err, async () => toast(await openHall(id)), '大屏没有打开') }, '打开大屏')),
+      h('button', { type: 'button', class: 'btn btn-primary', id: 'open-hall', onclick: async () => {
+        try { toast(await openHall(id)); } catch (e) { toast(`大屏没有打开：${e.message}`); }
+      } }, '打开大屏')),
     h('div', { class: 'actions-top' },
       exportBtn('导出 Excel（排名、部门、奖项、抽奖记录、答题明细）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments'),
       exportBtn('导出奖项 CSV', 'csv', 'prizes'), exportBtn('导出抽奖记录 CSV', 'csv', 'draws'), exportBtn('导出答题明细 CSV', 'csv', 'answers'),
