@@ -592,6 +592,26 @@ pub fn set_hall_step<R: Runtime>(
     Ok(out)
 }
 
+/// A display as (x, y, width, height), in physical pixels.
+pub type DisplayArea = (i32, i32, u32, u32);
+
+/// Which display the hall window goes to: one other than the organizer's
+/// window's (the largest when there are several: the projector, not a
+/// laptop's own screen), else the organizer's, else the first. Its index
+/// in `all`, and whether it is another display than the organizer's.
+pub fn hall_display(organizer: Option<DisplayArea>, all: &[DisplayArea]) -> Option<(usize, bool)> {
+    let other = all
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| organizer.is_some_and(|o| **a != o))
+        .max_by_key(|(i, a)| (u64::from(a.2) * u64::from(a.3), std::cmp::Reverse(*i)));
+    if let Some((i, _)) = other {
+        return Some((i, true));
+    }
+    let here = organizer.and_then(|o| all.iter().position(|a| *a == o));
+    here.or((!all.is_empty()).then_some(0)).map(|i| (i, false))
+}
+
 fn window_error(e: tauri::Error) -> ApiError {
     AppError::InvalidInput(format!("无法打开大屏窗口：{e}")).into()
 }
@@ -611,13 +631,16 @@ pub fn open_hall_screen<R: Runtime>(
     let (svc, a) = caller(&state, &token)?;
     svc.hall_screen(&a, &req)?; // an organizer, and the contest exists
     let hash = format!("#/screen/{}", req.id.0);
+    let area = |m: &Monitor| (m.position().x, m.position().y, m.size().width, m.size().height);
     let here = app.get_webview_window("main").and_then(|m| m.current_monitor().ok().flatten());
     let monitors = app.available_monitors().unwrap_or_default();
-    let other =
-        monitors.iter().find(|m| here.as_ref().is_some_and(|h| m.position() != h.position() || m.size() != h.size()));
-    let target = other.cloned().or(here).or_else(|| app.primary_monitor().ok().flatten());
-    let placed =
-        HallWindow { second_display: other.is_some(), monitor: target.as_ref().and_then(|m| m.name().cloned()) };
+    let choice = hall_display(here.as_ref().map(area), &monitors.iter().map(area).collect::<Vec<_>>());
+    let target =
+        choice.and_then(|(i, _)| monitors.get(i).cloned()).or(here).or_else(|| app.primary_monitor().ok().flatten());
+    let placed = HallWindow {
+        second_display: choice.is_some_and(|(_, other)| other),
+        monitor: target.as_ref().and_then(|m| m.name().cloned()),
+    };
     if let Some(w) = app.get_webview_window(HALL_WINDOW) {
         let _ = w.eval(format!("location.hash = {};", serde_json::to_string(&hash).map_err(AppError::from)?));
         hall_full_screen(&w, true, target).map_err(window_error)?;

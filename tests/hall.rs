@@ -101,3 +101,19 @@ fn the_hall_screen_carries_the_unit_the_expected_staff_and_a_step_per_contest_st
     assert_eq!(too_far.err().map(|e| e.code()), Some("invalid_input"));
     assert_eq!(f.svc.hall_screen(&org, &id).expect("hall").step, 2, "unchanged by the refusals");
 }
+
+/// The hall goes to a display other than the organizer's, the largest of
+/// them; with one display, to that one.
+#[test]
+fn the_hall_window_goes_to_the_second_display() {
+    use lawquiz::commands::hall_display;
+    let laptop = (0, 0, 1366, 768);
+    let projector = (1366, 0, 1920, 1080);
+    let small = (-1024, 0, 1024, 768);
+    assert_eq!(hall_display(Some(laptop), &[laptop, projector]), Some((1, true)));
+    assert_eq!(hall_display(Some(projector), &[laptop, projector]), Some((0, true)), "the organizer on the big one");
+    assert_eq!(hall_display(Some(laptop), &[small, laptop, projector]), Some((2, true)), "the largest other");
+    assert_eq!(hall_display(Some(laptop), &[laptop]), Some((0, false)), "one display: that one");
+    assert_eq!(hall_display(None, &[laptop, projector]), Some((0, false)), "no organizer window known");
+    assert_eq!(hall_display(Some(laptop), &[]), None);
+}
