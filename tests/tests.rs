@@ -19,6 +19,8 @@
 //!   Chinese-numeral date, the wording template and the 套打 offsets.
 //! - `e2e_certificates`: a certificate printed to PDF by Chromium from the
 //!   LAN host and read back (date, unit, number); 套打 and its test print.
+//! - `hall`: the hall screen's data: unit, 已交卷 of the active staff, the
+//!   reveal step per contest state.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
@@ -35,6 +37,8 @@
 //!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
+//! - `e2e_hall`: the hall screen (会场大屏) in its own full-screen window at
+//!   1920x1080, the reveal driven by keys, one prize tier per screen.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
 //!   client (连接主机 and back).
 //! - `e2e_staff_lan`: the real window on contest day (首页's card, the
@@ -59,9 +63,11 @@ mod discovery;
 mod e2e;
 mod e2e_certificates;
 mod e2e_client;
+mod e2e_hall;
 mod e2e_staff_lan;
 mod export;
 mod fair;
+mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;

@@ -208,6 +208,12 @@ export const api = {
   voidDraw: (id, drawId, reason) => authed('void_draw', { id, draw_id: drawId, reason }),
   verifyDraw: (id, drawId) => authed('verify_draw', { id, draw_id: drawId }),
   bigScreen: (id) => authed('big_screen', { id }),
+  hallScreen: (id) => authed('hall_screen', { id }),
+  setHallStep: (id, step) => authed('set_hall_step', { id, step }),
+  // the hall window (the desktop app only)
+  openHallScreen: (id) => authed('open_hall_screen', { id }),
+  closeHallScreen: () => authed('close_hall_screen'),
+  hallFullscreen: (on) => call('hall_fullscreen', { req: { on: on === undefined ? null : on } }),
   exportContest: (id, format, table) => authed('export_contest', { id, format, table: table || 'ranking' }),
   exportStudy: (format) => authed('export_study', { format }),
   exportQuestions: () => authed('export_questions'),

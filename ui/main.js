@@ -145,7 +145,9 @@ async function start() {
   setupFontSize();
   connectionBanner();
   clientModeAtStart();
-  setUnauthorizedHandler(() => { if (parseRoute().name !== 'login') location.hash = '#/login'; });
+  // The hall window (the projected big screen) never shows 登录 to the hall:
+  // it keeps its last screen and the organizer reopens it from their window.
+  setUnauthorizedHandler(() => { if (parseRoute().name !== 'login' && !window.__LAWQUIZ_HALL__) location.hash = '#/login'; });
   try {
     const status = await api.startupStatus();
     measure = status.measure === true;

@@ -16,6 +16,7 @@ use crate::service::backup::RestoreRequest;
 use crate::service::certificates::SaveCertificateSettingsRequest;
 use crate::service::contest_only::ContestOnlyRequest;
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
+use crate::service::hall::HallStepRequest;
 use crate::service::import::ImportRequest;
 use crate::service::settings::Settings;
 use crate::service::Service;
@@ -353,6 +354,8 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/void_draw", authed(false, |s, a, r: VoidDrawRequest| s.void_draw(a, r)))
         .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))
         .route("/api/big_screen", authed(false, |s, a, r: ContestIdRequest| s.big_screen(a, r.id)))
+        .route("/api/hall_screen", authed(false, |s, a, r: ContestIdRequest| s.hall_screen(a, &r)))
+        .route("/api/set_hall_step", authed(false, |s, a, r: HallStepRequest| s.set_hall_step(a, &r)))
         .route("/api/backups", authed(false, |s, a, _: Empty| s.backups(a)))
         .route("/api/backup_now", authed(false, |s, a, _: Empty| s.backup_now(a)))
         .route("/api/restore_backup", authed(false, |s, a, r: RestoreRequest| s.restore_backup(a, &r)))

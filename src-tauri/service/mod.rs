@@ -17,6 +17,7 @@ pub mod contest_take;
 pub mod export;
 pub mod export_log;
 pub mod fairness;
+pub mod hall;
 pub mod host_settings;
 pub mod import;
 pub mod library;

@@ -9,6 +9,7 @@ import { h, mount, alertBox, toast } from '../../dom.js';
 import { runAction } from '../forms.js';
 import { formatDuration } from '../contest/result.js';
 import { disclosureMenu } from '../menu.js';
+import { hallControl, openHall } from './hall-control.js';
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 
@@ -123,12 +124,15 @@ export async function renderResults(root, id) {
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
       h('div', { class: 'results-actions' },
         exportMenu, printMenu,
-        h('a', { class: 'btn btn-primary', href: `#/screen/${id}`, id: 'open-screen' }, '打开大屏'))),
+        h('button', { type: 'button', class: 'btn btn-primary', id: 'open-hall', onclick: async () => {
+          try { toast(await openHall(id)); } catch (e) { toast(`大屏没有打开：${e.message}`); }
+        } }, '打开大屏'))),
     exportErr,
     h('p', {}, h('span', { class: `tag state-${c.state}` }, c.state_name), ` 已交卷 ${r.ranking.length} 人 · 满分 ${c.total_points} 分 · 及格 ${c.spec.pass_mark} 分`),
     r.tampered.length
       ? alertBox('成绩记录被改动过', `以下成绩在交卷后被改动，与校验链不符：${r.tampered.join('、')}。`)
       : h('p', { class: 'muted small', id: 'chain-ok' }, '✓ 成绩校验链完整：交卷后没有记录被改动。'),
+    hallControl(id),
     h('h2', {}, '奖项'),
     tierSummary(r.tiers),
     h('h2', {}, '排名'),
