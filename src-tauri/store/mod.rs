@@ -175,7 +175,7 @@ impl Db {
         self.group.submit(f, move |r| {
             let _ = tx.send(r);
         });
-        rx.recv().map_err(|_| AppError::Startup("保存失败，请重试（写入线程已停止）。".into()))?
+        rx.recv().map_err(|_| AppError::internal("the group-commit writer dropped a reply"))?
     }
 
     /// [`Db::write_grouped`] for async callers (the LAN host): the task
@@ -188,7 +188,7 @@ impl Db {
         self.group.submit(f, move |r| {
             let _ = tx.send(r);
         });
-        rx.await.map_err(|_| AppError::Startup("保存失败，请重试（写入线程已停止）。".into()))?
+        rx.await.map_err(|_| AppError::internal("the group-commit writer dropped a reply"))?
     }
 
     /// Runs `f` in one transaction: committed when it returns Ok, rolled back
