@@ -69,7 +69,12 @@ fn validate(spec: &ContestSpec) -> Result<()> {
             return Err(AppError::InvalidInput(format!("第 {} 条出题规则：难度应为 1、2 或 3。", i + 1)));
         }
     }
-    let total: u32 = spec.paper.iter().map(|r| r.count * r.points).sum();
+    // Checked: the number of rules is not bounded by anything else here.
+    let total: u32 = spec
+        .paper
+        .iter()
+        .try_fold(0u32, |sum, r| sum.checked_add(r.count * r.points))
+        .ok_or_else(|| AppError::InvalidInput("出题规则太多，满分超出了范围。".into()))?;
     for t in &spec.tiers {
         if t.name.trim().is_empty() || t.count == 0 {
             return Err(AppError::InvalidInput("奖项要有名称，名额至少 1 个。".into()));
