@@ -274,6 +274,13 @@ fn a_clock_turned_back_across_a_restart_gives_no_time() {
     assert!(after <= before, "turning the clock back while the app was closed gave time: {after} > {before}");
     let left = svc.open_contests(&me).expect("list");
     assert_eq!(left[0].open_attempt, Some(view.attempt_id));
+    // The turned-back clock's ticks never lower the mark.
+    let mark = |svc: &Service| {
+        svc.db().read(|c| lawquiz::store::meta::get(c, lawquiz::service::contest_take::CLOCK_HIGH_WATER)).expect("mark")
+    };
+    let kept = mark(&svc);
+    svc.finalise_expired().expect("tick");
+    assert!(mark(&svc) >= kept, "the high-water mark went down");
 }
 
 /// Protects "finalisation never stops": an attempt whose stored paper is
@@ -341,4 +348,27 @@ fn an_old_resend_does_not_overwrite_a_newer_answer() {
     }))
     .expect("an old page's request");
     assert_eq!(old.seq, 0);
+}
+
+/// Protects the close against being cut short: if the app stops after the
+/// close set `closed` but before every batch of attempts was handed in, the
+/// background finaliser hands in the rest (as of its tick), whatever their
+/// deadlines.
+#[test]
+fn attempts_left_open_in_a_closed_contest_are_handed_in_by_the_finaliser() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let me = f.staff(&org, "1001", "李明", "办公室");
+    let id = open_contest(&f, &org);
+    let view = f.svc.start_attempt(&me, id).expect("started");
+    // The close's first job committed; the process stopped before the rest.
+    f.svc
+        .db()
+        .transact(|tx| Ok(tx.execute("UPDATE contest SET state = 'closed' WHERE id = ?1", [id.0])?))
+        .expect("closed behind the app's back");
+    f.clock.advance(Duration::minutes(3));
+    assert_eq!(f.svc.finalise_expired().expect("tick"), 1);
+    assert_eq!(state_of(&f.svc, view.attempt_id), "submitted", "handed in, not left to run for 27 more minutes");
+    let result = f.svc.attempt_result(&me, view.attempt_id).expect("result");
+    assert_eq!(result.time_used_ms, 3 * 60 * 1000, "time used stops at the tick that handed it in");
 }

@@ -540,3 +540,26 @@ pub fn paper_question_ids(conn: &Connection, contest: ContestId) -> Result<Vec<Q
     }
     Ok(ids.into_iter().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Protects "no migration": the states go in and come out of SQLite as
+    /// the strings the database always held, and a string the app does not
+    /// know is an error (never a panic, never a guess).
+    #[test]
+    fn states_are_stored_as_their_old_strings() {
+        let c = Connection::open_in_memory().expect("db");
+        for s in ContestState::ALL {
+            let text: String = c.query_row("SELECT ?1", [s], |r| r.get(0)).expect("to sql");
+            assert_eq!(text, s.as_str());
+            assert_eq!(c.query_row("SELECT ?1", [s.as_str()], |r| r.get::<_, ContestState>(0)).expect("from"), s);
+        }
+        for s in AttemptState::ALL {
+            assert_eq!(c.query_row("SELECT ?1", [s], |r| r.get::<_, AttemptState>(0)).expect("round trip"), s);
+        }
+        assert!(c.query_row("SELECT 'paused'", [], |r| r.get::<_, ContestState>(0)).is_err());
+        assert!(c.query_row("SELECT 'Open'", [], |r| r.get::<_, AttemptState>(0)).is_err());
+    }
+}
