@@ -41,7 +41,8 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     auth: auth::Auth,
     /// The contest clock: never runs behind the wall clock at start-up plus
-    /// the monotonic time since (see `contest_take`).
+    /// the monotonic time since, nor behind its high-water mark in the
+    /// database (see `contest_take`).
     contest_clock: contest_take::ContestClock,
     /// Attempts the finaliser failed on (logged once, skipped until restart).
     unfinalisable: contest_take::Unfinalisable,
