@@ -284,3 +284,27 @@ fn sessions_survive_a_restart_for_twelve_hours_and_end_at_log_out() {
     let svc = reopen(f.clock.clone());
     assert_eq!(svc.authenticate(&kept).err().map(|e| e.code()), Some("unauthorized"), "13 hours after log-in");
 }
+
+/// Protects the roster: a person added as 停用 is stored inactive (the
+/// insert used to store every new person active) and cannot log in.
+#[test]
+fn a_person_added_as_inactive_is_stored_inactive() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let row = f
+        .svc
+        .save_employee(
+            &org,
+            SaveEmployeeRequest {
+                id: None,
+                staff_no: "3001".into(),
+                name: "赵敏".into(),
+                department: "办公室".into(),
+                active: false,
+                pin: Some("2468".into()),
+            },
+        )
+        .expect("saved");
+    assert!(!row.active, "stored as 停用");
+    assert!(login(&f, "3001", "2468").is_err(), "and cannot log in");
+}

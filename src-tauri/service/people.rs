@@ -84,7 +84,14 @@ impl Service {
                 store::people::update_employee(tx, e.id, &name, department, req.active, now)?;
                 e.id
             }
-            None => store::people::insert_employee(tx, &staff_no, &name, department, now)?,
+            None => {
+                let id = store::people::insert_employee(tx, &staff_no, &name, department, now)?;
+                if !req.active {
+                    // Added as 停用 (a roster kept for the record): stored so.
+                    store::people::update_employee(tx, id, &name, department, false, now)?;
+                }
+                id
+            }
         };
         if let Some(h) = pin_hash {
             store::people::set_pin_hash(tx, id, Some(h), true)?;
