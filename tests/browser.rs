@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// chromedriver on a free port, killed with the test.
-struct ChromeDriver(Child, u16);
+pub(crate) struct ChromeDriver(Child, pub(crate) u16);
 
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
@@ -35,7 +35,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-fn start_chromedriver() -> ChromeDriver {
+pub(crate) fn start_chromedriver() -> ChromeDriver {
     let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let port = free_port();
     let child = Command::new(&bin)
@@ -103,7 +103,7 @@ fn seed(svc: &Service) {
     svc.set_contest_state(&org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
 }
 
-async fn start_host(svc: Arc<Service>, listen: SocketAddr) -> Host {
+pub(crate) async fn start_host(svc: Arc<Service>, listen: SocketAddr) -> Host {
     let cfg = HostConfig::new(listen);
     Host::start(svc, cfg).await.expect("host starts")
 }

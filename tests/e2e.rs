@@ -226,8 +226,15 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let local = |t: time::OffsetDateTime| t.format(&fmt).expect("format");
-    set_value(&c, "input[name='opens_at']", &local(now - time::Duration::hours(1))).await;
-    set_value(&c, "input[name='closes_at']", &local(now + time::Duration::hours(3))).await;
+    // 2026-12-04 09:00 in Chinese conventions: a date and a 24-hour time.
+    for (name, at) in [("opens_at", now - time::Duration::hours(1)), ("closes_at", now + time::Duration::hours(3))] {
+        let (date, clock) =
+            local(at).split_once('T').map(|(d, t)| (d.to_string(), t.to_string())).expect("date and time");
+        set_value(&c, &format!("input[name='{name}_date']"), &date).await;
+        set_value(&c, &format!("input[name='{name}_time']"), &clock).await;
+    }
+    let summary = text_of(&c, "#paper-summary").await;
+    assert!(summary.starts_with("共 ") && summary.contains("满分"), "the paper's summary line: {summary}");
     // New tiers require a pass; with a pass mark of 0 the one taker (three
     // questions answered) still wins 一等奖 for the certificate and the screen.
     set_value(&c, "input[name='pass']", "0").await;

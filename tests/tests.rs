@@ -31,6 +31,9 @@
 //!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
+//! - `e2e_shell`: every staff screen at 1024x768 with 特大 (the window) and
+//!   as a 390x844 phone (Chromium at the host), the exam-mode header and
+//!   the timer's colours near the end.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
 //!   client (连接主机 and back).
 
@@ -45,6 +48,7 @@ mod commands;
 mod contests;
 mod e2e;
 mod e2e_client;
+mod e2e_shell;
 mod export;
 mod fair;
 mod host;

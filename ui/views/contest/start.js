@@ -3,9 +3,9 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
-import { runAction } from '../forms.js';
+import { runAction, formatDateTime } from '../forms.js';
 
-const local = (s) => s.replace('T', ' ');
+const local = formatDateTime;
 
 export async function renderContestStart(root, id) {
   mount(root, h('p', { class: 'loading' }, '正在加载…'));
