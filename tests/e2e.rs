@@ -172,10 +172,16 @@ fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     }
 }
 
+/// Logs a staff member in with PIN 2468. The organizer set that PIN, so the
+/// page suggests choosing one's own: 以后再说.
 pub async fn log_in_staff(c: &Client, staff_no: &str) {
     fill(c, "input[name='staff_no']", staff_no).await;
     fill(c, "input[name='pin']", "2468").await;
     wait_css(c, "#login-submit").await.click().await.expect("log in");
+    wait_css(c, ".hero h1, #set-pin-form").await;
+    if let Ok(later) = c.find(Locator::XPath("//button[contains(., '以后再说')]")).await {
+        later.click().await.expect("以后再说");
+    }
     wait_css(c, ".hero h1").await;
 }
 
@@ -332,10 +338,15 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&exported).expect("a real workbook");
     let ranking = calamine::Reader::worksheet_range(&mut wb, "排名").expect("ranking sheet");
     assert_eq!(ranking.get((2, 2)).map(|d| d.to_string()), Some("李明".to_string()), "first place in the export");
+    // The toast names the file and offers its folder; it leaves with the screen.
+    let toast = text_of(&c, "#toast:not([hidden])").await;
+    assert!(toast.contains("已保存") && toast.contains("打开所在文件夹"), "the export toast: {toast}");
+    shot(&c, "export-toast").await;
 
     // 奖状 and 光荣榜, laid out for A4 landscape printing.
     wait_css(&c, "#print-certificates").await.click().await.expect("certificates");
     let cert = text_of(&c, ".certificate").await;
+    assert!(c.find(Locator::Css("#toast[hidden]")).await.is_ok(), "no toast on the print page");
     assert!(cert.contains("李明") && cert.contains("一等奖") && cert.contains("荣 誉 证 书"), "a certificate: {cert}");
     shot(&c, "certificate").await;
     wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
@@ -377,9 +388,8 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
     wait_css(&c, "html[data-ready='true']").await;
     assert_eq!(text_of(&c, ".brand-name").await, "法治知识竞答");
     fill(&c, "input[name='staff_no']", "1001").await;
-    fill(&c, "input[name='pin']", "2468").await;
     shot(&c, "login").await;
-    wait_css(&c, "#login-submit").await.click().await.expect("log in");
+    log_in_staff(&c, "1001").await;
 
     // 首页 → 宪法 → the first chapter.
     let hello = text_of(&c, ".hero h1").await;

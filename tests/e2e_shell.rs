@@ -10,7 +10,7 @@
 //! Screenshots land in target/e2e/shell-*.png.
 
 use crate::browser::{start_chromedriver, start_host, ChromeDriver};
-use crate::e2e::{connect, start_driver, ONE_AT_A_TIME};
+use crate::e2e::{connect, log_in_staff, start_driver, ONE_AT_A_TIME};
 use crate::util::{add_employee, first_organizer, TempDb};
 use crate::webdriver::{fits, fits_at, shot, text_of, wait_css};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -73,16 +73,8 @@ fn deadline_in(db: &Path, seconds: i64) {
     .expect("move the deadline");
 }
 
-/// 李明 logs in (PIN set by the organizer: 以后再说 to choosing his own).
 async fn log_in(c: &Client) {
-    crate::webdriver::fill(c, "input[name='staff_no']", "1001").await;
-    crate::webdriver::fill(c, "input[name='pin']", "2468").await;
-    wait_css(c, "#login-submit").await.click().await.expect("log in");
-    wait_css(c, ".hero h1, #set-pin-form").await;
-    if let Ok(later) = c.find(Locator::XPath("//button[contains(., '以后再说')]")).await {
-        later.click().await.expect("以后再说");
-    }
-    wait_css(c, ".hero h1").await;
+    log_in_staff(c, "1001").await;
 }
 
 /// What the header shows (innerText: only what is rendered).

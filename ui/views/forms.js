@@ -155,7 +155,7 @@ export function dateTimeField(label, value, name) {
   const row = h('div', { class: 'field' },
     h('label', { for: dateId }, label),
     h('div', { class: 'datetime' }, date, time),
-    h('div', { class: 'field-hint' }, '日期 年-月-日，时间 24 小时制，例如 2026-12-04 09:00'));
+    h('div', { class: 'field-hint' }, '24 小时制，例如 ', h('span', { class: 'nowrap' }, '2026-12-04 09:00')));
   return {
     row, date, time,
     value() {

@@ -40,7 +40,7 @@ export async function renderContestStart(root, id) {
         h('dt', {}, '作答次数'), h('dd', {}, `已用 ${c.attempts_used} / ${c.attempts_allowed} 次`)),
       h('ul', { class: 'rules' },
         h('li', {}, '计时由系统掌握：点击“开始答题”后开始计时，中途关闭程序或电脑重启，时间照常计算，重新打开可继续作答。'),
-        h('li', {}, '每答一题都会立即保存，右上角显示“已保存”。'),
+        h('li', {}, '每答一题都会立即保存，题目上方显示“✓ 已保存”。'),
         h('li', {}, '时间到后系统自动交卷，之后提交的答案不再保存。'),
         h('li', {}, '每人题目和选项顺序不同，请独立作答。')),
       c.why_not ? alertBox('现在不能开始', c.why_not) : null,
