@@ -12,7 +12,7 @@
 use crate::browser::{start_chromedriver, start_host, ChromeDriver};
 use crate::e2e::{connect, log_in_staff, start_driver, ONE_AT_A_TIME};
 use crate::util::{add_employee, first_organizer, TempDb};
-use crate::webdriver::{fits, fits_at, shot, text_of, wait_css};
+use crate::webdriver::{fits, fits_at, shot, text_of, touch_targets, wait_css};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
@@ -100,11 +100,14 @@ async fn css_of(c: &Client, css: &str, prop: &str) -> String {
 }
 
 /// Checks the screen: `fits_at` the window size when one is given (the real
-/// window), else `fits` as it is (the emulated phone).
+/// window), else `fits` as it is and every control ≥ 44 px (the phone).
 async fn check(c: &Client, size: Option<(u32, u32)>, name: &str) {
     match size {
         Some((w, h)) => fits_at(c, w, h, name).await,
-        None => fits(c, name).await,
+        None => {
+            fits(c, name).await;
+            touch_targets(c, name).await;
+        }
     }
 }
 

@@ -118,3 +118,22 @@ pub async fn fits_at(c: &Client, w: u32, h: u32, name: &str) {
     tokio::time::sleep(Duration::from_millis(200)).await;
     fits(c, &format!("{name}-{w}x{h}")).await;
 }
+
+/// Controls a finger must hit that are smaller than 44 px high (text
+/// links inside sentences are not counted).
+const SMALL_TARGETS: &str = r#"
+const bad = [];
+for (const el of document.querySelectorAll('button, .btn, .nav-link, .tab, .choice, .menu-toggle, select, input:not([type=radio]):not([type=checkbox]):not([type=file])')) {
+  if (el.closest('[hidden], dialog:not([open]), .legend-cell') || el.classList.contains('legend-cell')) continue;
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) continue;
+  if (r.height < 43.5) bad.push(`${el.tagName.toLowerCase()}.${el.className} “${(el.textContent || '').trim().slice(0, 12)}” ${Math.round(r.height)}px`);
+}
+return bad;
+"#;
+
+/// Asserts every control on screen is at least 44 px high (touch targets).
+pub async fn touch_targets(c: &Client, name: &str) {
+    let bad = c.execute(SMALL_TARGETS, vec![]).await.expect("measure targets");
+    assert_eq!(bad.as_array().map(|a| a.len()), Some(0), "{name}: controls under 44 px: {bad}");
+}
