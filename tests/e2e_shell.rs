@@ -284,6 +284,25 @@ async fn every_staff_screen_fits_a_phone_at_the_hosts_address() {
     check(&c, None, "shell-phone-login").await;
     log_in(&c).await;
     walk_staff_screens(&c, &db.path, None, "shell-phone").await;
+
+    // 特大 on the phone, chosen from the menu: the screens still fit.
+    go(&c, "#/").await;
+    wait_css(&c, ".hero h1").await;
+    wait_css(&c, "#menu-toggle").await.click().await.expect("menu");
+    wait_css(&c, "#band-menu .size-switch button[data-size='xlarge']").await.click().await.expect("特大");
+    wait_css(&c, "html[data-size='xlarge']").await;
+    check(&c, None, "shell-phone-xlarge-menu").await;
+    wait_css(&c, "#menu-toggle").await.click().await.expect("close the menu");
+    for (hash, ready, name) in [
+        ("#/", ".hero h1", "home"),
+        ("#/scopes/民法典", "button[data-chapter]", "scopes"),
+        ("#/library/民法典/1", ".law-article.focus", "library"),
+        ("#/about", ".about", "about"),
+    ] {
+        go(&c, hash).await;
+        wait_css(&c, ready).await;
+        check(&c, None, &format!("shell-phone-xlarge-{name}")).await;
+    }
     c.close().await.expect("close the browser");
     host.stop().await;
 }

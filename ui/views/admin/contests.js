@@ -209,7 +209,7 @@ export async function renderContests(body) {
     return h('section', { class: 'card contest-row' },
       h('div', {},
         h('h3', {}, c.spec.title, ' ', h('span', { class: `tag state-${c.state}` }, c.state_name)),
-        h('p', { class: 'muted small' }, `${formatDateTime(c.spec.opens_at)} 至 ${formatDateTime(c.spec.closes_at)} · 限时 ${c.spec.time_limit_minutes} 分钟 · ${c.question_count} 题 ${c.total_points} 分 · 已交卷 ${c.participants} 人`)),
+        h('p', { class: 'muted small' }, h('span', { class: 'nowrap' }, formatDateTime(c.spec.opens_at)), ' 至 ', h('span', { class: 'nowrap' }, formatDateTime(c.spec.closes_at)), ` · 限时 ${c.spec.time_limit_minutes} 分钟 · ${c.question_count} 题 ${c.total_points} 分 · 已交卷 ${c.participants} 人`)),
       h('div', { class: 'row-actions' },
         c.state === 'draft' ? h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, c, reload) }, '编辑') : null,
         h('button', { type: 'button', class: 'btn-link', onclick: () => preview(c) }, '预览试卷'),
