@@ -104,7 +104,11 @@ function renderNav(s, routeName) {
 }
 
 function setupBand() {
-  menuToggle.addEventListener('click', () => setMenuOpen(!band.classList.contains('menu-open')));
+  menuToggle.addEventListener('click', () => {
+    const open = !band.classList.contains('menu-open');
+    setMenuOpen(open);
+    if (open) { const first = document.querySelector('#band-menu a, #band-menu button'); if (first) first.focus(); }
+  });
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && band.classList.contains('menu-open')) { setMenuOpen(false); menuToggle.focus(); }
   });
