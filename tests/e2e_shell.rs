@@ -244,6 +244,13 @@ async fn every_staff_screen_fits_1024x768_at_xlarge_and_the_attempt_is_in_exam_m
         .expect("特大");
     wait_css(&c, "html[data-size='xlarge']").await;
     walk_staff_screens(&c, &db, Some((1024, 768)), "shell-xlarge").await;
+    // And on a wide screen: the whole header on one line again.
+    fits_at(&c, 1920, 1080, "shell-xlarge-result").await;
+    go(&c, "#/").await;
+    wait_css(&c, ".hero h1").await;
+    fits_at(&c, 1920, 1080, "shell-xlarge-home").await;
+    let fit = c.execute("return document.getElementById('band').dataset.fit;", vec![]).await.expect("fit");
+    assert_eq!(fit.as_str(), Some("full"), "at 1920 px the header needs no menu");
     c.set_window_size(1280, 800).await.expect("resize back");
     c.close().await.expect("close session");
 }
