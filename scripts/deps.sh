@@ -5,13 +5,14 @@
 #   scripts/deps.sh build   WebKitGTK 4.1 and the C tool chain (make run)
 #   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2,
 #                           Chromium + chromedriver (the LAN host browser test),
-#                           ImageMagick (screenshots of the real window)
+#                           ImageMagick (screenshots of the real window),
+#                           node (the UI's pure modules run under it in a test)
 #   scripts/deps.sh release + tauri-cli 2 (the .deb bundler) as .tools/bin/tauri
 #   scripts/deps.sh measure + Xvfb, CJK fonts, xdotool (make measure-app)
 set -euo pipefail
 
 BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev)
-TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver imagemagick)
+TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver imagemagick poppler-utils)
 MEASURE_PKGS=(xvfb xauth fonts-noto-cjk xdotool)
 TOOLS="$(cd "$(dirname "$0")/.." && pwd)/.tools"
 
@@ -46,6 +47,15 @@ if command -v rustup >/dev/null; then
   for c in rustfmt clippy; do
     rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
   done
+fi
+
+if [ "${1:-build}" = test ] && ! command -v node >/dev/null; then
+  # The UI's pure modules (ui/back.js) are tested under node.
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "缺少 node，请先运行：sudo apt-get install -y nodejs" >&2
+    exit 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
 fi
 
 if [ "${1:-build}" = test ] && [ ! -x "$TOOLS/bin/tauri-driver" ]; then

@@ -61,6 +61,9 @@ enum Cmd {
         /// 同时最多打开的连接总数（默认 4096，并自动低于系统允许打开的文件数）
         #[arg(long)]
         connections_total: Option<usize>,
+        /// 不在局域网上广播本主机（默认广播，“连接主机”可自动找到）
+        #[arg(long)]
+        no_announce: bool,
     },
 }
 
@@ -125,6 +128,7 @@ fn execute(cli: Cli) -> Result<String, String> {
         host_names,
         connections_per_address,
         connections_total,
+        no_announce,
     } = cli.cmd
     {
         let mut limits = crate::host::Limits::default();
@@ -137,7 +141,7 @@ fn execute(cli: Cli) -> Result<String, String> {
         if let Some(n) = connections_total {
             limits.connections_total = n;
         }
-        return serve(svc, listen, allow_remote_organizer, limits, host_names);
+        return serve(svc, listen, allow_remote_organizer, limits, host_names, !no_announce);
     }
     let me = Actor::Organizer { id: 0, name: "命令行".into() };
     let fail = |e: crate::error::AppError| e.to_string();
@@ -195,6 +199,7 @@ fn serve(
     remote: bool,
     limits: crate::host::Limits,
     host_names: Vec<String>,
+    announce: bool,
 ) -> Result<String, String> {
     use crate::host::{Host, HostConfig};
     let mut settings = svc.host_settings().map_err(|e| e.to_string())?;
@@ -205,12 +210,19 @@ fn serve(
     }
     cfg.allow_remote_organizer |= remote;
     cfg.limits = limits;
+    if announce {
+        let unit = svc.settings().map(|s| s.issuing_unit).unwrap_or_default();
+        cfg.announce_as = Some(crate::host::discovery::instance_name(&unit));
+    }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let svc = std::sync::Arc::new(svc);
     rt.block_on(async move {
         tokio::spawn(crate::background(svc.clone()));
         let host = Host::start(svc, cfg).await.map_err(|e| e.to_string())?;
         println!("listening=http://{}/", host.addr());
+        if let Some(name) = host.announced_as() {
+            println!("announced={name}");
+        }
         for url in crate::host::staff_urls(host.addr()) {
             println!("staff_url={url}");
         }

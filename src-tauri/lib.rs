@@ -185,6 +185,16 @@ fn autostart_host<R: Runtime>(app: &tauri::App<R>) {
     });
 }
 
+/// Closing the organizer's window closes the hall screen too (the app ends
+/// with its last window; a projected screen alone could not be left).
+fn close_hall_with_main<R: Runtime>(window: &tauri::Window<R>, event: &tauri::WindowEvent) {
+    if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
+        if let Some(hall) = window.app_handle().get_webview_window(commands::HALL_WINDOW) {
+            let _ = hall.close();
+        }
+    }
+}
+
 /// Registers state set-up and commands on `builder`; shared by [`run`] and
 /// the command tests (which pass `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
@@ -205,6 +215,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
             Ok(())
         }),
     };
+    let builder = builder.on_window_event(close_hall_with_main);
     builder.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         commands::startup_status,
         commands::recover_from_backup,
@@ -245,11 +256,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::preview_paper,
         commands::set_contest_state,
         commands::contest_results,
+        commands::certificates,
+        commands::save_certificate_settings,
         commands::run_draw,
         commands::void_draw,
         commands::verify_draw,
         commands::big_screen,
+        commands::hall_screen,
+        commands::set_hall_step,
+        commands::open_hall_screen,
+        commands::close_hall_screen,
+        commands::hall_fullscreen,
         commands::open_contests,
+        commands::my_results,
         commands::start_attempt,
         commands::attempt,
         commands::contest_answer,
@@ -273,6 +292,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::host_status,
         commands::set_host,
         commands::probe_host,
+        commands::discover_hosts,
     ])
 }
 

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// chromedriver on a free port, killed with the test.
-pub(crate) struct ChromeDriver(Child, pub(crate) u16);
+pub struct ChromeDriver(Child, pub(crate) u16);
 
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
@@ -35,7 +35,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-pub(crate) fn start_chromedriver() -> ChromeDriver {
+pub fn start_chromedriver() -> ChromeDriver {
     let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let port = free_port();
     let child = Command::new(&bin)
@@ -52,7 +52,7 @@ pub(crate) fn start_chromedriver() -> ChromeDriver {
     ChromeDriver(child, port)
 }
 
-async fn chromium(driver: &ChromeDriver) -> Client {
+pub async fn chromium(driver: &ChromeDriver) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "chrome".into());
     caps.insert(

@@ -110,13 +110,16 @@ async fn displayed_options(c: &Client) -> Vec<(fantoccini::elements::Element, St
     out
 }
 
-/// Display indices of the options the key marks right.
+/// Display indices of the options the key marks right. Option ids are
+/// display positions (shuffled per view), so a choice is matched by its text.
 fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, String)]) -> Vec<usize> {
     shown
         .iter()
         .enumerate()
-        .filter(|(_, (_, key, _))| match &q.key {
-            AnswerKey::Choice { keys } => key.parse::<u8>().is_ok_and(|k| keys.contains(&k)),
+        .filter(|(_, (_, key, text))| match &q.key {
+            AnswerKey::Choice { keys } => {
+                keys.iter().any(|k| q.options.get(usize::from(*k)).is_some_and(|o| strip_ws(o) == strip_ws(text)))
+            }
             AnswerKey::Judge { value } => key == &value.to_string(),
             AnswerKey::Fill { .. } => false,
         })
@@ -124,14 +127,14 @@ fn right_indices(q: &Question, shown: &[(fantoccini::elements::Element, String, 
         .collect()
 }
 
-async fn current_question(c: &Client, bank: &[Question]) -> Question {
+pub async fn current_question(c: &Client, bank: &[Question]) -> Question {
     let card = wait_css(c, ".question[data-qid]").await;
     let id = card.attr("data-qid").await.expect("attr").expect("data-qid");
     bank.iter().find(|q| q.id.0 == id).cloned().unwrap_or_else(|| panic!("question {id} is in the bank"))
 }
 
 /// Answers the question on screen right (mouse) or wrong (keyboard), returns it.
-async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
+pub async fn answer_current(c: &Client, bank: &[Question], right: bool) -> Question {
     let q = current_question(c, bank).await;
     match (&q.key, right) {
         (AnswerKey::Fill { answer, .. }, true) => fill(c, ".fill-input", answer).await,
@@ -172,8 +175,9 @@ fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     }
 }
 
-/// Logs a staff member in with PIN 2468. The organizer set that PIN, so the
-/// page suggests choosing one's own: 以后再说.
+/// Logs a staff member in with PIN 2468 (if the page asks for a PIN of
+/// one's own, as it does for an organizer-set PIN under the default policy:
+/// 以后再说).
 pub async fn log_in_staff(c: &Client, staff_no: &str) {
     fill(c, "input[name='staff_no']", staff_no).await;
     fill(c, "input[name='pin']", "2468").await;
@@ -277,15 +281,20 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
             next.click().await.expect("next");
         }
     }
-    // No key while the attempt runs: the library (and practice, the wrong-answer
-    // book) says why instead of opening; the attempt resumes from 首页.
+    // No key while the attempt runs: practice and the library say why
+    // instead of opening; the attempt resumes from 首页.
+    c.execute("location.hash = '#/scopes/宪法';", vec![]).await.expect("to practice");
+    wait_css(&c, "button[data-chapter]").await.click().await.expect("practise a chapter");
+    let paused = text_of(&c, "#paused-for-contest").await;
+    assert!(paused.contains("练习和错题本暂停"), "practice is closed during the attempt: {paused}");
+    shot(&c, "practice-paused-during-contest").await;
     c.execute("location.hash = '#/library';", vec![]).await.expect("to the library");
     let paused = text_of(&c, "#paused-for-contest").await;
     assert!(paused.contains("竞答进行中"), "the library is closed during the attempt: {paused}");
     shot(&c, "paused-during-contest").await;
     wait_css(&c, "#paused-for-contest a").await.click().await.expect("back home");
+    // 首页's top card goes straight back into the attempt (继续答题).
     wait_css(&c, "a[data-contest]").await.click().await.expect("back to the contest");
-    wait_css(&c, "#start-attempt:not([disabled])").await.click().await.expect("resume");
     wait_css(&c, "#submit-attempt").await.click().await.expect("hand in");
     let confirm = text_of(&c, "#submit-dialog").await;
     assert!(confirm.contains("没有作答"), "the confirmation lists unanswered questions: {confirm}");
@@ -293,9 +302,12 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let score = text_of(&c, "#score").await;
     assert!(score.parse::<i64>().is_ok(), "the score shows: {score}");
     shot(&c, "contest-result").await;
-    // Handed in: the library opens again.
+    // Handed in: the library and practice open again.
     c.execute("location.hash = '#/library';", vec![]).await.expect("to the library");
     wait_css(&c, ".library-tree .tree-node").await;
+    c.execute("location.hash = '#/scopes/宪法';", vec![]).await.expect("to practice");
+    wait_css(&c, "button[data-chapter]").await.click().await.expect("practise a chapter");
+    wait_css(&c, ".question[data-qid]").await;
     wait_css(&c, ".nav-logout").await.click().await.expect("log out");
 
     // The organizer closes it, sees the ranking, runs the draw.
@@ -315,13 +327,13 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     );
     shot(&c, "contest-results").await;
 
+    // The results page: exports under 导出 ▾, prints under 打印 ▾, 打开大屏
+    // the primary action; the layout holds from 1024x768 to 1920x1080.
+    fits_from_1024_to_1920(&c, "contest-results").await;
     // Export the ranking: a real workbook lands in the export folder.
-    c.find(Locator::XPath("//button[contains(., '导出 Excel')]"))
-        .await
-        .expect("export button")
-        .click()
-        .await
-        .expect("export");
+    wait_css(&c, "#export-menu").await.click().await.expect("导出 ▾");
+    shot(&c, "contest-results-export-menu").await;
+    wait_css(&c, "#export-xlsx").await.click().await.expect("export");
     let deadline = Instant::now() + Duration::from_secs(15);
     let exported = loop {
         let found = std::fs::read_dir(tmp.path())
@@ -343,29 +355,51 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     assert!(toast.contains("已保存") && toast.contains("打开所在文件夹"), "the export toast: {toast}");
     shot(&c, "export-toast").await;
 
-    // 奖状 and 光荣榜, laid out for A4 landscape printing.
+    // 奖状 and 光荣榜, laid out for A4 landscape printing; the issuing unit
+    // is asked for in place before anything prints.
+    wait_css(&c, "#print-menu").await.click().await.expect("打印 ▾");
     wait_css(&c, "#print-certificates").await.click().await.expect("certificates");
+    fill(&c, "#issuing-unit", "某某市司法局").await;
+    wait_css(&c, "#save-unit").await.click().await.expect("save the unit");
     let cert = text_of(&c, ".certificate").await;
     assert!(c.find(Locator::Css("#toast[hidden]")).await.is_ok(), "no toast on the print page");
-    assert!(cert.contains("李明") && cert.contains("一等奖") && cert.contains("荣 誉 证 书"), "a certificate: {cert}");
+    assert!(
+        cert.contains("李明")
+            && cert.contains("一等奖")
+            && cert.contains("荣誉证书")
+            && cert.contains("某某市司法局")
+            && cert.contains("知识竞赛")
+            && cert.contains("证书编号："),
+        "a certificate: {cert}"
+    );
     shot(&c, "certificate").await;
-    wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
-    wait_css(&c, "#print-honor").await.click().await.expect("honor roll");
+    fits_from_1024_to_1920(&c, "certificate-preview").await;
+    c.execute("const el = document.querySelector('.certificate'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
+        .await
+        .expect("scroll to the sheet");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(&c, "certificate-sheet").await;
+    wait_css(&c, ".print-tabs a[href$='/overlay']").await.click().await.expect("套打");
+    wait_css(&c, ".overlay-sheet").await;
+    shot(&c, "certificate-overlay-window").await;
+    fits_from_1024_to_1920(&c, "certificate-overlay-window").await;
+    wait_css(&c, ".print-tabs a[href$='/honor']").await.click().await.expect("honor roll");
     let honor = text_of(&c, ".honor").await;
-    assert!(honor.contains("光 荣 榜") && honor.contains("李明"), "the honor roll: {honor}");
+    assert!(honor.contains("光荣榜") && honor.contains("李明"), "the honor roll: {honor}");
     shot(&c, "honor-roll").await;
     wait_css(&c, "a[href^='#/results/']").await.click().await.expect("back");
 
-    // The big screen: top list, then winners tier by tier.
-    wait_css(&c, "a[href^='#/screen/']").await.click().await.expect("big screen");
-    let top = text_of(&c, "#screen-top").await;
-    assert!(top.contains("李明"), "the live top list: {top}");
+    // The big screen (in its own full-screen window: see e2e_hall), here in
+    // the organizer's window: space steps from the cover through the winners.
+    c.execute("location.hash = location.hash.replace('#/results/', '#/screen/');", vec![]).await.expect("big screen");
+    wait_css(&c, "#hall[data-page='cover']").await;
     shot(&c, "big-screen-top").await;
-    while let Ok(b) = c.find(Locator::Css("#reveal")).await {
-        b.click().await.expect("reveal");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut screen = String::new();
+    for _ in 0..6 {
+        press(&c, ' ').await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screen.push_str(&text_of(&c, "#hall").await);
     }
-    let screen = text_of(&c, ".screen").await;
     assert!(
         screen.contains("一等奖") && screen.contains("幸运抽奖") && screen.contains("李明"),
         "winners revealed: {screen}"
@@ -424,7 +458,10 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
     }
     let q2 = answer_current(&c, &bank, false).await;
     let text = text_of(&c, ".result.wrong").await;
-    assert!(text.contains("回答错误") && text.contains("正确答案："), "verdict and key: {text}");
+    assert!(
+        text.contains("回答错误") && (text.contains("您选") || text.contains("您填")) && text.contains("正确答案"),
+        "verdict, the person's answer and the key: {text}"
+    );
     assert!(c.find(Locator::Css(".article mark")).await.is_ok(), "the article is shown after a wrong answer too");
     shot(&c, "practice-wrong").await;
 

@@ -44,6 +44,8 @@ async fn the_organizer_hosts_and_a_desktop_client_connects_and_comes_back() {
     log_in_organizer(&c).await;
     wait_css(&c, "#admin-tab-settings").await.click().await.expect("settings");
     let port = free_port();
+    // The port is a network detail: under 高级.
+    wait_css(&c, "#host-advanced summary").await.click().await.expect("open 高级");
     fill(&c, "#host input[name='port']", &port.to_string()).await;
     wait_css(&c, "#host-on").await.click().await.expect("turn the host on");
     let state = c
@@ -65,6 +67,8 @@ async fn the_organizer_hosts_and_a_desktop_client_connects_and_comes_back() {
 
     // The login screen offers 连接主机; the window goes to the host.
     wait_css(&c, "#mode-host").await.click().await.expect("连接主机");
+    // The LAN search (about 3 s) ends with a list or "没有找到主机".
+    wait_css(&c, "#found-hosts, #found-none").await;
     fill(&c, "#host-address", "127.0.0.1:1").await;
     wait_css(&c, "#connect-submit").await.click().await.expect("connect");
     let refused = text_of(&c, ".alert").await;

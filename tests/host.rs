@@ -5,13 +5,10 @@
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
 use lawquiz::core::ids::ContestId;
-use lawquiz::core::paper::DrawRule;
-use lawquiz::core::practice::Scope;
 use lawquiz::core::question::{QType, Subject};
 use lawquiz::host::{Host, HostConfig, Limits};
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
-use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
 use lawquiz::service::Service;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -70,31 +67,7 @@ impl TestHost {
     }
 
     fn open_contest(&self, org: &Actor) -> ContestId {
-        let spec = ContestSpec {
-            title: "局域网竞答".into(),
-            opens_at: "2026-12-04T08:00".into(),
-            closes_at: "2026-12-04T18:00".into(),
-            time_limit_minutes: 20,
-            attempts_allowed: 1,
-            counting: Default::default(),
-            pass_mark: 0,
-            review: Default::default(),
-            multi_scoring: Default::default(),
-            paper: vec![DrawRule {
-                count: 5,
-                qtype: QType::Judge,
-                scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
-                difficulty: None,
-                points: 20,
-                pool: Default::default(),
-            }],
-            tiers: vec![],
-            lottery: None,
-            library_during_attempt: false,
-        };
-        let c = self.svc.save_contest(org, SaveContestRequest { id: None, spec }).expect("contest");
-        self.svc.set_contest_state(org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
-        c.id
+        crate::util::lan_contest(&self.svc, org, 5, QType::Judge, Subject::Constitution, 20)
     }
 
     async fn start_attempt(&self, token: &str, contest: ContestId) -> i64 {

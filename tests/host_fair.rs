@@ -6,13 +6,10 @@
 //! 127/8 to loopback, so 127.0.0.2 and 127.0.0.3 are two PCs.
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
-use lawquiz::core::paper::DrawRule;
-use lawquiz::core::practice::Scope;
 use lawquiz::core::question::{QType, Subject};
 use lawquiz::host::{Host, HostConfig, Limits};
 use lawquiz::service::api::SaveEmployeeRequest;
 use lawquiz::service::clock::ManualClock;
-use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
 use lawquiz::service::Service;
 use serde_json::{json, Value};
 use std::net::IpAddr;
@@ -67,34 +64,11 @@ async fn no_route_gives_a_key_while_the_attempt_runs_from_any_session() {
     let hall = Hall::open().await;
     let org = organizer(&hall.svc);
     add_employee(&hall.svc, &org, "1001", "李明", "办公室");
-    let spec = ContestSpec {
-        title: "局域网竞答".into(),
-        opens_at: "2026-12-04T08:00".into(),
-        closes_at: "2026-12-04T18:00".into(),
-        time_limit_minutes: 20,
-        attempts_allowed: 1,
-        counting: Default::default(),
-        pass_mark: 0,
-        review: Default::default(),
-        multi_scoring: Default::default(),
-        paper: vec![DrawRule {
-            count: 3,
-            qtype: QType::Single,
-            scope: Scope { subject: Subject::CivilCode, part: None, chapter: None },
-            difficulty: None,
-            points: 10,
-            pool: Default::default(),
-        }],
-        tiers: vec![],
-        lottery: None,
-        library_during_attempt: false,
-    };
-    let c = hall.svc.save_contest(&org, SaveContestRequest { id: None, spec }).expect("contest");
-    hall.svc.set_contest_state(&org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
+    let contest = crate::util::lan_contest(&hall.svc, &org, 3, QType::Single, Subject::CivilCode, 10);
 
     let taking = hall.login("127.0.0.2", "1001").await;
     let console = hall.login("127.0.0.3", "1001").await;
-    let (s, view) = hall.post("127.0.0.2", "start_attempt", Some(&taking), json!({"id": c.id})).await;
+    let (s, view) = hall.post("127.0.0.2", "start_attempt", Some(&taking), json!({"id": contest})).await;
     assert_eq!(s, 200, "{view}");
     // The paper's option ids are display positions 0..n, in order.
     for item in view["items"].as_array().expect("items") {
@@ -144,7 +118,7 @@ async fn a_burst_of_wrong_codes_from_one_pc_never_blocks_another() {
     assert_eq!(*statuses.last().expect("last"), 423, "the guessing PC is locked: {statuses:?}");
     let (s, body) = hall.post("127.0.0.3", "login_code", None, json!({"code": code})).await;
     assert_eq!(s, 200, "the right code from another PC logs in: {body}");
-    assert_eq!(body["must_set_pin"], json!(true), "1001's PIN is the organizer's initial one: asked to choose");
+    assert_eq!(body["must_set_pin"], json!(false), "1001 has a PIN (the organizer's): not asked again");
 }
 
 /// Protects "no PIN can be claimed with a 工号": the old first-log-in call

@@ -15,6 +15,12 @@
 //! - `fair`: the fair contest (C10): no key during an attempt by any route,
 //!   竞赛专用 questions, option ids as display positions, sessions that
 //!   follow the account, log-in that cannot be jammed.
+//! - `certificates`: 证书编号 per prize winner (results, workbook, CSV), the
+//!   Chinese-numeral date, the wording template and the 套打 offsets.
+//! - `e2e_certificates`: a certificate printed to PDF by Chromium from the
+//!   LAN host and read back (date, unit, number); 套打 and its test print.
+//! - `hall`: the hall screen's data: unit, 已交卷 of the active staff, the
+//!   reveal step per contest state.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
@@ -34,8 +40,17 @@
 //! - `e2e_shell`: every staff screen at 1024x768 with 特大 (the window) and
 //!   as a 390x844 phone (Chromium at the host), the exam-mode header and
 //!   the timer's colours near the end.
+//! - `e2e_hall`: the hall screen (会场大屏) in its own full-screen window at
+//!   1920x1080, the reveal driven by keys, one prize tier per screen.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
 //!   client (连接主机 and back).
+//! - `e2e_staff_lan`: the real window on contest day (首页's card, the
+//!   result, practice feedback at 1024x768) and the host found on the LAN
+//!   (the panel, the 会场连接说明, 连接主机's list).
+//! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
+//!   and when the result screen says answers and ranks appear.
+//! - `discovery`: `lawquiz serve` announces itself (mDNS / DNS-SD) and a
+//!   browse from the test process finds it with its name and port.
 
 mod util;
 mod webdriver;
@@ -43,18 +58,25 @@ mod webdriver;
 mod backup;
 mod bank;
 mod browser;
+mod certificates;
 mod cli;
 mod commands;
 mod contests;
+mod discovery;
 mod e2e;
+mod e2e_certificates;
 mod e2e_client;
 mod e2e_shell;
+mod e2e_hall;
+mod e2e_staff_lan;
 mod export;
 mod fair;
+mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;
 mod import;
+mod my_results;
 mod people;
 mod practice;
 mod recovery;

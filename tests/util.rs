@@ -135,3 +135,41 @@ pub fn add_employee(svc: &Service, org: &Actor, staff_no: &str, name: &str, dept
     )
     .expect("employee saved");
 }
+
+/// A LAN contest open 08:00–18:00 on 12·4 (20 minutes, one attempt, no
+/// prizes) with one paper rule: `count` questions of `qtype` from `subject`.
+pub fn lan_contest(
+    svc: &Service,
+    org: &Actor,
+    count: u32,
+    qtype: lawquiz::core::question::QType,
+    subject: lawquiz::core::question::Subject,
+    points: u32,
+) -> lawquiz::core::ids::ContestId {
+    use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
+    let spec = ContestSpec {
+        title: "局域网竞答".into(),
+        opens_at: "2026-12-04T08:00".into(),
+        closes_at: "2026-12-04T18:00".into(),
+        time_limit_minutes: 20,
+        attempts_allowed: 1,
+        counting: Default::default(),
+        pass_mark: 0,
+        review: Default::default(),
+        multi_scoring: Default::default(),
+        paper: vec![lawquiz::core::paper::DrawRule {
+            count,
+            qtype,
+            scope: lawquiz::core::practice::Scope { subject, part: None, chapter: None },
+            difficulty: None,
+            points,
+            pool: Default::default(),
+        }],
+        tiers: vec![],
+        lottery: None,
+        library_during_attempt: false,
+    };
+    let c = svc.save_contest(org, SaveContestRequest { id: None, spec }).expect("contest");
+    svc.set_contest_state(org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
+    c.id
+}

@@ -54,7 +54,7 @@ export function setConnectionHandler(fn) { onConnection = fn; }
 
 const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template']);
 /** Calls that change nothing, or change it the same way when repeated. */
-const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami',
+const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami', 'my_results',
   'contest_mark', 'contest_answer', 'startup_status', 'setup_status']);
 const OFFLINE = 'offline';
 
@@ -202,10 +202,18 @@ export const api = {
   previewPaper: (id) => authed('preview_paper', { id }),
   setContestState: (id, state) => authed('set_contest_state', { id, state }),
   contestResults: (id) => authed('contest_results', { id }),
+  certificates: (id) => authed('certificates', { id }),
+  saveCertificateSettings: (req) => authed('save_certificate_settings', req),
   runDraw: (id, phrase) => authed('run_draw', { id, phrase }),
   voidDraw: (id, drawId, reason) => authed('void_draw', { id, draw_id: drawId, reason }),
   verifyDraw: (id, drawId) => authed('verify_draw', { id, draw_id: drawId }),
   bigScreen: (id) => authed('big_screen', { id }),
+  hallScreen: (id) => authed('hall_screen', { id }),
+  setHallStep: (id, step) => authed('set_hall_step', { id, step }),
+  // the hall window (the desktop app only)
+  openHallScreen: (id) => authed('open_hall_screen', { id }),
+  closeHallScreen: () => authed('close_hall_screen'),
+  hallFullscreen: (on) => call('hall_fullscreen', { req: { on: on === undefined ? null : on } }),
   exportContest: (id, format, table) => authed('export_contest', { id, format, table: table || 'ranking' }),
   exportStudy: (format) => authed('export_study', { format }),
   exportQuestions: () => authed('export_questions'),
@@ -234,8 +242,10 @@ export const api = {
     return authed('submit_attempt', { attempt_id: attemptId });
   },
   attemptResult: (attemptId) => authed('attempt_result', { attempt_id: attemptId }),
+  myResults: () => authed('my_results'),
   // LAN host (the desktop window only)
   hostStatus: () => authed('host_status'),
   setHost: (settings) => authed('set_host', settings),
   probeHost: (address) => call('probe_host', { req: { address } }),
+  discoverHosts: () => call('discover_hosts'),
 };

@@ -25,6 +25,9 @@ import { renderBigScreen } from './views/bigscreen.js';
 import { renderContestStart } from './views/contest/start.js';
 import { renderTake } from './views/contest/take.js';
 import { renderResult } from './views/contest/result.js';
+import { renderMyResults } from './views/my-results.js';
+import { renderWrongBook } from './views/wrong-book.js';
+import { renderHostSheet } from './views/admin/host-sheet.js';
 
 const root = document.getElementById('app');
 const nav = document.getElementById('nav');
@@ -35,8 +38,8 @@ let needsOrganizer = false;
 let measure = false;
 const reported = new Set();
 
-const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print']);
+const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet']);
 
 function parseRoute() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -97,7 +100,8 @@ function renderNav(s, routeName) {
   const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': routeName === name ? 'page' : false }, label);
   const links = s.role === 'organizer'
     ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')]
-    : [link('#/', '首页', 'home'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')];
+    : [link('#/', '首页', 'home'), link('#/wrong-book', '错题本', 'wrong-book'), link('#/my-results', '我的成绩', 'my-results'),
+      link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')];
   mount(nav, links, h('span', { class: 'nav-user' }, s.role === 'organizer' ? `管理员 ${s.name}` : s.name),
     h('button', { type: 'button', class: 'nav-logout', onclick: logout }, '退出'));
   fitBand();
@@ -158,6 +162,9 @@ async function route() {
     case 'contest': cleanup = await renderContestStart(root, idArg(r)); break;
     case 'attempt': cleanup = await renderTake(root, idArg(r)); break;
     case 'result': cleanup = await renderResult(root, idArg(r)); break;
+    case 'wrong-book': cleanup = await renderWrongBook(root); break;
+    case 'my-results': cleanup = await renderMyResults(root); break;
+    case 'host-sheet': cleanup = await renderHostSheet(root); break;
     default: cleanup = await renderHome(root);
   }
   root.focus({ preventScroll: true });
@@ -197,7 +204,9 @@ async function start() {
   setupBand();
   connectionBanner();
   clientModeAtStart();
-  setUnauthorizedHandler(() => { if (parseRoute().name !== 'login') location.hash = '#/login'; });
+  // The hall window (the projected big screen) never shows 登录 to the hall:
+  // it keeps its last screen and the organizer reopens it from their window.
+  setUnauthorizedHandler(() => { if (parseRoute().name !== 'login' && !window.__LAWQUIZ_HALL__) location.hash = '#/login'; });
   try {
     const status = await api.startupStatus();
     measure = status.measure === true;

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod bank;
+pub mod certificate;
 pub mod chain;
 pub mod contest;
 pub mod coverage;

@@ -38,6 +38,12 @@ pub struct HostStatus {
     pub failed_logins: i64,
     /// The minutes `failed_logins` counts over.
     pub failed_login_minutes: i64,
+    /// The port the running host listens on (every hint names this one).
+    pub port: Option<u16>,
+    /// The name the host is announced under on the LAN ("XX局竞答主机").
+    pub announced_as: Option<String>,
+    /// Why the LAN announcement did not start (the host still serves).
+    pub announce_error: Option<String>,
 }
 
 /// The window the host panel counts failed log-ins over.
@@ -54,7 +60,11 @@ impl HostControl {
         if !s.enabled {
             return Ok(());
         }
-        match Host::start(svc, HostConfig::from_settings(s)?).await {
+        let mut cfg = HostConfig::from_settings(s)?;
+        // Announced under the unit's name (a settings read error only costs the name).
+        let unit = svc.settings().map(|s| s.issuing_unit).unwrap_or_default();
+        cfg.announce_as = Some(super::discovery::instance_name(&unit));
+        match Host::start(svc, cfg).await {
             Ok(h) => {
                 *running = Some(h);
                 Ok(())
@@ -92,6 +102,9 @@ impl HostControl {
             error: self.error.lock().unwrap_or_else(|p| p.into_inner()).clone(),
             failed_logins,
             failed_login_minutes: FAILED_LOGIN_MINUTES,
+            port: running.as_ref().map(|h| h.addr().port()),
+            announced_as: running.as_ref().and_then(|h| h.announced_as().map(str::to_string)),
+            announce_error: running.as_ref().and_then(|h| h.announce_error().map(str::to_string)),
             settings,
         })
     }

@@ -8,6 +8,7 @@
 mod assets;
 mod conns;
 mod control;
+pub mod discovery;
 mod guard;
 mod routes;
 
@@ -36,6 +37,9 @@ pub struct HostConfig {
     /// (lower case), for the `Host` check.
     pub host_names: Vec<String>,
     pub limits: Limits,
+    /// The name to announce the host under on the LAN (mDNS / DNS-SD),
+    /// "XX局竞答主机"; None: not announced (tests).
+    pub announce_as: Option<String>,
 }
 
 impl HostConfig {
@@ -46,12 +50,19 @@ impl HostConfig {
             allow_remote_organizer: s.allow_remote_organizer,
             host_names: s.normalized_host_names(),
             limits: Limits::default(),
+            announce_as: None,
         })
     }
 
     /// Listening on `listen` with the default guards (tests, `serve`).
     pub fn new(listen: SocketAddr) -> HostConfig {
-        HostConfig { listen, allow_remote_organizer: false, host_names: vec![], limits: Limits::default() }
+        HostConfig {
+            listen,
+            allow_remote_organizer: false,
+            host_names: vec![],
+            limits: Limits::default(),
+            announce_as: None,
+        }
     }
 }
 
@@ -75,6 +86,10 @@ pub struct Host {
     conns: Arc<conns::Conns>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    /// The LAN announcement (withdrawn when the host stops).
+    announcer: Option<discovery::Announcer>,
+    /// Why the host could not be announced (it still serves).
+    announce_error: Option<String>,
 }
 
 impl Host {
@@ -100,6 +115,16 @@ impl Host {
             cfg,
         });
         tokio::spawn(prune_regularly(Arc::downgrade(&state)));
+        let (announcer, announce_error) = match state.cfg.announce_as.as_deref() {
+            None => (None, None),
+            Some(name) => match discovery::Announcer::start(name, addr, env!("CARGO_PKG_VERSION")) {
+                Ok(a) => (Some(a), None),
+                Err(e) => {
+                    tracing::warn!("LAN host not announced: {e}");
+                    (None, Some(e.to_string()))
+                }
+            },
+        };
         let header_timeout = state.cfg.limits.header_timeout;
         let app = routes::router(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -111,7 +136,7 @@ impl Host {
             open_files = ?open_files,
             "LAN host listening"
         );
-        Ok(Host { addr, state, conns, shutdown: Some(tx), task })
+        Ok(Host { addr, state, conns, shutdown: Some(tx), task, announcer, announce_error })
     }
 
     /// Keys the log-in rate-limit tables hold now (addresses + accounts).
@@ -129,8 +154,22 @@ impl Host {
         self.addr
     }
 
+    /// The name the host is announced under on the LAN, if it is.
+    pub fn announced_as(&self) -> Option<&str> {
+        self.announcer.as_ref().map(|a| a.name())
+    }
+
+    /// Why the announcement failed, if it did.
+    pub fn announce_error(&self) -> Option<&str> {
+        self.announce_error.as_deref()
+    }
+
     /// Stops accepting, lets requests in flight finish (at most 5 s).
     pub async fn stop(mut self) {
+        if let Some(a) = self.announcer.take() {
+            // Withdrawing sends a goodbye and waits for it (at most 1 s).
+            let _ = tokio::task::spawn_blocking(move || drop(a)).await;
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

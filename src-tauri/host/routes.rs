@@ -13,8 +13,10 @@ use crate::error::{ApiError, AppError, Result};
 use crate::service::api::*;
 use crate::service::auth::Actor;
 use crate::service::backup::RestoreRequest;
+use crate::service::certificates::SaveCertificateSettingsRequest;
 use crate::service::contest_only::ContestOnlyRequest;
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
+use crate::service::hall::HallStepRequest;
 use crate::service::import::ImportRequest;
 use crate::service::settings::Settings;
 use crate::service::Service;
@@ -320,6 +322,7 @@ pub(crate) fn router(state: St) -> Router {
         )
         // contests: staff
         .route("/api/open_contests", authed(false, |s, a, _: Empty| s.open_contests(a)))
+        .route("/api/my_results", authed(false, |s, a, _: Empty| s.my_results(a)))
         .route("/api/start_attempt", authed(false, |s, a, r: ContestIdRequest| s.start_attempt(a, r.id)))
         .route("/api/attempt", authed(false, |s, a, r: AttemptIdRequest| s.attempt(a, r.attempt_id)))
         .route("/api/contest_answer", post(contest_answer))
@@ -342,10 +345,17 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/preview_paper", authed(false, |s, a, r: ContestIdRequest| s.preview_paper(a, r.id)))
         .route("/api/set_contest_state", authed(false, |s, a, r: SetStateRequest| s.set_contest_state(a, r)))
         .route("/api/contest_results", authed(false, |s, a, r: ContestIdRequest| s.contest_results(a, r.id)))
+        .route("/api/certificates", authed(false, |s, a, r: ContestIdRequest| s.certificates(a, r.id)))
+        .route(
+            "/api/save_certificate_settings",
+            authed(false, |s, a, r: SaveCertificateSettingsRequest| s.save_certificate_settings(a, r)),
+        )
         .route("/api/run_draw", authed(false, |s, a, r: DrawRequest| s.run_draw(a, r)))
         .route("/api/void_draw", authed(false, |s, a, r: VoidDrawRequest| s.void_draw(a, r)))
         .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))
         .route("/api/big_screen", authed(false, |s, a, r: ContestIdRequest| s.big_screen(a, r.id)))
+        .route("/api/hall_screen", authed(false, |s, a, r: ContestIdRequest| s.hall_screen(a, &r)))
+        .route("/api/set_hall_step", authed(false, |s, a, r: HallStepRequest| s.set_hall_step(a, &r)))
         .route("/api/backups", authed(false, |s, a, _: Empty| s.backups(a)))
         .route("/api/backup_now", authed(false, |s, a, _: Empty| s.backup_now(a)))
         .route("/api/restore_backup", authed(false, |s, a, r: RestoreRequest| s.restore_backup(a, &r)))

@@ -376,8 +376,8 @@ impl Service {
     /// yet all get the same answer (nobody learns which 工号 exist or who has
     /// no PIN), and take the same time. Nobody sets a PIN by knowing a 工号:
     /// a person without one logs in with a one-time code first (then chooses
-    /// it, `set_my_pin`); under the 首次登录自设 policy a log-in with an
-    /// organizer's initial PIN suggests choosing one's own (`must_set_pin`).
+    /// it, `set_my_pin`). A PIN an organizer handed out is the person's PIN
+    /// (they may change it; the roster shows who chose theirs).
     pub fn login_staff(&self, req: StaffLoginRequest, source: &str) -> Result<LoginResponse> {
         let staff_no = req.staff_no.trim().to_string();
         if staff_no.is_empty() {
@@ -386,7 +386,6 @@ impl Service {
         if staff_no.chars().count() > MAX_ID_CHARS || req.pin.len() > 64 {
             return Err(AppError::InvalidInput("工号或 PIN 太长，请检查后重新输入。".into()));
         }
-        let policy = self.settings()?.pin_policy;
         let keys = [format!("addr:{source}"), format!("staff:{staff_no}")];
         let actor = self.with_lockout(&keys, source, &staff_no, || {
             let wrong = || AppError::WrongCredentials("工号或 PIN 不正确，".into());
@@ -403,10 +402,9 @@ impl Service {
             if req.new_pin.is_some() {
                 return Err(AppError::InvalidInput("请先用 PIN 或登录码登录，再设置新的 PIN。".into()));
             }
-            Ok((Actor::Staff { id: emp.id, name: emp.name }, emp.pin_initial && policy == PinPolicy::FirstLogin))
+            Ok(Actor::Staff { id: emp.id, name: emp.name })
         })?;
-        let (actor, must_set_pin) = actor;
-        Ok(LoginResponse { must_set_pin, ..self.session_for(actor) })
+        Ok(self.session_for(actor))
     }
 
     /// Checks and stores a PIN the person chose (not one of the common
@@ -436,21 +434,21 @@ impl Service {
         })
     }
 
-    /// A logged-in staff member chooses their PIN: after a log-in with a
-    /// one-time code (no PIN yet, or an organizer's initial one) without the
-    /// old PIN, otherwise with it.
+    /// A logged-in staff member chooses their PIN: the first one (after a
+    /// log-in with a one-time code, under the 首次登录自设 policy) without an
+    /// old PIN, any later change with it.
     pub fn set_my_pin(&self, actor: &Actor, req: SetPinRequest, source: &str) -> Result<()> {
         let me = actor.staff()?;
-        let (has_pin, initial, _) = self.db.read(|c| store::people::pin_state(c, me))?;
-        let policy = self.settings()?.pin_policy;
-        if has_pin && !initial {
-            let hash = self.db.read(|c| store::people::get_pin_hash(c, me))?;
-            let old = req.old_pin.as_deref().unwrap_or("");
-            if !hash.as_deref().is_some_and(|h| verify_secret(old, h)) {
+        let hash = self.db.read(|c| store::people::get_pin_hash(c, me))?;
+        match hash {
+            Some(h) if !verify_secret(req.old_pin.as_deref().unwrap_or(""), &h) => {
                 return Err(AppError::WrongCredentials("原 PIN 不正确。".into()));
             }
-        } else if policy != PinPolicy::FirstLogin {
-            return Err(AppError::Forbidden("PIN 由管理员设置，请联系管理员。".into()));
+            Some(_) => {}
+            None if self.settings()?.pin_policy != PinPolicy::FirstLogin => {
+                return Err(AppError::Forbidden("PIN 由管理员设置，请联系管理员。".into()));
+            }
+            None => {}
         }
         self.set_pin(me, &req.new_pin, source)
     }
@@ -480,8 +478,8 @@ impl Service {
         let Actor::Staff { id, .. } = &actor else {
             return Err(AppError::Forbidden("登录码只供职工使用。".into()));
         };
-        let (has_pin, initial, _) = self.db.read(|c| store::people::pin_state(c, *id))?;
-        let must_set_pin = (!has_pin || initial) && self.settings()?.pin_policy == PinPolicy::FirstLogin;
+        let (has_pin, _, _) = self.db.read(|c| store::people::pin_state(c, *id))?;
+        let must_set_pin = !has_pin && self.settings()?.pin_policy == PinPolicy::FirstLogin;
         Ok(LoginResponse { must_set_pin, ..self.session_for(actor) })
     }
 

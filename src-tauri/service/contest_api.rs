@@ -133,6 +133,9 @@ pub struct OpenContest {
     pub last_attempt: Option<AttemptId>,
     pub can_start: bool,
     pub why_not: Option<String>,
+    /// The contest has opened (by the backend's clock): 首页 shows it as
+    /// 竞答进行中 at the top.
+    pub started: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -225,6 +228,39 @@ pub struct AttemptResult {
     /// Why the review is not shown yet (or None when it is).
     pub review_note: Option<String>,
     pub review: Option<Vec<ReviewItem>>,
+    /// The pass mark (0: the contest has none, every score passes).
+    pub pass_mark: u32,
+    /// When the contest closes, local "YYYY-MM-DD HH:MM".
+    pub closes_at: String,
+    /// When the answers will be published, in words (None once they are
+    /// shown): 竞答结束（12月4日 11:00）后公布答案.
+    pub answers_when: Option<String>,
+    /// When the rank will be shown (None once it is): 公布成绩后显示名次.
+    pub rank_when: Option<String>,
+}
+
+/// One of a person's submitted attempts, for 我的成绩 (no keys, no review).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MyResult {
+    pub attempt_id: AttemptId,
+    pub contest_id: ContestId,
+    pub title: String,
+    /// 1 for a person's first attempt at this contest.
+    pub attempt_no: i64,
+    /// Local "YYYY-MM-DD HH:MM".
+    pub submitted_at: String,
+    pub score: i64,
+    pub max_score: i64,
+    pub pass_mark: u32,
+    pub passed: bool,
+    /// The person's rank (their counted attempt) once results are published.
+    pub rank: Option<u32>,
+    pub participants: Option<u32>,
+    pub tier: Option<String>,
+    /// Whether this attempt is the one that counts (best or last).
+    pub counted: bool,
+    /// The contest's state: open / closed / published.
+    pub contest_state: String,
 }
 
 // ---- organizer results ----
@@ -241,6 +277,8 @@ pub struct RankingRow {
     pub submitted_at: String,
     pub passed: bool,
     pub tier: Option<String>,
+    /// 证书编号 of a prize winner (2026-007-001), in the organizer's results.
+    pub certificate_no: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

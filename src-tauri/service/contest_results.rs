@@ -4,11 +4,11 @@
 
 use super::api::Solution;
 use super::auth::Actor;
-use super::contest_admin::parse_stored;
+use super::contest_admin::{parse_stored, to_local};
 use super::contest_api::{
     AttemptResult, BigScreen, ContestResults, ContestSpec, Counting, DepartmentResult, DrawRequest, DrawView,
-    EligibleList, RankingRow, ReviewItem, ReviewRule, TierSummary, TierWinners, VerifyDrawRequest, VerifyResult,
-    VoidDrawRequest, VoidedDraw, Winner,
+    EligibleList, MyResult, RankingRow, ReviewItem, ReviewRule, TierSummary, TierWinners, VerifyDrawRequest,
+    VerifyResult, VoidDrawRequest, VoidedDraw, Winner,
 };
 use super::practice::article_view;
 use super::Service;
@@ -96,6 +96,7 @@ fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Ranked {
             submitted_at: s.key.submitted_at.clone(),
             passed: passed(s.key.score),
             tier: tier.map(|t| spec.tiers[t].name.clone()),
+            certificate_no: None,
         })
         .collect();
     Ranked { rows, tiers }
@@ -164,6 +165,60 @@ fn draw_views(conn: &Connection, id: ContestId) -> Result<Vec<DrawView>> {
     store::contests::draws(conn, id)?.into_iter().enumerate().map(|(i, d)| draw_view(conn, d, i + 1)).collect()
 }
 
+/// "2026-12-04T11:00" (local) → "12月4日 11:00"; anything else as it is.
+pub fn month_day_time(local: &str) -> String {
+    let parts = local.split(['T', ' ']).collect::<Vec<_>>();
+    let date: Vec<&str> = parts.first().map(|d| d.split('-').collect()).unwrap_or_default();
+    match (date.as_slice(), parts.get(1)) {
+        ([_, m, d], Some(hm)) => match (m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) => format!("{m}月{d}日 {hm}"),
+            _ => local.to_string(),
+        },
+        _ => local.to_string(),
+    }
+}
+
+/// When a person will see the answers and their rank, in words, from the
+/// contest's review rule and state (None: shown already, or now).
+/// `closes` is the local close time, "2026-12-04T11:00".
+pub fn publication_notes(rule: ReviewRule, state: &str, closes: &str) -> (Option<String>, Option<String>) {
+    let closed = matches!(state, "closed" | "published");
+    let when = month_day_time(closes);
+    let answers = match rule {
+        ReviewRule::Never => Some("本场竞答不公布答案。".to_string()),
+        ReviewRule::AfterSubmit => None,
+        ReviewRule::AfterClose if closed => None,
+        ReviewRule::AfterClose => Some(format!("竞答结束后公布答案：{when} 截止后可在这里查看答案和解析。")),
+    };
+    let rank = match state {
+        "published" => None,
+        "closed" => Some("竞答已结束，公布成绩后显示名次。".to_string()),
+        _ => Some(format!("公布成绩后显示名次：竞答 {when} 截止，组织者公布成绩后可在这里查看。")),
+    };
+    (answers, rank)
+}
+
+/// Which of a person's finished attempts counts (as [`ranking`] picks it).
+fn counted_attempt(attempts: &[&store::contests::AttemptRow], counting: Counting) -> Option<AttemptId> {
+    let mut best: Option<&store::contests::AttemptRow> = None;
+    for a in attempts {
+        let better = match best {
+            None => true,
+            Some(cur) => match counting {
+                Counting::Last => a.attempt_no > cur.attempt_no,
+                Counting::Best => {
+                    let key = |x: &store::contests::AttemptRow| (x.score.unwrap_or(0), -x.time_used_ms.unwrap_or(0));
+                    key(a) > key(cur)
+                }
+            },
+        };
+        if better {
+            best = Some(a);
+        }
+    }
+    best.map(|a| a.id)
+}
+
 pub const REDRAW_REFUSED: &str = "已经抽过奖。如需重新抽奖，请先作废上一次抽奖并写明原因。";
 
 impl Service {
@@ -173,6 +228,7 @@ impl Service {
         self.finalise_if_due(id)?;
         // The review of an earlier attempt shows keys: not while another runs.
         self.no_running_attempt(me)?;
+        let offset = self.settings()?.offset();
         self.db.read(|c| {
             let a = store::contests::get_attempt(c, id)?;
             if a.employee_id != me {
@@ -194,6 +250,8 @@ impl Service {
                 (None, None, None)
             };
             let closed = matches!(contest.state.as_str(), "closed" | "published");
+            let closes_local = to_local(&contest.closes_at, offset);
+            let (answers_when, rank_when) = publication_notes(spec.review, &contest.state, &closes_local);
             let (review_note, review) = match spec.review {
                 ReviewRule::Never => (Some("本场竞答不公布答案。".to_string()), None),
                 ReviewRule::AfterClose if !closed => (Some("竞答结束后可以查看答案和解析。".to_string()), None),
@@ -214,7 +272,67 @@ impl Service {
                 tier,
                 review_note,
                 review,
+                pass_mark: spec.pass_mark,
+                closes_at: closes_local.replace('T', " "),
+                answers_when,
+                rank_when,
             })
+        })
+    }
+
+    /// 我的成绩: every attempt this person handed in (or that timed out),
+    /// newest contest first, with the rank once the results are published.
+    /// Staff only, their own attempts, no keys.
+    pub fn my_results(&self, actor: &Actor) -> Result<Vec<MyResult>> {
+        let me = actor.staff()?;
+        let offset = self.settings()?.offset();
+        for a in self.db.read(|c| store::contests::open_attempts_of(c, me))? {
+            self.finalise_if_due(a.id)?;
+        }
+        self.db.read(|c| {
+            let staff_no = store::people::get_employee(c, me)?.staff_no;
+            let mut out = Vec::new();
+            for contest in store::contests::list_contests(c)? {
+                let all = store::contests::attempts_of(c, contest.id, me)?;
+                let done: Vec<&store::contests::AttemptRow> = all.iter().filter(|a| a.state != "open").collect();
+                if done.is_empty() {
+                    continue;
+                }
+                let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
+                let published = contest.state == "published";
+                let (rank, participants, tier) = if published {
+                    let rows = ranking(&store::contests::results(c, contest.id)?, &spec).rows;
+                    let mine = rows.iter().find(|r| r.staff_no == staff_no);
+                    (mine.map(|m| m.rank), Some(rows.len() as u32), mine.and_then(|m| m.tier.clone()))
+                } else {
+                    (None, None, None)
+                };
+                let counted = counted_attempt(&done, spec.counting);
+                for a in done.iter().rev() {
+                    let score = a.score.unwrap_or(0);
+                    out.push(MyResult {
+                        attempt_id: a.id,
+                        contest_id: contest.id,
+                        title: contest.title.clone(),
+                        attempt_no: a.attempt_no,
+                        submitted_at: a
+                            .submitted_at
+                            .as_deref()
+                            .map(|t| to_local(t, offset).replace('T', " "))
+                            .unwrap_or_default(),
+                        score,
+                        max_score: a.max_score,
+                        pass_mark: spec.pass_mark,
+                        passed: score >= i64::from(spec.pass_mark),
+                        rank,
+                        participants,
+                        tier: tier.clone(),
+                        counted: counted == Some(a.id),
+                        contest_state: contest.state.clone(),
+                    });
+                }
+            }
+            Ok(out)
         })
     }
 
@@ -262,7 +380,8 @@ impl Service {
             let row = store::contests::get_contest(c, id)?;
             let spec: ContestSpec = serde_json::from_str(&row.rules)?;
             let rows = store::contests::results(c, id)?;
-            let Ranked { rows: ranking, tiers } = ranking(&rows, &spec);
+            let Ranked { rows: mut ranking, tiers } = ranking(&rows, &spec);
+            super::certificates::number_certificates(&mut ranking, &spec, id);
             let canon: Vec<String> = rows
                 .iter()
                 .map(|r| {
@@ -455,5 +574,65 @@ impl Service {
                 lottery_note,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The close time as staff read it on the result screen.
+    #[test]
+    fn close_times_read_as_month_day_and_time() {
+        assert_eq!(month_day_time("2026-12-04T11:00"), "12月4日 11:00");
+        assert_eq!(month_day_time("2026-01-09 08:30"), "1月9日 08:30");
+        assert_eq!(month_day_time("不是时间"), "不是时间");
+    }
+
+    /// Protects 成绩's promise of when answers and ranks appear: from the
+    /// review rule and the contest's state, with the close time.
+    #[test]
+    fn publication_notes_follow_the_review_rule_and_the_state() {
+        let (answers, rank) = publication_notes(ReviewRule::AfterClose, "open", "2026-12-04T11:00");
+        assert!(answers.as_deref().is_some_and(|a| a.contains("竞答结束后公布答案") && a.contains("12月4日 11:00")));
+        assert!(rank.as_deref().is_some_and(|r| r.contains("公布成绩后显示名次") && r.contains("11:00")));
+        let (answers, rank) = publication_notes(ReviewRule::AfterClose, "closed", "2026-12-04T11:00");
+        assert_eq!(answers, None);
+        assert!(rank.is_some_and(|r| r.contains("公布成绩后显示名次")));
+        assert_eq!(publication_notes(ReviewRule::AfterClose, "published", "2026-12-04T11:00"), (None, None));
+        assert_eq!(publication_notes(ReviewRule::AfterSubmit, "open", "2026-12-04T11:00").0, None);
+        assert!(publication_notes(ReviewRule::Never, "published", "x").0.is_some_and(|a| a.contains("不公布答案")));
+    }
+
+    fn attempt(id: i64, no: i64, score: i64, ms: i64) -> store::contests::AttemptRow {
+        store::contests::AttemptRow {
+            id: AttemptId(id),
+            contest_id: ContestId(1),
+            employee_id: EmployeeId(1),
+            attempt_no: no,
+            seed: 0,
+            started_at: String::new(),
+            deadline_at: String::new(),
+            submitted_at: None,
+            score: Some(score),
+            max_score: 100,
+            time_used_ms: Some(ms),
+            state: "submitted".into(),
+            paper: String::new(),
+            last_seen_at: None,
+        }
+    }
+
+    /// 我的成绩 marks the attempt the ranking counts: the best (faster on a
+    /// tie, the earlier when both tie) or the last.
+    #[test]
+    fn the_counted_attempt_is_the_rankings() {
+        let (a, b, c) = (attempt(1, 1, 80, 600_000), attempt(2, 2, 90, 900_000), attempt(3, 3, 90, 500_000));
+        let all = vec![&a, &b, &c];
+        assert_eq!(counted_attempt(&all, Counting::Best), Some(AttemptId(3)));
+        assert_eq!(counted_attempt(&all[..2], Counting::Best), Some(AttemptId(2)));
+        assert_eq!(counted_attempt(&all[..2], Counting::Last), Some(AttemptId(2)));
+        assert_eq!(counted_attempt(&[&a], Counting::Last), Some(AttemptId(1)));
+        assert_eq!(counted_attempt(&[], Counting::Best), None);
     }
 }

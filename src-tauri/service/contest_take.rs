@@ -101,6 +101,7 @@ impl Service {
                     last_attempt: attempts.iter().rev().find(|a| a.state != "open").map(|a| a.id),
                     can_start: why_not.is_none(),
                     why_not,
+                    started,
                 });
             }
             Ok(out)

@@ -180,8 +180,20 @@ impl Service {
         let ranking = Table {
             sheet: "排名".into(),
             title: format!("{title} · 排名（{day}）"),
-            headers: vec!["名次", "工号", "姓名", "部门", "得分", "满分", "用时（秒）", "交卷时间", "是否及格", "奖项"],
-            widths: vec![6.0, 12.0, 10.0, 18.0, 8.0, 8.0, 10.0, 24.0, 10.0, 10.0],
+            headers: vec![
+                "名次",
+                "工号",
+                "姓名",
+                "部门",
+                "得分",
+                "满分",
+                "用时（秒）",
+                "交卷时间",
+                "是否及格",
+                "奖项",
+                "证书编号",
+            ],
+            widths: vec![6.0, 12.0, 10.0, 18.0, 8.0, 8.0, 10.0, 24.0, 10.0, 10.0, 16.0],
             rows: r
                 .ranking
                 .iter()
@@ -197,6 +209,7 @@ impl Service {
                         text(&x.submitted_at),
                         text(if x.passed { "是" } else { "否" }),
                         opt_text(&x.tier),
+                        opt_text(&x.certificate_no),
                     ]
                 })
                 .collect(),

@@ -16,6 +16,9 @@ pub struct EmployeeRow {
     pub department: Option<String>,
     pub active: bool,
     pub has_pin: bool,
+    /// The PIN was set by an organizer (added by hand or by a roster import),
+    /// not chosen by the person.
+    pub pin_by_organizer: bool,
     pub has_login_code: bool,
 }
 
@@ -48,7 +51,7 @@ pub struct OrganizerAuth {
 }
 
 const EMPLOYEE_COLUMNS: &str = "e.id, e.staff_no, e.name, e.department_id, d.name AS department, e.active,
-    e.pin_hash IS NOT NULL AS has_pin, e.login_code_hash IS NOT NULL AS has_code";
+    e.pin_hash IS NOT NULL AS has_pin, e.login_code_hash IS NOT NULL AS has_code, e.pin_initial";
 
 fn row_to_employee(r: &Row<'_>) -> rusqlite::Result<EmployeeRow> {
     Ok(EmployeeRow {
@@ -60,6 +63,7 @@ fn row_to_employee(r: &Row<'_>) -> rusqlite::Result<EmployeeRow> {
         active: r.get(5)?,
         has_pin: r.get(6)?,
         has_login_code: r.get(7)?,
+        pin_by_organizer: r.get(8)?,
     })
 }
 

@@ -5,7 +5,45 @@
 import { api } from '../api.js';
 import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { startSet } from './practice.js';
-import { contestCards } from './contest/start.js';
+
+/** "2026-12-04T11:00" → "11:00" today, "12月4日 11:00" on another day. */
+export function closesText(closesAt, now = new Date()) {
+  const [date, time = ''] = String(closesAt).split(/[T ]/);
+  const [y, m, d] = date.split('-').map(Number);
+  if (!y || !m || !d) return String(closesAt);
+  const today = y === now.getFullYear() && m === now.getMonth() + 1 && d === now.getDate();
+  return today ? time : `${m}月${d}日 ${time}`;
+}
+
+/** The top card while a contest is open: 竞答进行中 · 11:00 截止 [开始答题]. */
+function contestNow(c) {
+  const ends = `${closesText(c.closes_at)} 截止`;
+  let line; let action;
+  if (c.open_attempt) {
+    line = `竞答进行中 · ${ends}`;
+    action = h('a', { class: 'btn btn-primary btn-big', href: `#/attempt/${c.open_attempt}`, dataset: { contest: c.id } }, '继续答题');
+  } else if (c.can_start) {
+    line = `竞答进行中 · ${ends}`;
+    action = h('a', { class: 'btn btn-primary btn-big', href: `#/contest/${c.id}`, dataset: { contest: c.id } }, '开始答题');
+  } else if (!c.started) {
+    line = `竞答将于 ${closesText(c.opens_at)} 开始 · ${ends}`;
+    action = h('a', { class: 'btn btn-big', href: `#/contest/${c.id}`, dataset: { contest: c.id } }, '查看竞答说明');
+  } else {
+    line = `竞答进行中 · ${ends}`;
+    action = c.last_attempt
+      ? h('a', { class: 'btn btn-big', href: `#/result/${c.last_attempt}`, dataset: { contest: c.id } }, '查看成绩')
+      : h('a', { class: 'btn btn-big', href: `#/contest/${c.id}`, dataset: { contest: c.id } }, '查看');
+  }
+  const facts = `限时 ${c.time_limit_minutes} 分钟 · 共 ${c.question_count} 题，满分 ${c.total_points} 分`;
+  return h('section', { class: `card contest-now${c.started ? ' is-live' : ''}`, 'aria-label': '有奖竞答', dataset: { contest: c.id } },
+    h('div', { class: 'contest-now-text' },
+      h('p', { class: 'contest-now-line' }, c.started ? h('span', { class: 'live-dot', 'aria-hidden': 'true' }) : null, line),
+      h('h2', {}, c.title),
+      h('p', { class: 'muted' }, c.open_attempt ? '您有一份答卷还没有交，时间照常计算，请尽快继续。'
+        : c.can_start ? `${facts}。点“开始答题”先看竞答说明，再开始计时。`
+          : c.why_not || facts)),
+    action);
+}
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -85,12 +123,12 @@ export async function renderHome(root) {
       try { startSet(await api.wrongBookSet()); } catch (e) { mount(wrongErr, refusedBox('错题本暂时不能打开', e)); }
     } }, home.wrong_book ? '练习错题' : '暂无错题');
   mount(root,
+    contests.length ? h('div', { class: 'contest-now-list', id: 'contest-now' }, contests.map(contestNow)) : null,
     h('section', { class: 'card hero' },
       h('div', {},
         h('h1', {}, `${greeting()}，${home.name}`),
         h('p', { class: 'muted' }, '按法律逐题练习，每题答完都能看到所依据的法条原文。')),
       badge),
-    contestCards(contests),
     studyCard,
     h('h2', {}, '按法律练习'),
     h('div', { class: 'grid' }, home.subjects.map(subjectCard)),

@@ -35,14 +35,29 @@ function displayOptions(q) {
   return q.options.map((o) => ({ key: String(o.id), text: o.text, value: o.id }));
 }
 
-function solutionText(q, solution, shown) {
+/** "A：text" for each display position in `indices` (letters follow the
+ * displayed order), joined with "；". */
+function lettered(shown, indices) {
+  return indices.map((i) => `${LETTERS[i]}：${shown[i].text}`).join('；');
+}
+
+/** The key as the person saw it: 正确答案 C：<option text>. */
+export function solutionText(q, solution, shown) {
   if (solution.kind === 'choice') {
-    const letters = shown.map((o, i) => (solution.keys.includes(o.value) ? LETTERS[i] : null)).filter(Boolean);
-    return `正确答案：${letters.join('、')}`;
+    const idx = shown.map((o, i) => (solution.keys.includes(o.value) ? i : -1)).filter((i) => i >= 0);
+    return `正确答案 ${lettered(shown, idx)}`;
   }
   if (solution.kind === 'judge') return `正确答案：${solution.value ? '对' : '错'}`;
   const more = solution.accepted.length ? `（也可填：${solution.accepted.join('、')}）` : '';
   return `正确答案：${solution.answer}${more}`;
+}
+
+/** What the person answered: 您选 A：<option text>, or 您填：…. */
+export function choiceText(q, selected, shown, filled) {
+  if (q.qtype === 'fill') return `您填：${filled.trim() || '（空）'}`;
+  const idx = [...selected].sort((a, b) => a - b);
+  if (q.qtype === 'judge') return `您选：${idx.length ? (shown[idx[0]].value ? '对' : '错') : '（未选）'}`;
+  return `您选 ${lettered(shown, idx)}`;
 }
 
 function finished(root, set) {
@@ -149,29 +164,40 @@ export async function renderPractice(root) {
       const right = fb.solution.kind === 'choice' ? fb.solution.keys.includes(o.value)
         : fb.solution.kind === 'judge' ? fb.solution.value === o.value : false;
       const verdict = b.querySelector('.verdict');
-      if (right) { b.classList.add('is-right'); verdict.textContent = '✓ 正确答案'; }
-      else if (selected.has(i)) { b.classList.add('is-wrong'); verdict.textContent = '✗ 您的选择'; }
+      if (right) {
+        b.classList.add('is-right');
+        verdict.textContent = selected.has(i) ? '✓ 您的选择' : '✓ 正确答案';
+      } else if (selected.has(i)) { b.classList.add('is-wrong'); verdict.textContent = '✗ 您的选择'; }
     });
     if (fillInput) fillInput.disabled = true;
     const headline = fb.verdict === 'Right' ? '✓ 回答正确' : fb.verdict === 'Partial' ? '✗ 答案不完整' : '✗ 回答错误';
     const last = position + 1 >= q.total;
     const nextBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'next', onclick: () => next() },
       last ? '完成练习' : '下一题', h('kbd', {}, 'Enter'));
+    // The verdict, the person's own answer and the key with its text, then
+    // the progress and 下一题: all right under the options, in view; the
+    // 解析 and the article follow below.
+    const nextRow = h('div', { class: 'actions practice-next', id: 'practice-next' },
+      h('span', { class: 'counter' }, `第 ${q.position + 1} / ${q.total} 题`),
+      h('span', { class: 'hint' }, '按 Enter 进入下一题'), nextBtn);
     mount(feedbackBox,
-      h('div', { class: `result ${fb.correct ? 'right' : 'wrong'}`, role: 'status' },
+      h('div', { class: `result practice-verdict ${fb.correct ? 'right' : 'wrong'}`, role: 'status' },
         h('div', { class: 'headline' }, headline),
-        fb.correct ? null : h('div', { class: 'key' }, solutionText(q, fb.solution, shown))),
+        h('p', { class: 'mine', id: 'my-choice' }, choiceText(q, selected, shown, fillInput ? fillInput.value : '')),
+        fb.correct ? null : h('p', { class: 'key', id: 'right-answer' }, solutionText(q, fb.solution, shown))),
+      nextRow,
       h('section', { class: 'explanation' }, h('h3', {}, '解析'), h('p', {}, fb.explanation)),
       fb.article ? h('div', {}, h('h3', { class: 'muted small' }, '法条依据'), articleCard(fb.article),
         fb.article.article !== null && fb.article.article !== undefined
           ? h('a', { class: 'btn btn-link', id: 'open-in-library',
             href: `#/library/${encodeURIComponent(fb.article.law)}/${fb.article.article}` }, '在法条库中查看这一条 →')
           : null) : null,
-      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null,
-      h('div', { class: 'actions' }, h('span', { class: 'hint' }, '按 Enter 进入下一题'), nextBtn));
+      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null);
     submitRow.hidden = true;
+    root.classList.add('practice-graded');
     nextBtn.focus({ preventScroll: true });
-    feedbackBox.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    // Only as far as needed to show 下一题: the question stays in view.
+    nextRow.scrollIntoView({ block: 'nearest' });
   }
 
   function next() {
@@ -218,5 +244,5 @@ export async function renderPractice(root) {
       feedbackBox));
   document.addEventListener('keydown', onKey);
   if (fillInput) fillInput.focus();
-  return () => { document.removeEventListener('keydown', onKey); stopTracking(); };
+  return () => { document.removeEventListener('keydown', onKey); stopTracking(); root.classList.remove('practice-graded'); };
 }

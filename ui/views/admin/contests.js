@@ -5,6 +5,7 @@
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { field, selectField, runAction, dateTimeField, formatDateTime } from '../forms.js';
+import { openHall } from './hall-control.js';
 
 const TYPES = [['single', '单选'], ['multi', '多选'], ['judge', '判断'], ['fill', '填空']];
 const SUBJECTS = [['宪法', '宪法'], ['民法典', '民法典'], ['宪法日常识', '宪法日常识']];
@@ -214,7 +215,7 @@ export async function renderContests(body) {
         c.state === 'draft' ? h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, c, reload) }, '编辑') : null,
         h('button', { type: 'button', class: 'btn-link', onclick: () => preview(c) }, '预览试卷'),
         h('a', { class: 'btn-link', href: `#/results/${c.id}` }, '成绩与抽奖'),
-        h('a', { class: 'btn-link', href: `#/screen/${c.id}` }, '大屏'),
+        h('button', { type: 'button', class: 'btn-link', dataset: { hall: c.id }, onclick: (e) => runAction(e.currentTarget, err, async () => toast(await openHall(c.id)), '大屏没有打开') }, '大屏'),
         advance));
   });
   mount(body,

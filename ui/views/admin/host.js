@@ -1,8 +1,10 @@
-// 作为主机: the organizer's app serves the contest over the LAN. On/off, the
-// address to listen on (one network card or all) and the port; when on, the
-// address staff should open, as text and as a QR code. Also the failed
-// log-ins of the last 10 minutes, and under 高级 the extra host names staff
-// may use (any other name in a request is refused).
+// 作为主机: the organizer's app serves the contest over the LAN. On/off;
+// when on, the name it is announced under (连接主机 finds it), the address
+// staff should open as text and as a QR code, and the printable 会场连接说明.
+// Also the failed log-ins of the last 10 minutes. Under 高级 (collapsed):
+// the network details — the address to listen on, the port, each network
+// card's address — and the extra host names staff may use (any other name
+// in a request is refused). Every hint names the port the host runs on.
 
 import { api } from '../../api.js';
 import { h, mount, toast } from '../../dom.js';
@@ -27,12 +29,24 @@ async function draw(box) {
   const cards = [['0.0.0.0', '所有网卡（推荐）'], ...st.interfaces.map((i) => [i.ip, `${i.ip}（${i.name}）`])];
   if (!cards.some(([v]) => v === s.bind)) cards.push([s.bind, s.bind]);
   const bind = selectField('监听地址', cards, s.bind);
-  const port = field('端口', { type: 'number', min: 1024, max: 65535, value: s.port, name: 'port' }, '默认 1204（12月4日）。主机防火墙需放行这个端口。');
+  // One port in every hint: the one the host runs on (or will, once on).
+  const livePort = st.port || s.port;
+  const port = field('端口', { type: 'number', min: 1024, max: 65535, value: s.port, name: 'port' },
+    st.running ? `主机现在使用端口 ${livePort}，职工的地址里冒号后面就是它。主机防火墙需放行这个端口。`
+      : `开启后使用端口 ${livePort}（默认 1204，取 12月4日）。主机防火墙需放行这个端口。`);
   const remote = h('input', { type: 'checkbox', id: 'host-remote', checked: s.allow_remote_organizer });
   const names = h('textarea', { id: 'host-names', name: 'host_names', rows: 3, spellcheck: 'false',
     placeholder: '例如 quiz.bureau.local（每行一个）' }, (s.host_names || []).join('\n'));
-  const advanced = h('details', { class: 'host-advanced', open: (s.host_names || []).length > 0 },
-    h('summary', {}, '高级'),
+  const cardOf = (u) => {
+    const ip = u.replace(/^http:\/\//, '').replace(/:\d+\/?$/, '');
+    const card = st.interfaces.find((i) => i.ip === ip);
+    return card ? `${card.name}：` : '';
+  };
+  const advanced = h('details', { class: 'host-advanced', id: 'host-advanced', open: (s.host_names || []).length > 0 },
+    h('summary', {}, '高级（网络设置）'),
+    h('div', { class: 'form form-grid' }, bind.row, port.row),
+    st.running && st.urls.length ? h('div', { class: 'host-cards', id: 'host-cards' }, h('p', { class: 'field-label' }, '网卡和地址'),
+      h('ul', {}, st.urls.map((u) => h('li', {}, `${cardOf(u)}${u}`)))) : null,
     h('label', { for: 'host-names' }, '其他主机名'),
     names,
     h('p', { class: 'muted small' }, '职工用本机地址（如 192.168.1.20）或 localhost 访问时不用填写。只有单位内网给主机配了域名、职工用域名访问时，才在这里填写这个域名（每行一个，不带 http:// 和端口）。其他名字的请求会被拒绝，以防恶意网页借助 DNS 重绑定冒充主机。'));
@@ -47,10 +61,15 @@ async function draw(box) {
   const off = h('button', { type: 'button', class: 'btn', id: 'host-off', hidden: !st.running, onclick: () => save(false) }, '关闭主机服务');
   const status = st.running
     ? h('div', {}, h('p', { class: 'host-state-on', id: 'host-state' }, '● 主机服务运行中'),
-      h('p', {}, '请职工在浏览器或法治知识竞答程序（“连接主机”）中打开：'),
-      st.urls.map((u) => h('div', { class: 'host-urls' }, u)),
-      h('p', { class: 'muted' }, '主机电脑重启后，服务会自动重新开启；正在答题的人重新连接后继续作答，截止时间不变。'))
+      st.announced_as
+        ? h('p', { id: 'host-announced' }, '职工电脑上的“连接主机”会自动找到：', h('strong', {}, st.announced_as))
+        : h('p', { class: 'muted', id: 'host-announced' }, `局域网内无法自动找到本主机${st.announce_error ? `（${st.announce_error}）` : ''}，请职工输入下面的地址。`),
+      h('p', {}, '也可以在浏览器中打开，或用“连接主机”输入：'),
+      st.urls.length ? h('div', { class: 'host-urls', id: 'host-url' }, st.urls[0]) : null,
+      h('p', { class: 'muted' }, '主机电脑重启后，服务会自动重新开启；正在答题的人重新连接后继续作答，截止时间不变。'),
+      h('a', { class: 'btn', href: '#/host-sheet', id: 'host-sheet-link' }, '打印会场连接说明'))
     : h('div', {}, h('p', { class: 'host-state-off', id: 'host-state' }, '○ 主机服务未开启'),
+      h('p', { class: 'muted' }, `开启后，职工电脑上的“连接主机”能自动找到本主机（端口 ${livePort}）。`),
       st.error ? h('div', { class: 'alert' }, h('strong', {}, '上次开启没有成功'), st.error) : null);
   const failed = h('p', { id: 'host-failed-logins' });
   const showFailed = (n, minutes) => {
@@ -69,7 +88,6 @@ async function draw(box) {
   mount(box, h('h2', {}, '作为主机（局域网竞答）'),
     h('div', { class: 'host-panel' },
       h('div', {}, status, failed,
-        h('div', { class: 'form form-grid' }, bind.row, port.row),
         h('label', { class: 'check' }, remote, ' 允许在其他电脑上登录管理员（默认只能在主机上管理）'),
         advanced,
         err, h('div', { class: 'actions' }, off, on)),

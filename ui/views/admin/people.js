@@ -13,7 +13,7 @@ function editor(body, emp, onSaved) {
   const no = field('工号', { value: emp ? emp.staff_no : '', disabled: !!emp, name: 'staff_no' });
   const name = field('姓名', { value: emp ? emp.name : '', name: 'name' });
   const dept = field('部门', { value: emp && emp.department ? emp.department : '', name: 'department', list: 'dept-list' }, '输入新的部门名称会自动创建部门。');
-  const pin = field(emp && emp.has_pin ? '新 PIN（不改请留空）' : 'PIN（可留空，由本人首次登录时设置）', { name: 'pin', inputmode: 'numeric', autocomplete: 'off' });
+  const pin = field(emp && emp.has_pin ? '新 PIN（不改请留空）' : 'PIN（可留空：本人用登录码登录后自己设置）', { name: 'pin', inputmode: 'numeric', autocomplete: 'off' });
   const active = h('input', { type: 'checkbox', checked: emp ? emp.active : true, id: 'emp-active' });
   const btn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'emp-save' }, '保存');
   const form = h('form', { class: 'form form-grid', onsubmit: (e) => {
@@ -90,7 +90,7 @@ export async function renderPeople(body) {
   const rows = view.employees.map((e) => h('tr', { class: e.active ? '' : 'inactive' },
     h('td', {}, e.staff_no), h('td', {}, e.name), h('td', {}, e.department || '—'),
     h('td', {}, e.active ? '在职' : '已停用'),
-    h('td', {}, e.has_pin ? '已设置' : '未设置'),
+    h('td', {}, e.has_pin ? (e.pin_by_organizer ? '已设置（管理员）' : '已设置（本人）') : '未设置（用登录码登录后设置）'),
     h('td', { class: 'row-actions' },
       h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, e, reload) }, '编辑'),
       e.has_pin ? h('button', { type: 'button', class: 'btn-link', onclick: async () => {

@@ -8,6 +8,8 @@ import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { runAction, savedToast, formatDateTime } from '../forms.js';
 import { formatDuration } from '../contest/result.js';
+import { disclosureMenu } from '../menu.js';
+import { hallControl, openHall } from './hall-control.js';
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 
@@ -89,39 +91,60 @@ export async function renderResults(root, id) {
     toast('抽奖完成，已记入审计日志');
     reload();
   }, '抽奖没有成功'));
-  const exportBtn = (label, format, table) => {
-    const b = h('button', { type: 'button', class: 'btn' }, label);
-    b.addEventListener('click', () => runAction(b, err, async () => {
-      const path = await api.exportContest(id, format, table);
-      savedToast(path);
-    }, '导出没有成功'));
-    return b;
-  };
+  const exportErr = h('div', {});
+  const exportItem = (label, format, table) => ({
+    label,
+    id: `export-${format}${table ? `-${table}` : ''}`,
+    onclick: () => {
+      const b = exportMenu.querySelector('.menu-button');
+      runAction(b, exportErr, async () => {
+        const path = await api.exportContest(id, format, table);
+        savedToast(path);
+      }, '导出没有成功');
+    },
+  });
+  const exportMenu = disclosureMenu('导出', [
+    exportItem('Excel 工作簿（排名、部门、奖项、抽奖记录、答题明细）', 'xlsx'),
+    exportItem('排名 CSV（含证书编号）', 'csv', 'ranking'),
+    exportItem('部门统计 CSV', 'csv', 'departments'),
+    exportItem('奖项 CSV', 'csv', 'prizes'),
+    exportItem('抽奖记录 CSV', 'csv', 'draws'),
+    exportItem('答题明细 CSV', 'csv', 'answers'),
+  ], { id: 'export-menu' });
+  const printMenu = disclosureMenu('打印', [
+    { label: '奖状（A4 整张）', href: `#/print/${id}/certificates`, id: 'print-certificates' },
+    { label: '套打（印在预印证书上）', href: `#/print/${id}/overlay`, id: 'print-overlay' },
+    { label: '光荣榜', href: `#/print/${id}/honor`, id: 'print-honor' },
+  ], { id: 'print-menu' });
+  // Numbers right-aligned under right-aligned headings.
+  const heads = (cols) => h('thead', {}, h('tr', {}, cols.map(([t, num]) => h('th', { scope: 'col', class: num ? 'num' : null }, t))));
   mount(root,
-    h('div', { class: 'page-head' },
+    h('div', { class: 'page-head results-head' },
       h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/contests' }, '← 返回竞答'), h('h1', {}, `${c.spec.title} · 成绩`)),
-      h('a', { class: 'btn', href: `#/screen/${id}` }, '打开大屏')),
-    h('div', { class: 'actions-top' },
-      exportBtn('导出 Excel（排名、部门、奖项、抽奖记录、答题明细）', 'xlsx'), exportBtn('导出排名 CSV', 'csv', 'ranking'), exportBtn('导出部门统计 CSV', 'csv', 'departments'),
-      exportBtn('导出奖项 CSV', 'csv', 'prizes'), exportBtn('导出抽奖记录 CSV', 'csv', 'draws'), exportBtn('导出答题明细 CSV', 'csv', 'answers'),
-      h('a', { class: 'btn', href: `#/print/${id}/certificates`, id: 'print-certificates' }, '打印奖状'),
-      h('a', { class: 'btn', href: `#/print/${id}/honor`, id: 'print-honor' }, '打印光荣榜')),
+      h('div', { class: 'results-actions' },
+        exportMenu, printMenu,
+        h('button', { type: 'button', class: 'btn btn-primary', id: 'open-hall', onclick: async () => {
+          try { toast(await openHall(id)); } catch (e) { toast(`大屏没有打开：${e.message}`); }
+        } }, '打开大屏'))),
+    exportErr,
     h('p', {}, h('span', { class: `tag state-${c.state}` }, c.state_name), ` 已交卷 ${r.ranking.length} 人 · 满分 ${c.total_points} 分 · 及格 ${c.spec.pass_mark} 分`),
     r.tampered.length
       ? alertBox('成绩记录被改动过', `以下成绩在交卷后被改动，与校验链不符：${r.tampered.join('、')}。`)
       : h('p', { class: 'muted small', id: 'chain-ok' }, '✓ 成绩校验链完整：交卷后没有记录被改动。'),
+    hallControl(id),
     h('h2', {}, '奖项'),
     tierSummary(r.tiers),
     h('h2', {}, '排名'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'ranking' },
-      h('thead', {}, h('tr', {}, ['名次', '工号', '姓名', '部门', '得分', '用时', '及格', '奖项'].map((t) => h('th', { scope: 'col' }, t)))),
+      heads([['名次', 1], ['工号'], ['姓名'], ['部门'], ['得分', 1], ['用时', 1], ['及格'], ['奖项'], ['证书编号']]),
       h('tbody', {}, r.ranking.map((row) => h('tr', { dataset: { staffNo: row.staff_no } },
         h('td', { class: 'num' }, row.rank), h('td', {}, row.staff_no), h('td', {}, row.name), h('td', {}, row.department || '—'),
         h('td', { class: 'num' }, row.score), h('td', { class: 'num' }, formatDuration(row.time_used_ms)),
-        h('td', {}, row.passed ? '✓' : '✗'), h('td', { class: 'tier' }, row.tier || '')))))),
+        h('td', {}, row.passed ? '✓' : '✗'), h('td', { class: 'tier' }, row.tier || ''),
+        h('td', { class: 'cert-no' }, row.certificate_no || '')))))),
     h('h2', {}, '按部门'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, ['部门', '在职人数', '参赛人数', '参与率', '平均分', '及格率'].map((t) => h('th', { scope: 'col' }, t)))),
+      heads([['部门'], ['在职人数', 1], ['参赛人数', 1], ['参与率', 1], ['平均分', 1], ['及格率', 1]]),
       h('tbody', {}, r.departments.map((d) => h('tr', {},
         h('td', {}, d.name), h('td', { class: 'num' }, d.staff), h('td', { class: 'num' }, d.participants),
         h('td', { class: 'num' }, pct(d.participation_rate)), h('td', { class: 'num' }, d.average_score.toFixed(1)), h('td', { class: 'num' }, pct(d.pass_rate))))))),

@@ -5,6 +5,9 @@ import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
 import { runAction, savedToast } from '../forms.js';
 
+/** A table head; numeric columns ([label, 1]) right-aligned like their cells. */
+const heads = (cols) => h('thead', {}, h('tr', {}, cols.map(([t, num]) => h('th', { scope: 'col', class: num ? 'num' : null }, t))));
+
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
 export async function renderStudy(body) {
@@ -33,13 +36,13 @@ export async function renderStudy(body) {
       h('strong', {}, ` 未达到本期目标：${below} 人。`)),
     h('h2', {}, '按部门'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'dept-study' },
-      h('thead', {}, h('tr', {}, ['部门', '人数', '人均学时', '未达标人数', '练习题数', '正确率'].map((t) => h('th', { scope: 'col' }, t)))),
+      heads([['部门'], ['人数', 1], ['人均学时', 1], ['未达标人数', 1], ['练习题数', 1], ['正确率', 1]]),
       h('tbody', {}, r.departments.map((d) => h('tr', {},
         h('td', {}, d.name), h('td', { class: 'num' }, d.staff), h('td', { class: 'num' }, d.avg_hours_campaign),
         h('td', { class: 'num' }, d.below_target), h('td', { class: 'num' }, d.answered), h('td', { class: 'num' }, pct(d.accuracy))))))),
     h('h2', {}, '按人员'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'person-study' },
-      h('thead', {}, h('tr', {}, ['工号', '姓名', '部门', '本期分钟', '本期学时', '全年学时', '练习题数', '正确率', '是否达标'].map((t) => h('th', { scope: 'col' }, t)))),
+      heads([['工号'], ['姓名'], ['部门'], ['本期分钟', 1], ['本期学时', 1], ['全年学时', 1], ['练习题数', 1], ['正确率', 1], ['是否达标']]),
       h('tbody', {}, r.people.map((p) => h('tr', { class: p.below_target ? 'below' : '', dataset: { staffNo: p.staff_no } },
         h('td', {}, p.staff_no), h('td', {}, p.name), h('td', {}, p.department || '—'),
         h('td', { class: 'num minutes' }, p.minutes_campaign), h('td', { class: 'num' }, p.hours_campaign), h('td', { class: 'num' }, p.hours_year),

@@ -48,19 +48,29 @@ export async function renderResult(root, attemptId) {
     mount(root, alertBox('成绩加载失败', e.message), h('a', { class: 'btn', href: '#/' }, '返回首页'));
     return null;
   }
+  const noMark = !r.pass_mark;
+  const mood = r.tier ? 'is-prize' : r.passed ? 'is-pass' : 'is-fail';
+  const verdict = noMark ? '已交卷' : r.passed ? '✓ 及格' : '未及格';
+  const cheer = r.tier ? `恭喜获得${r.tier}！`
+    : noMark ? '感谢参加本次竞答。'
+      : r.passed ? '恭喜您通过本次竞答！' : '继续加油！多练习错题，下次一定更好。';
+  const when = [r.answers_when, r.rank_when].filter(Boolean);
   mount(root,
-    h('a', { class: 'btn btn-link', href: '#/' }, '← 返回首页'),
-    h('section', { class: 'card result-card', id: 'result' },
+    h('section', { class: `card result-card ${mood}`, id: 'result' },
       h('h1', {}, r.title),
-      h('p', { class: 'muted' }, r.state === 'expired' ? '答题时间已到，系统已自动交卷。' : '您已交卷。'),
+      h('p', { class: 'muted' }, r.state === 'expired' ? '答题时间已到，系统已自动交卷。' : '您已交卷，成绩已保存。'),
+      h('p', { class: 'result-cheer', id: 'result-cheer' }, cheer),
       h('div', { class: 'score-line' },
-        h('div', { class: 'score-box' }, h('span', {}, '得分'), h('strong', { id: 'score' }, `${r.score}`), h('small', {}, ` / ${r.max_score}`)),
+        h('div', { class: 'score-box score-main' }, h('span', {}, '得分'), h('strong', { id: 'score' }, `${r.score}`), h('small', {}, ` / ${r.max_score}`)),
         h('div', { class: 'score-box' }, h('span', {}, '用时'), h('strong', {}, formatDuration(r.time_used_ms))),
-        h('div', { class: 'score-box' }, h('span', {}, '结果'), h('strong', {}, r.passed ? '✓ 及格' : '✗ 未及格')),
+        h('div', { class: 'score-box score-verdict' }, h('span', {}, noMark ? '结果' : `结果（${r.pass_mark} 分及格）`),
+          h('strong', { id: 'verdict' }, verdict)),
         h('div', { class: 'score-box' }, h('span', {}, '名次'),
           h('strong', {}, r.published && r.rank ? `第 ${r.rank} 名` : '待公布'), r.participants ? h('small', {}, ` / ${r.participants} 人`) : null)),
-      r.tier ? h('p', { class: 'prize-line' }, `🏅 恭喜获得${r.tier}！`) : null,
-      r.review_note ? h('p', { class: 'muted' }, r.review_note) : null),
+      when.length ? h('ul', { class: 'result-when', id: 'result-when' }, when.map((w) => h('li', {}, w))) : null,
+      h('div', { class: 'actions-center' },
+        h('a', { class: 'btn', href: '#/', id: 'result-home' }, '返回首页'),
+        h('a', { class: 'btn btn-primary', href: '#/scopes/宪法', id: 'result-practice' }, '去练习'))),
     r.review ? h('section', { 'aria-label': '答题回顾' }, h('h2', {}, '答题回顾'), r.review.map(reviewItem)) : null);
   return null;
 }
