@@ -1,6 +1,6 @@
 //! The shell at every size: the real window at 1024x768 with 字号 特大, and
 //! Chromium as a phone (390x844) at the LAN host's address, on every staff
-//! screen (首页, 练习范围, 练习, 法条库, 关于, 竞答说明, 答题, 成绩): nothing
+//! screen (首页, 练习范围, 练习, 法条库, 关于, 竞答说明, 答题, 成绩, 我的成绩): nothing
 //! scrolls sideways and no text breaks into one-character lines. During the
 //! attempt the header is in exam mode (the name, the timer and 交卷 only),
 //! answered tiles are filled with a ✓, 交卷 confirms with the unanswered and
@@ -224,6 +224,10 @@ async fn walk_staff_screens(c: &Client, db: &Path, size: Option<(u32, u32)>, pre
     wait_css(c, "#confirm-submit").await.click().await.expect("confirm");
     wait_css(c, "#score").await;
     check(c, size, &format!("{prefix}-result")).await;
+    // 我的成绩 (the menu's newest staff screen)
+    go(c, "#/my-results").await;
+    wait_css(c, "#my-results, #my-results-empty").await;
+    check(c, size, &format!("{prefix}-my-results")).await;
     let band = band_text(c).await;
     assert!(band.contains("首页") || c.find(Locator::Css("#menu-toggle")).await.is_ok(), "the menu is back: {band}");
 }
@@ -245,7 +249,7 @@ async fn every_staff_screen_fits_1024x768_at_xlarge_and_the_attempt_is_in_exam_m
     wait_css(&c, "html[data-size='xlarge']").await;
     walk_staff_screens(&c, &db, Some((1024, 768)), "shell-xlarge").await;
     // And on a wide screen: the whole header on one line again.
-    fits_at(&c, 1920, 1080, "shell-xlarge-result").await;
+    fits_at(&c, 1920, 1080, "shell-xlarge-my-results").await;
     go(&c, "#/").await;
     wait_css(&c, ".hero h1").await;
     fits_at(&c, 1920, 1080, "shell-xlarge-home").await;
