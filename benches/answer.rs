@@ -95,7 +95,7 @@ fn request(view: &AttemptView, i: usize) -> ContestAnswerRequest {
         QType::Judge => Response::Judge { value: round % 2 == 0 },
         _ => Response::Choice { keys: vec![(round % item.options.len().max(1)) as u8 + 1] },
     };
-    ContestAnswerRequest { attempt_id: view.attempt_id, position: item.position, response }
+    ContestAnswerRequest { attempt_id: view.attempt_id, position: item.position, response, seq: 0 }
 }
 
 fn main() {

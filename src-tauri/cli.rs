@@ -217,7 +217,13 @@ fn serve(
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let svc = std::sync::Arc::new(svc);
     rt.block_on(async move {
-        tokio::spawn(crate::background(svc.clone()));
+        let background = tokio::spawn(crate::background(svc.clone()));
+        tokio::spawn(async move {
+            // The loop never ends: its handle only ever returns a panic.
+            if let Err(e) = background.await {
+                tracing::error!("the background task (finaliser, daily backup) stopped: {e}");
+            }
+        });
         let host = Host::start(svc, cfg).await.map_err(|e| e.to_string())?;
         println!("listening=http://{}/", host.addr());
         if let Some(name) = host.announced_as() {

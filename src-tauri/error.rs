@@ -48,9 +48,18 @@ pub enum AppError {
     LawTextInvalid(Vec<LawFileError>),
     #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
+    /// Only for start-up: the app could not get going at all.
     #[error("程序启动失败：{0}")]
     Startup(String),
+    /// A failure the person cannot fix: a panic, a stopped writer, an
+    /// unexpected database error. The detail (for the log, never shown)
+    /// is kept here; the message is a Chinese sentence.
+    #[error("{INTERNAL_MESSAGE}")]
+    Internal(String),
 }
+
+/// What a person reads for an [`AppError::Internal`].
+pub const INTERNAL_MESSAGE: &str = "程序内部出错，这一步没有完成（已记入日志）。请重试；如果一再出现，请联系管理员。";
 
 impl AppError {
     /// The stable code the UI switches on.
@@ -75,13 +84,34 @@ impl AppError {
             AppError::LawTextInvalid(_) => "law_text_invalid",
             AppError::Json(_) => "bad_data",
             AppError::Startup(_) => "startup_failed",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// An internal error with `detail` for the log (logged here, once).
+    pub fn internal(detail: impl Into<String>) -> AppError {
+        let detail = detail.into();
+        tracing::error!("internal error: {detail}");
+        AppError::Internal(detail)
+    }
+
+    /// The sentence a person sees: SQLite's and serde's own (English)
+    /// messages stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Database(_) => {
+                "数据库读写出错，这一步没有完成（详情已记入日志）。请重试；如果一再出现，请联系管理员。".into()
+            }
+            AppError::Json(_) => "数据格式错误，这一步没有完成（详情已记入日志）。请联系管理员。".into(),
+            AppError::Internal(_) => INTERNAL_MESSAGE.into(),
+            other => other.to_string(),
         }
     }
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// The error as the UI (and, later, the HTTP API) receives it.
+/// The error as the UI and the LAN host's HTTP API receive it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ApiError {
     pub code: String,
@@ -90,7 +120,12 @@ pub struct ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        tracing::warn!(code = e.code(), "{e}");
-        ApiError { code: e.code().to_string(), message: e.to_string() }
+        match &e {
+            AppError::Database(d) => tracing::error!(code = e.code(), "database error: {d}"),
+            AppError::Json(d) => tracing::error!(code = e.code(), "data error: {d}"),
+            AppError::Internal(d) => tracing::error!(code = e.code(), "internal error: {d}"),
+            _ => tracing::warn!(code = e.code(), "{e}"),
+        }
+        ApiError { code: e.code().to_string(), message: e.public_message() }
     }
 }

@@ -145,29 +145,40 @@ pub enum DbChoice {
 }
 
 fn start_finaliser(svc: Arc<Service>) {
-    tauri::async_runtime::spawn(background(svc));
+    let task = tauri::async_runtime::spawn(background(svc));
+    tauri::async_runtime::spawn(async move {
+        // The loop never ends: its handle only ever returns a panic.
+        if let Err(e) = task.await {
+            tracing::error!("the background task (finaliser, daily backup) stopped: {e}");
+        }
+    });
 }
 
 /// The background task: finalises attempts whose deadline has passed (the
-/// person closed the app, or just stopped) once a second, and makes the
+/// person closed the app, or just stopped) once a second — which also keeps
+/// the contest clock's high-water mark — and makes the
 /// daily backup (checked every ten minutes, starting now). Runs on the
-/// window's runtime, or on the `serve` command's.
+/// window's runtime, or on the `serve` command's. Each step runs on the
+/// blocking pool: its failures and panics are logged and the loop goes on.
 pub async fn background(svc: Arc<Service>) {
     for tick in 0u64.. {
         if tick % 600 == 0 {
             let svc = svc.clone();
             match tokio::task::spawn_blocking(move || svc.daily_backup()).await {
                 Ok(Ok(Some(b))) => tracing::info!(backup = %b.path, "daily backup written"),
-                Ok(Err(e)) => tracing::warn!("daily backup failed: {e}"),
-                _ => {}
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::error!("daily backup failed: {e:?}"),
+                // A panic (or a cancelled task): logged, and the loop goes on.
+                Err(e) => tracing::error!("daily backup task failed: {e}"),
             }
         }
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         let svc = svc.clone();
         match tokio::task::spawn_blocking(move || svc.finalise_expired()).await {
-            Ok(Ok(n)) if n > 0 => tracing::info!(attempts = n, "finalised expired attempts"),
-            Ok(Err(e)) => tracing::warn!("finalising expired attempts failed: {e}"),
-            _ => {}
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(attempts = n, "finalised expired attempts"),
+            Ok(Err(e)) => tracing::error!("finalising expired attempts failed: {e:?}"),
+            Err(e) => tracing::error!("the finaliser task failed: {e}"),
         }
     }
 }

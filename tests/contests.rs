@@ -71,7 +71,7 @@ fn answer_all(f: &Fixture, who: &Actor, view: &AttemptView, right: usize) {
         f.svc
             .contest_answer(
                 who,
-                ContestAnswerRequest { attempt_id: view.attempt_id, position: item.position, response },
+                ContestAnswerRequest { attempt_id: view.attempt_id, position: item.position, response, seq: 0 },
             )
             .expect("answer stored");
     }
@@ -171,6 +171,7 @@ fn answers_are_stored_once_and_refused_after_the_deadline_and_grace() {
                     attempt_id: view.attempt_id,
                     position: 0,
                     response: as_shown(&q, &view.items[0].options, wrong_response(&q)),
+                    seq: 0,
                 },
             )
             .expect("resend");
@@ -183,6 +184,7 @@ fn answers_are_stored_once_and_refused_after_the_deadline_and_grace() {
                 attempt_id: view.attempt_id,
                 position: 0,
                 response: as_shown(&q, &view.items[0].options, right_response(&q)),
+                seq: 0,
             },
         )
         .expect("change of mind");
@@ -203,6 +205,7 @@ fn answers_are_stored_once_and_refused_after_the_deadline_and_grace() {
                 attempt_id: view.attempt_id,
                 position: 1,
                 response: Response::Judge { value: true },
+                seq: 0,
             },
         )
         .expect("within the 2 s grace");
@@ -215,6 +218,7 @@ fn answers_are_stored_once_and_refused_after_the_deadline_and_grace() {
                 attempt_id: view.attempt_id,
                 position: 2,
                 response: Response::Judge { value: true },
+                seq: 0,
             },
         )
         .expect_err("late");

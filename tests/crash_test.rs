@@ -100,7 +100,7 @@ fn child(db: &Path, attempt: AttemptId, kill_no: u64) {
         let text = format!("{kill_no}-{seq}");
         svc.contest_answer(
             &me,
-            ContestAnswerRequest { attempt_id: attempt, position, response: Response::Fill { text } },
+            ContestAnswerRequest { attempt_id: attempt, position, response: Response::Fill { text }, seq: 0 },
         )
         .expect("answer");
         let mut lock = out.lock();

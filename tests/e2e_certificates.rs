@@ -210,12 +210,23 @@ async fn a_certificate_printed_to_pdf_reads_back_the_date_the_unit_and_the_numbe
         assert!(std::time::Instant::now() < deadline, "the offset is saved");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    wait_css(&c, ".ov-number").await;
-    let left = c
-        .execute("return document.querySelector('.overlay-sheet:not(.overlay-test) .ov-number').style.left;", vec![])
-        .await
-        .expect("left");
-    assert_eq!(left.as_str(), Some("41.5mm"));
+    // The page redraws after the save answers: wait for the new position.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = c
+            .execute(
+                "const el = document.querySelector('.overlay-sheet:not(.overlay-test) .ov-number');
+                 return el ? el.style.left : null;",
+                vec![],
+            )
+            .await
+            .expect("left");
+        if left.as_str() == Some("41.5mm") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the number is shown at 41.5 mm: {left}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // The test print: sample texts on a millimetre grid (the dialog itself
     // is the browser's; here it returns at once).
     c.execute("window.print = () => {};", vec![]).await.expect("stub the dialog");

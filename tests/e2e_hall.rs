@@ -111,7 +111,7 @@ fn seed(path: &Path) -> ContestId {
             let response = as_shown(q, &item.options, r);
             svc.contest_answer(
                 &who,
-                ContestAnswerRequest { attempt_id: view.attempt_id, position: item.position, response },
+                ContestAnswerRequest { attempt_id: view.attempt_id, position: item.position, response, seq: 0 },
             )
             .expect("answer");
         }

@@ -185,5 +185,11 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
             [],
         )?;
     }
+    if v >= 6 {
+        // Versioned answers: 王芳 changed her mind on the second question
+        // (her page numbered the answers 1 and 2).
+        c.execute("UPDATE answer SET seq = 1 WHERE attempt_id = 1", [])?;
+        c.execute("UPDATE answer SET seq = CASE position WHEN 1 THEN 2 ELSE 1 END WHERE attempt_id = 2", [])?;
+    }
     Ok(())
 }

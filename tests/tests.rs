@@ -10,6 +10,9 @@
 //!   "no answer key before answering".
 //! - `people`: log-in, PIN policies, codes, lockout, staff vs organizer.
 //! - `study`: study time with a moving clock, and the organizer's report.
+//! - `engine`: the contest engine under faults: a panicking write job, the
+//!   largest position, starts racing the close, a clock turned back across
+//!   a restart, a damaged attempt, answers arriving out of order.
 //! - `contests`: timed contests with a moving clock: deadlines, restarts,
 //!   ranking, tiers, review, the draw and the hash chain.
 //! - `fair`: the fair contest (C10): no key during an attempt by any route,
@@ -69,6 +72,7 @@ mod e2e_client;
 mod e2e_hall;
 mod e2e_shell;
 mod e2e_staff_lan;
+mod engine;
 mod export;
 mod fair;
 mod hall;

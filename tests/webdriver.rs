@@ -59,12 +59,28 @@ pub async fn fill(c: &Client, css: &str, value: &str) {
     el.send_keys(value).await.unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
 }
 
+/// The page's viewport width (CSS pixels).
+async fn viewport_width(c: &Client) -> i64 {
+    c.execute("return window.innerWidth;", vec![]).await.expect("measure").as_i64().unwrap_or(-1)
+}
+
 /// Asserts the screen on show needs no horizontal scrolling at 1024x768 or
 /// at 1920x1080 (saving NAME-WxH.png of each), then restores 1280x800.
 pub async fn fits_from_1024_to_1920(c: &Client, name: &str) {
     for (w, h) in [(1024u32, 768u32), (1920, 1080)] {
+        let before = viewport_width(c).await;
         c.set_window_size(w, h).await.expect("resize");
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        // Wait for the page to have the new size (reading scrollWidth then
+        // lays it out), not for a fixed time.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let now = viewport_width(c).await;
+            if now != before || now == i64::from(w) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{name}: the page did not take the size {w}x{h}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let overflow = c
             .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
             .await

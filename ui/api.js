@@ -232,9 +232,12 @@ export const api = {
   openContests: () => authed('open_contests'),
   startAttempt: (id) => authed('start_attempt', { id }),
   attempt: (attemptId) => authed('attempt', { attempt_id: attemptId }),
-  contestAnswer: (attemptId, position, response) => {
+  // seq: this page's version of its answer to `position` (1, 2, 3 …; a
+  // resend keeps its number), so the host keeps the newest whatever order
+  // the copies arrive in.
+  contestAnswer: (attemptId, position, response, seq) => {
     const s = session.get();
-    return queueAnswer({ token: s ? s.token : '', req: { attempt_id: attemptId, position, response } });
+    return queueAnswer({ token: s ? s.token : '', req: { attempt_id: attemptId, position, response, seq: seq || 0 } });
   },
   contestMark: (attemptId, position, marked) => authed('contest_mark', { attempt_id: attemptId, position, marked }),
   submitAttempt: async (attemptId) => {

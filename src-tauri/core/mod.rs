@@ -21,5 +21,6 @@ pub mod practice;
 pub mod question;
 pub mod sheet;
 pub mod shown;
+pub mod states;
 pub mod study;
 pub mod text;

@@ -76,14 +76,18 @@ async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    serde_json::from_slice(body).map_err(|e| HttpError(AppError::InvalidInput(format!("请求格式不正确：{e}"))))
+    serde_json::from_slice(body).map_err(|e| {
+        // serde's (English) detail goes to the log, not to the person.
+        tracing::warn!("request body refused: {e}");
+        HttpError(AppError::InvalidInput("请求格式不正确，请刷新页面后重试。".into()))
+    })
 }
 
 /// Runs a blocking service call on tokio's blocking pool.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Res<T> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(HttpError),
-        Err(e) => Err(HttpError(AppError::Startup(format!("内部错误：{e}")))),
+        Err(e) => Err(HttpError(AppError::internal(format!("a blocking service call failed: {e}")))),
     }
 }
 

@@ -121,11 +121,11 @@ impl Auth {
 
 pub fn hash_secret(secret: &str) -> Result<String> {
     let bytes: [u8; 16] = rand::rng().random();
-    let salt = SaltString::encode_b64(&bytes).map_err(|e| AppError::Startup(format!("无法生成盐值：{e}")))?;
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| AppError::internal(format!("salt: {e}")))?;
     Argon2::default()
         .hash_password(secret.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Startup(format!("无法计算密码摘要：{e}")))
+        .map_err(|e| AppError::internal(format!("argon2: {e}")))
 }
 
 pub fn verify_secret(secret: &str, hash: &str) -> bool {

@@ -4,24 +4,23 @@
 
 use super::auth::Actor;
 use super::contest_api::{ContestSpec, ContestView, PreviewItem, SaveContestRequest, SetStateRequest};
+use super::contest_take::{finalise_many, FINALISE_BATCH};
 use super::{clock, Service};
 use crate::core::ids::ContestId;
 use crate::core::paper::{self, draw_paper};
 use crate::error::{AppError, Result};
-use crate::store::{self, contests::ContestRow};
+use crate::store::{
+    self,
+    contests::{ContestRow, ContestState},
+};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
 use time::{OffsetDateTime, UtcOffset};
 
+/// The name organizers see for a state as the API spells it.
 pub fn state_name(state: &str) -> &'static str {
-    match state {
-        "draft" => "草稿",
-        "open" => "已开放",
-        "closed" => "已结束",
-        "published" => "已公布成绩",
-        _ => "未知",
-    }
+    ContestState::parse(state).map_or("未知", ContestState::name)
 }
 
 /// "YYYY-MM-DDTHH:MM" in the local zone → UTC.
@@ -70,7 +69,12 @@ fn validate(spec: &ContestSpec) -> Result<()> {
             return Err(AppError::InvalidInput(format!("第 {} 条出题规则：难度应为 1、2 或 3。", i + 1)));
         }
     }
-    let total: u32 = spec.paper.iter().map(|r| r.count * r.points).sum();
+    // Checked: the number of rules is not bounded by anything else here.
+    let total: u32 = spec
+        .paper
+        .iter()
+        .try_fold(0u32, |sum, r| sum.checked_add(r.count * r.points))
+        .ok_or_else(|| AppError::InvalidInput("出题规则太多，满分超出了范围。".into()))?;
     for t in &spec.tiers {
         if t.name.trim().is_empty() || t.count == 0 {
             return Err(AppError::InvalidInput("奖项要有名称，名额至少 1 个。".into()));
@@ -99,8 +103,8 @@ impl Service {
             .len() as i64;
         Ok(ContestView {
             id: row.id,
-            state: row.state.clone(),
-            state_name: state_name(&row.state).into(),
+            state: row.state.as_str().to_string(),
+            state_name: row.state.name().into(),
             pools: paper::pool_sizes(&spec.paper, &metas),
             question_count: spec.paper.iter().map(|r| r.count).sum(),
             total_points: spec.paper.iter().map(|r| r.count * r.points).sum(),
@@ -142,13 +146,13 @@ impl Service {
                 closes_at: clock::format(closes),
                 time_limit_s: i64::from(spec.time_limit_minutes) * 60,
                 rules: serde_json::to_string(&spec)?,
-                state: "draft".into(),
+                state: ContestState::Draft,
                 created_at: now.clone(),
             };
             let action = match req.id {
                 Some(id) => {
                     let old = store::contests::get_contest(tx, id)?;
-                    if old.state != "draft" {
+                    if old.state != ContestState::Draft {
                         return Err(AppError::InvalidInput(
                             "只有草稿状态的竞答可以修改；已开放的竞答不能再改规则。".into(),
                         ));
@@ -209,31 +213,35 @@ impl Service {
         })
     }
 
-    /// Moves a contest on: draft → open → closed → published (closing also
-    /// finalises every attempt still open).
+    /// Moves a contest on: draft → open → closed → published. The change is
+    /// a job of the group-commit writer, checked and made in one go, so a
+    /// start or an answer (writer jobs too) is wholly before it or after
+    /// it. Closing sets `closed` first and, in the same transaction,
+    /// finalises the first batch of attempts still open (as handed in now);
+    /// the rest follow in batches — none can be answered any more, and a
+    /// close cut short is finished by the background finaliser.
     pub fn set_contest_state(&self, actor: &Actor, req: SetStateRequest) -> Result<ContestView> {
         actor.organizer()?;
+        let id = req.id;
+        let to = ContestState::parse(&req.state)
+            .ok_or_else(|| AppError::InvalidInput(format!("没有“{}”这个竞答状态。", req.state)))?;
         let now = self.now();
-        let allowed = |from: &str, to: &str| {
-            matches!((from, to), ("draft", "open") | ("open", "closed") | ("closed", "published"))
-        };
-        if req.state == "closed" {
-            self.finalise_contest(req.id)?;
-        }
-        self.db.transact(|tx| {
-            let row = store::contests::get_contest(tx, req.id)?;
-            if !allowed(&row.state, &req.state) {
+        let who = actor.audit_name();
+        let clock = self.contest_clock.clone();
+        let (rest, failed) = self.db.write_grouped(move |tx| {
+            let row = store::contests::get_contest(tx, id)?;
+            if !row.state.may_become(to) {
                 return Err(AppError::InvalidInput(format!(
                     "竞答现在是“{}”，不能改为“{}”。顺序是：草稿 → 已开放 → 已结束 → 已公布成绩。",
-                    state_name(&row.state),
-                    state_name(&req.state)
+                    row.state.name(),
+                    to.name()
                 )));
             }
-            store::contests::set_state(tx, req.id, &req.state)?;
+            store::contests::set_state(tx, id, to)?;
             // Published: the 竞赛专用 questions this contest used become
             // practice questions (nobody can gain from them any more).
-            let released = if req.state == "published" {
-                let ids = store::contests::paper_question_ids(tx, req.id)?;
+            let released = if to == ContestState::Published {
+                let ids = store::contests::paper_question_ids(tx, id)?;
                 store::questions::release(tx, &ids, &now)?
             } else {
                 0
@@ -241,12 +249,23 @@ impl Service {
             store::audit::insert(
                 tx,
                 &now,
-                &actor.audit_name(),
-                &format!("竞答改为{}", state_name(&req.state)),
-                &serde_json::json!({"contest": req.id.0, "title": row.title, "released_questions": released}),
+                &who,
+                &format!("竞答改为{}", to.name()),
+                &serde_json::json!({"contest": id.0, "title": row.title, "released_questions": released}),
             )?;
-            let row = store::contests::get_contest(tx, req.id)?;
-            self.contest_view(tx, &row)
-        })
+            if to != ContestState::Closed {
+                return Ok((Vec::new(), Vec::new()));
+            }
+            let at = clock.now(None);
+            let mut open: Vec<_> = store::contests::open_attempts(tx, id)?.into_iter().map(|a| (a, Some(at))).collect();
+            let rest = open.split_off(open.len().min(FINALISE_BATCH));
+            Ok((rest, finalise_many(tx, &open)))
+        })?;
+        for (attempt, e) in failed {
+            tracing::error!(attempt = attempt.0, "attempt could not be finalised at the close, skipped: {e}");
+            self.unfinalisable.insert(attempt);
+        }
+        self.finalise_batches(rest);
+        self.db.read(|c| self.contest_view(c, &store::contests::get_contest(c, id)?))
     }
 }

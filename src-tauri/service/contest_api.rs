@@ -152,6 +152,9 @@ pub struct AttemptItem {
 pub struct SavedAnswer {
     pub position: u32,
     pub response: Response,
+    /// The version stored for this position: a page that reloads numbers
+    /// its next answer to it from here.
+    pub seq: u32,
 }
 
 /// An attempt in progress: the paper (no keys), what was answered, and the
@@ -179,6 +182,11 @@ pub struct ContestAnswerRequest {
     pub attempt_id: AttemptId,
     pub position: u32,
     pub response: Response,
+    /// The page's version of its answer to this position (1, 2, 3 …): the
+    /// store keeps the newest, so a resend arriving after a newer answer is
+    /// not stored over it. 0 (the default) from pages that send none.
+    #[serde(default)]
+    pub seq: u32,
 }
 
 /// Sent once the answer is durable; `remaining_ms` re-syncs the countdown.

@@ -20,7 +20,7 @@ use crate::core::lottery;
 use crate::core::paper::PaperItem;
 use crate::core::shown;
 use crate::error::{AppError, Result};
-use crate::store::{self, contests::ResultRow};
+use crate::store::{self, contests::ContestState, contests::ResultRow};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
 
@@ -181,8 +181,8 @@ pub fn month_day_time(local: &str) -> String {
 /// When a person will see the answers and their rank, in words, from the
 /// contest's review rule and state (None: shown already, or now).
 /// `closes` is the local close time, "2026-12-04T11:00".
-pub fn publication_notes(rule: ReviewRule, state: &str, closes: &str) -> (Option<String>, Option<String>) {
-    let closed = matches!(state, "closed" | "published");
+pub fn publication_notes(rule: ReviewRule, state: ContestState, closes: &str) -> (Option<String>, Option<String>) {
+    let closed = state.is_over();
     let when = month_day_time(closes);
     let answers = match rule {
         ReviewRule::Never => Some("本场竞答不公布答案。".to_string()),
@@ -191,9 +191,11 @@ pub fn publication_notes(rule: ReviewRule, state: &str, closes: &str) -> (Option
         ReviewRule::AfterClose => Some(format!("竞答结束后公布答案：{when} 截止后可在这里查看答案和解析。")),
     };
     let rank = match state {
-        "published" => None,
-        "closed" => Some("竞答已结束，公布成绩后显示名次。".to_string()),
-        _ => Some(format!("公布成绩后显示名次：竞答 {when} 截止，组织者公布成绩后可在这里查看。")),
+        ContestState::Published => None,
+        ContestState::Closed => Some("竞答已结束，公布成绩后显示名次。".to_string()),
+        ContestState::Draft | ContestState::Open => {
+            Some(format!("公布成绩后显示名次：竞答 {when} 截止，组织者公布成绩后可在这里查看。"))
+        }
     };
     (answers, rank)
 }
@@ -234,12 +236,12 @@ impl Service {
             if a.employee_id != me {
                 return Err(AppError::Forbidden("只能查看自己的答卷。".into()));
             }
-            if a.state == "open" {
+            if a.state.is_open() {
                 return Err(AppError::InvalidInput("这份答卷还没有交卷。".into()));
             }
             let contest = store::contests::get_contest(c, a.contest_id)?;
             let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
-            let published = contest.state == "published";
+            let published = contest.state == ContestState::Published;
             let (rank, participants, tier) = if published {
                 let r = ranking(&store::contests::results(c, a.contest_id)?, &spec).rows;
                 let mine = r.iter().find(|row| {
@@ -249,9 +251,9 @@ impl Service {
             } else {
                 (None, None, None)
             };
-            let closed = matches!(contest.state.as_str(), "closed" | "published");
+            let closed = contest.state.is_over();
             let closes_local = to_local(&contest.closes_at, offset);
-            let (answers_when, rank_when) = publication_notes(spec.review, &contest.state, &closes_local);
+            let (answers_when, rank_when) = publication_notes(spec.review, contest.state, &closes_local);
             let (review_note, review) = match spec.review {
                 ReviewRule::Never => (Some("本场竞答不公布答案。".to_string()), None),
                 ReviewRule::AfterClose if !closed => (Some("竞答结束后可以查看答案和解析。".to_string()), None),
@@ -261,7 +263,7 @@ impl Service {
                 attempt_id: id,
                 contest_id: a.contest_id,
                 title: contest.title,
-                state: a.state,
+                state: a.state.as_str().to_string(),
                 score: a.score.unwrap_or(0),
                 max_score: a.max_score,
                 time_used_ms: a.time_used_ms.unwrap_or(0),
@@ -294,12 +296,12 @@ impl Service {
             let mut out = Vec::new();
             for contest in store::contests::list_contests(c)? {
                 let all = store::contests::attempts_of(c, contest.id, me)?;
-                let done: Vec<&store::contests::AttemptRow> = all.iter().filter(|a| a.state != "open").collect();
+                let done: Vec<&store::contests::AttemptRow> = all.iter().filter(|a| !a.state.is_open()).collect();
                 if done.is_empty() {
                     continue;
                 }
                 let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
-                let published = contest.state == "published";
+                let published = contest.state == ContestState::Published;
                 let (rank, participants, tier) = if published {
                     let rows = ranking(&store::contests::results(c, contest.id)?, &spec).rows;
                     let mine = rows.iter().find(|r| r.staff_no == staff_no);
@@ -328,7 +330,7 @@ impl Service {
                         participants,
                         tier: tier.clone(),
                         counted: counted == Some(a.id),
-                        contest_state: contest.state.clone(),
+                        contest_state: contest.state.as_str().to_string(),
                     });
                 }
             }
@@ -427,7 +429,7 @@ impl Service {
         let now = self.now();
         self.db.transact(|tx| {
             let row = store::contests::get_contest(tx, req.id)?;
-            if !matches!(row.state.as_str(), "closed" | "published") {
+            if !row.state.is_over() {
                 return Err(AppError::InvalidInput("竞答结束后才能抽奖。".into()));
             }
             let spec: ContestSpec = serde_json::from_str(&row.rules)?;
@@ -563,9 +565,13 @@ impl Service {
             });
             Ok(BigScreen {
                 title: row.title.clone(),
-                state: row.state.clone(),
-                state_name: super::contest_admin::state_name(&row.state).into(),
-                closes_in_ms: if row.state == "open" { remaining_ms(parse_stored(&row.closes_at)?, now) } else { 0 },
+                state: row.state.as_str().to_string(),
+                state_name: row.state.name().into(),
+                closes_in_ms: if row.state == ContestState::Open {
+                    remaining_ms(parse_stored(&row.closes_at)?, now)
+                } else {
+                    0
+                },
                 participants: ranking.len(),
                 top: ranking.iter().take(10).cloned().collect(),
                 tiers,
@@ -593,15 +599,20 @@ mod tests {
     /// review rule and the contest's state, with the close time.
     #[test]
     fn publication_notes_follow_the_review_rule_and_the_state() {
-        let (answers, rank) = publication_notes(ReviewRule::AfterClose, "open", "2026-12-04T11:00");
+        let (answers, rank) = publication_notes(ReviewRule::AfterClose, ContestState::Open, "2026-12-04T11:00");
         assert!(answers.as_deref().is_some_and(|a| a.contains("竞答结束后公布答案") && a.contains("12月4日 11:00")));
         assert!(rank.as_deref().is_some_and(|r| r.contains("公布成绩后显示名次") && r.contains("11:00")));
-        let (answers, rank) = publication_notes(ReviewRule::AfterClose, "closed", "2026-12-04T11:00");
+        let (answers, rank) = publication_notes(ReviewRule::AfterClose, ContestState::Closed, "2026-12-04T11:00");
         assert_eq!(answers, None);
         assert!(rank.is_some_and(|r| r.contains("公布成绩后显示名次")));
-        assert_eq!(publication_notes(ReviewRule::AfterClose, "published", "2026-12-04T11:00"), (None, None));
-        assert_eq!(publication_notes(ReviewRule::AfterSubmit, "open", "2026-12-04T11:00").0, None);
-        assert!(publication_notes(ReviewRule::Never, "published", "x").0.is_some_and(|a| a.contains("不公布答案")));
+        assert_eq!(
+            publication_notes(ReviewRule::AfterClose, ContestState::Published, "2026-12-04T11:00"),
+            (None, None)
+        );
+        assert_eq!(publication_notes(ReviewRule::AfterSubmit, ContestState::Open, "2026-12-04T11:00").0, None);
+        assert!(publication_notes(ReviewRule::Never, ContestState::Published, "x")
+            .0
+            .is_some_and(|a| a.contains("不公布答案")));
     }
 
     fn attempt(id: i64, no: i64, score: i64, ms: i64) -> store::contests::AttemptRow {
@@ -617,7 +628,7 @@ mod tests {
             score: Some(score),
             max_score: 100,
             time_used_ms: Some(ms),
-            state: "submitted".into(),
+            state: store::contests::AttemptState::Submitted,
             paper: String::new(),
             last_seen_at: None,
         }

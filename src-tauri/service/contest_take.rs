@@ -3,8 +3,14 @@
 //! refused; an attempt left open past it is finalised by the backend; a
 //! restarted app resumes with the time really left. The contest clock never
 //! runs backwards: it is the latest of the wall clock, the wall clock at
-//! start-up plus the monotonic time since, and the latest time the attempt
-//! was seen — so turning the PC's clock back buys no time.
+//! start-up plus the monotonic time since, the latest time the attempt
+//! was seen, and a high-water mark kept in the database (raised as the
+//! background finaliser ticks) — so turning the PC's clock back buys no
+//! time, while the app runs or after it was closed and started again.
+//!
+//! Finalising never stops at a bad attempt: each runs in its own savepoint
+//! (and under `catch_unwind`) inside a write job of up to
+//! [`FINALISE_BATCH`] attempts; one that fails is logged and skipped.
 
 use super::api::OptionView;
 use super::auth::Actor;
@@ -21,13 +27,28 @@ use crate::core::ids::{AttemptId, ContestId, EmployeeId};
 use crate::core::paper::{draw_paper, total_points, PaperItem};
 use crate::core::shown;
 use crate::error::{AppError, Result};
-use crate::store::{self, contests::AttemptRow};
+use crate::store::{
+    self,
+    contests::{AttemptRow, AttemptState, ContestState},
+};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime};
+
+/// Attempts finalised per write job (one commit, one WAL sync): closing a
+/// contest of 10,000 takers is 20 commits, not 10,000.
+pub const FINALISE_BATCH: usize = 500;
+
+/// The `meta` key of the contest clock's high-water mark.
+pub const CLOCK_HIGH_WATER: &str = "contest_clock_high_water";
+
+/// How often (monotonic time) the high-water mark is written.
+const HIGH_WATER_EVERY_MS: i64 = 5_000;
 
 /// The contest clock (see the module comment): cheap to clone into a
 /// group-commit job.
@@ -36,22 +57,71 @@ pub struct ContestClock {
     clock: Arc<dyn Clock>,
     wall0: OffsetDateTime,
     mono0: i64,
+    /// The high-water mark (unix ms): never earlier than this.
+    floor_ms: Arc<AtomicI64>,
+    /// The monotonic time the mark was last written (`i64::MIN`: never).
+    written_mono: Arc<AtomicI64>,
 }
 
 impl ContestClock {
     /// Starts counting now.
     pub fn new(clock: Arc<dyn Clock>) -> ContestClock {
-        ContestClock { wall0: clock.now(), mono0: clock.monotonic_ms(), clock }
+        ContestClock {
+            wall0: clock.now(),
+            mono0: clock.monotonic_ms(),
+            clock,
+            floor_ms: Arc::new(AtomicI64::new(i64::MIN)),
+            written_mono: Arc::new(AtomicI64::new(i64::MIN)),
+        }
     }
 
-    /// The latest of the wall clock, start-up + monotonic time, and `seen`.
+    /// Raises the floor to `t` (the high-water mark read at start-up).
+    pub fn raise_floor(&self, t: OffsetDateTime) {
+        let ms = (t.unix_timestamp_nanos() / 1_000_000) as i64;
+        self.floor_ms.fetch_max(ms, Ordering::Relaxed);
+    }
+
+    /// The latest of the wall clock, start-up + monotonic time, the
+    /// high-water mark, and `seen`.
     pub fn now(&self, seen: Option<&str>) -> OffsetDateTime {
         let mono = self.wall0 + Duration::milliseconds(self.clock.monotonic_ms() - self.mono0);
         let mut now = self.clock.now().max(mono);
+        let floor = self.floor_ms.load(Ordering::Relaxed);
+        if floor != i64::MIN {
+            if let Ok(t) = OffsetDateTime::from_unix_timestamp_nanos(i128::from(floor) * 1_000_000) {
+                now = now.max(t);
+            }
+        }
         if let Some(t) = seen.and_then(|s| parse_stored(s).ok()) {
             now = now.max(t);
         }
         now
+    }
+
+    /// True (once per [`HIGH_WATER_EVERY_MS`]) when the mark is due to be
+    /// written.
+    fn high_water_due(&self) -> bool {
+        let mono = self.clock.monotonic_ms();
+        let last = self.written_mono.load(Ordering::Relaxed);
+        if last != i64::MIN && mono.saturating_sub(last) < HIGH_WATER_EVERY_MS {
+            return false;
+        }
+        self.written_mono.compare_exchange(last, mono, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+    }
+}
+
+/// Attempts that could not be finalised (logged once; not retried every
+/// second until the app restarts).
+#[derive(Default)]
+pub struct Unfinalisable(Mutex<HashSet<AttemptId>>);
+
+impl Unfinalisable {
+    fn contains(&self, id: AttemptId) -> bool {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).contains(&id)
+    }
+
+    pub(crate) fn insert(&self, id: AttemptId) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(id);
     }
 }
 
@@ -59,6 +129,33 @@ impl Service {
     /// The contest clock (see the module comment), at least `seen`.
     pub fn contest_now(&self, seen: Option<&str>) -> OffsetDateTime {
         self.contest_clock.now(seen)
+    }
+
+    /// Reads the clock's high-water mark from the database (start-up).
+    pub(crate) fn load_clock_high_water(&self) -> Result<()> {
+        if let Some(t) = self.db.read(|c| store::meta::get(c, CLOCK_HIGH_WATER))? {
+            match parse_stored(&t) {
+                Ok(t) => self.contest_clock.raise_floor(t),
+                Err(_) => tracing::error!("the contest clock's high-water mark {t:?} is unreadable; ignored"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the contest clock's "now" as its high-water mark (never
+    /// lowering it), at most once every few seconds.
+    pub fn record_clock_high_water(&self) -> Result<()> {
+        if !self.contest_clock.high_water_due() {
+            return Ok(());
+        }
+        let now = clock::format(self.contest_now(None));
+        self.db.write_grouped(move |tx| {
+            let stored = store::meta::get(tx, CLOCK_HIGH_WATER)?;
+            if stored.as_deref().is_none_or(|s| s < now.as_str()) {
+                store::meta::set(tx, CLOCK_HIGH_WATER, &now)?;
+            }
+            Ok(())
+        })
     }
 
     /// Contests open now, with this person's attempts.
@@ -69,12 +166,12 @@ impl Service {
         self.db.read(|c| {
             let mut out = Vec::new();
             for row in store::contests::list_contests(c)? {
-                if row.state != "open" || row.closes_at.as_str() <= now.as_str() {
+                if row.state != ContestState::Open || row.closes_at.as_str() <= now.as_str() {
                     continue;
                 }
                 let spec: ContestSpec = serde_json::from_str(&row.rules)?;
                 let attempts = store::contests::attempts_of(c, row.id, me)?;
-                let open = attempts.iter().find(|a| a.state == "open").map(|a| a.id);
+                let open = attempts.iter().find(|a| a.state.is_open()).map(|a| a.id);
                 let used = attempts.len() as u32;
                 let started = row.opens_at.as_str() <= now.as_str();
                 let why_not = if open.is_some() {
@@ -98,7 +195,7 @@ impl Service {
                     attempts_allowed: spec.attempts_allowed,
                     attempts_used: used,
                     open_attempt: open,
-                    last_attempt: attempts.iter().rev().find(|a| a.state != "open").map(|a| a.id),
+                    last_attempt: attempts.iter().rev().find(|a| !a.state.is_open()).map(|a| a.id),
                     can_start: why_not.is_none(),
                     why_not,
                     started,
@@ -130,10 +227,17 @@ impl Service {
             let (_, spec, paper) = drawn;
             let row = store::contests::get_contest(tx, contest)?;
             let attempts = store::contests::attempts_of(tx, contest, me)?;
-            if let Some(open) = attempts.iter().find(|a| a.state == "open") {
+            // The contest's state is read here, in the writer: a close
+            // (which sets it in the writer too) is either before this job,
+            // and this start is refused, or after it, and the close
+            // finalises the attempt made here.
+            if row.state != ContestState::Open {
+                return Err(AppError::Forbidden("这场竞答现在没有开放。".into()));
+            }
+            if let Some(open) = attempts.iter().find(|a| a.state.is_open()) {
                 return Ok(open.id);
             }
-            if row.state != "open" || now.as_str() >= row.closes_at.as_str() {
+            if now.as_str() >= row.closes_at.as_str() {
                 return Err(AppError::Forbidden("这场竞答现在没有开放。".into()));
             }
             if now.as_str() < row.opens_at.as_str() {
@@ -158,7 +262,7 @@ impl Service {
                     score: None,
                     max_score: i64::from(total_points(&paper)),
                     time_used_ms: None,
-                    state: "open".into(),
+                    state: AttemptState::Open,
                     paper: serde_json::to_string(&paper)?,
                     last_seen_at: Some(now.clone()),
                 },
@@ -193,22 +297,24 @@ impl Service {
                 });
             }
             // Stored in bank indices; shown as the positions this person saw.
-            let answers = store::contests::answers(c, id)?
+            let answers = store::contests::answers_with_seq(c, id)?
                 .into_iter()
-                .filter_map(|(position, r)| {
+                .filter_map(|(position, r, seq)| {
                     let order = &paper.get(position as usize)?.option_order;
-                    serde_json::from_str(&r)
-                        .ok()
-                        .map(|response| SavedAnswer { position, response: shown::response_to_shown(order, &response) })
+                    serde_json::from_str(&r).ok().map(|response| SavedAnswer {
+                        position,
+                        response: shown::response_to_shown(order, &response),
+                        seq,
+                    })
                 })
                 .collect();
             let now = self.contest_now(a.last_seen_at.as_deref());
-            let remaining = if a.state == "open" { remaining_ms(parse_stored(&a.deadline_at)?, now) } else { 0 };
+            let remaining = if a.state.is_open() { remaining_ms(parse_stored(&a.deadline_at)?, now) } else { 0 };
             Ok(AttemptView {
                 attempt_id: a.id,
                 contest_id: a.contest_id,
                 title: contest.title,
-                state: a.state,
+                state: a.state.as_str().to_string(),
                 remaining_ms: remaining,
                 total_points: a.max_score as u32,
                 items,
@@ -219,7 +325,9 @@ impl Service {
     }
 
     /// Stores one answer durably (the same position again replaces it, so a
-    /// resent answer is never doubled). Refused after the deadline + grace.
+    /// resent answer is never doubled; an older version — lower `seq` —
+    /// never replaces a newer one). Refused after the deadline + grace, and
+    /// once the contest is no longer open.
     /// The write goes through the group-commit writer: acknowledged only
     /// once the batch holding it is committed.
     pub fn contest_answer(&self, actor: &Actor, req: ContestAnswerRequest) -> Result<AnswerAck> {
@@ -247,8 +355,12 @@ impl Service {
         let clock = self.contest_clock.clone();
         Ok(move |tx: &Connection| {
             let a = owned_attempt(tx, me, req.attempt_id)?;
-            if a.state != "open" {
+            if !a.state.is_open() {
                 return Err(AppError::Forbidden("这份答卷已经交卷，不能再修改。".into()));
+            }
+            // Read in the writer, as the close sets it: no answer after it.
+            if store::contests::contest_state(tx, a.contest_id)? != ContestState::Open {
+                return Err(AppError::Forbidden("这场竞答已经结束，这个答案没有保存；答卷已交卷。".into()));
             }
             let now = clock.now(a.last_seen_at.as_deref());
             let dl = parse_stored(&a.deadline_at)?;
@@ -265,11 +377,14 @@ impl Service {
             let at = clock::format(now);
             store::contests::upsert_answer(
                 tx,
-                a.id,
-                req.position,
-                &item.question_id,
-                &serde_json::to_string(&response)?,
-                &at,
+                &store::contests::NewAnswer {
+                    attempt: a.id,
+                    position: req.position,
+                    question: &item.question_id,
+                    response: &serde_json::to_string(&response)?,
+                    at: &at,
+                    seq: req.seq,
+                },
             )?;
             store::contests::touch(tx, a.id, &at)?;
             Ok(Some(AnswerAck { position: req.position, saved: true, remaining_ms: remaining_ms(dl, now) }))
@@ -287,11 +402,16 @@ impl Service {
     }
 
     /// Marks or unmarks a question for review (a reminder for the person).
+    /// Only a position on the paper.
     pub fn contest_mark(&self, actor: &Actor, req: MarkRequest) -> Result<()> {
         self.db.transact(|tx| {
             let a = self.own_attempt(tx, actor, req.attempt_id)?;
-            if a.state != "open" {
+            if !a.state.is_open() {
                 return Ok(());
+            }
+            let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
+            if req.position as usize >= paper.len() {
+                return Err(AppError::InvalidInput(format!("答卷里没有第 {} 题。", u64::from(req.position) + 1)));
             }
             store::contests::set_mark(tx, a.id, req.position, req.marked)
         })
@@ -300,7 +420,7 @@ impl Service {
     /// Hands in the attempt now.
     pub fn submit_attempt(&self, actor: &Actor, id: AttemptId) -> Result<super::contest_api::AttemptResult> {
         let a = self.db.read(|c| self.own_attempt(c, actor, id))?;
-        if a.state == "open" {
+        if a.state.is_open() {
             let now = self.contest_now(a.last_seen_at.as_deref());
             self.finalise(id, Some(now))?;
         }
@@ -310,7 +430,7 @@ impl Service {
     /// Finalises `id` if it is open and past its deadline (+ grace).
     pub fn finalise_if_due(&self, id: AttemptId) -> Result<()> {
         let a = self.db.read(|c| store::contests::get_attempt(c, id))?;
-        if a.state == "open" {
+        if a.state.is_open() {
             let now = self.contest_now(a.last_seen_at.as_deref());
             if !accepts_answer(parse_stored(&a.deadline_at)?, now) {
                 self.finalise(id, None)?;
@@ -319,84 +439,134 @@ impl Service {
         Ok(())
     }
 
-    /// Finalises every open attempt whose deadline has passed (the app's
-    /// background task, and start-up after the app was closed).
+    /// Finalises every open attempt whose deadline has passed, and every
+    /// attempt left open in a contest that is over (a close cut short), in
+    /// batches of [`FINALISE_BATCH`] per commit (the app's background task,
+    /// and start-up after the app was closed). A bad attempt is logged and
+    /// skipped; a failed batch is logged and the next one still runs. Also
+    /// writes the clock's high-water mark (at most every few seconds).
     pub fn finalise_expired(&self) -> Result<usize> {
-        let before = clock::format(self.contest_now(None) - Duration::milliseconds(GRACE_MS));
-        let due = self.db.read(|c| store::contests::open_past(c, &before))?;
-        for id in &due {
-            self.finalise(*id, None)?;
+        if let Err(e) = self.record_clock_high_water() {
+            tracing::error!("the contest clock's high-water mark could not be written: {e}");
         }
-        Ok(due.len())
+        let now = self.contest_now(None);
+        let before = clock::format(now - Duration::milliseconds(GRACE_MS));
+        let due: Vec<(AttemptId, Option<OffsetDateTime>)> = self
+            .db
+            .read(|c| store::contests::open_due(c, &before))?
+            .into_iter()
+            .filter(|(id, _)| !self.unfinalisable.contains(*id))
+            .map(|(id, over)| (id, over.then_some(now)))
+            .collect();
+        Ok(self.finalise_batches(due))
     }
 
-    /// Finalises every open attempt of a contest (when it is closed).
-    pub(crate) fn finalise_contest(&self, contest: ContestId) -> Result<()> {
-        let open = self.db.read(|c| store::contests::open_attempts(c, contest))?;
-        let now = self.contest_now(None);
-        for id in open {
-            self.finalise(id, Some(now))?;
+    /// Finalises `due` in write jobs of [`FINALISE_BATCH`]; the number done.
+    pub(crate) fn finalise_batches(&self, due: Vec<(AttemptId, Option<OffsetDateTime>)>) -> usize {
+        let mut done = 0;
+        for chunk in due.chunks(FINALISE_BATCH) {
+            let chunk = chunk.to_vec();
+            let n = chunk.len();
+            match self.db.write_grouped(move |tx| Ok(finalise_many(tx, &chunk))) {
+                Ok(failed) => {
+                    done += n - failed.len();
+                    for (id, e) in failed {
+                        tracing::error!(attempt = id.0, "attempt could not be finalised, skipped: {e}");
+                        self.unfinalisable.insert(id);
+                    }
+                }
+                Err(e) => tracing::error!(attempts = n, "a batch of attempts could not be finalised: {e}"),
+            }
         }
-        Ok(())
+        done
     }
 
     /// Grades and closes an attempt: `submitted_at` = `at` (a hand-in) or the
     /// deadline (expired); appends the result to the contest's hash chain.
     fn finalise(&self, id: AttemptId, at: Option<OffsetDateTime>) -> Result<()> {
         // Thousands hand in at the close: the write joins a group commit.
-        self.db.write_grouped(move |tx| {
-            let a = store::contests::get_attempt(tx, id)?;
-            if a.state != "open" {
-                return Ok(());
-            }
-            let contest = store::contests::get_contest(tx, a.contest_id)?;
-            let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
-            let started = parse_stored(&a.started_at)?;
-            let dl = parse_stored(&a.deadline_at)?;
-            let (state, end) = match at {
-                Some(t) if t <= dl + Duration::milliseconds(GRACE_MS) => ("submitted", t.min(dl)),
-                _ => ("expired", dl),
-            };
-            let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
-            let answers: HashMap<u32, Response> = store::contests::answers(tx, id)?
-                .into_iter()
-                .filter_map(|(p, r)| serde_json::from_str(&r).ok().map(|r| (p, r)))
-                .collect();
-            let mut score: i64 = 0;
-            for (i, item) in paper.iter().enumerate() {
-                let pos = i as u32;
-                let Some(resp) = answers.get(&pos) else { continue };
-                let q = store::questions::get(tx, &item.question_id)?;
-                let verdict = grade(&q, resp);
-                let pts = points(verdict, item.points, spec.multi_scoring);
-                score += i64::from(pts);
-                let v = match verdict {
-                    Verdict::Right => "right",
-                    Verdict::Partial => "partial",
-                    Verdict::Wrong => "wrong",
-                };
-                store::contests::grade_answer(tx, id, pos, v, i64::from(pts))?;
-            }
-            let time_used_ms = ((end - started).whole_milliseconds() as i64).max(0);
-            let submitted_at = clock::format(end);
-            let staff_no = store::people::get_employee(tx, a.employee_id)?.staff_no;
-            let (seq, prev) = store::contests::chain_tail(tx, a.contest_id)?;
-            let canonical = canonical_row(a.id, &staff_no, score, time_used_ms, &submitted_at);
-            let hash = chain::link(&prev, &canonical);
-            store::contests::finish_attempt(
-                tx,
-                id,
-                &store::contests::Finish {
-                    state,
-                    submitted_at: &submitted_at,
-                    score,
-                    time_used_ms,
-                    chain_seq: seq + 1,
-                    result_hash: &hash,
-                },
-            )
-        })
+        self.db.write_grouped(move |tx| finalise_in(tx, id, at))
     }
+}
+
+/// Finalises each of `due` in its own savepoint, under `catch_unwind`: one
+/// that fails (or panics) is undone alone and returned with its error; the
+/// rest go on.
+pub(crate) fn finalise_many(
+    tx: &Connection,
+    due: &[(AttemptId, Option<OffsetDateTime>)],
+) -> Vec<(AttemptId, AppError)> {
+    let mut failed = Vec::new();
+    for &(id, at) in due {
+        if let Err(e) = tx.execute_batch("SAVEPOINT fin") {
+            failed.push((id, AppError::from(e)));
+            continue;
+        }
+        let out = catch_unwind(AssertUnwindSafe(|| finalise_in(tx, id, at)))
+            .unwrap_or_else(|_| Err(AppError::internal(format!("finalising attempt {} panicked", id.0))));
+        let end = if out.is_ok() { "RELEASE fin" } else { "ROLLBACK TO fin; RELEASE fin" };
+        if let Err(e) = tx.execute_batch(end) {
+            failed.push((id, AppError::from(e)));
+        } else if let Err(e) = out {
+            failed.push((id, e));
+        }
+    }
+    failed
+}
+
+/// Grades and closes attempt `id` on the writer's connection (see
+/// [`Service::finalise`]); nothing when it is no longer open.
+fn finalise_in(tx: &Connection, id: AttemptId, at: Option<OffsetDateTime>) -> Result<()> {
+    let a = store::contests::get_attempt(tx, id)?;
+    if !a.state.is_open() {
+        return Ok(());
+    }
+    let contest = store::contests::get_contest(tx, a.contest_id)?;
+    let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
+    let started = parse_stored(&a.started_at)?;
+    let dl = parse_stored(&a.deadline_at)?;
+    let (state, end) = match at {
+        Some(t) if t <= dl + Duration::milliseconds(GRACE_MS) => (AttemptState::Submitted, t.min(dl)),
+        _ => (AttemptState::Expired, dl),
+    };
+    let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
+    let answers: HashMap<u32, Response> = store::contests::answers(tx, id)?
+        .into_iter()
+        .filter_map(|(p, r)| serde_json::from_str(&r).ok().map(|r| (p, r)))
+        .collect();
+    let mut score: i64 = 0;
+    for (i, item) in paper.iter().enumerate() {
+        let pos = i as u32;
+        let Some(resp) = answers.get(&pos) else { continue };
+        let q = store::questions::get(tx, &item.question_id)?;
+        let verdict = grade(&q, resp);
+        let pts = points(verdict, item.points, spec.multi_scoring);
+        score += i64::from(pts);
+        let v = match verdict {
+            Verdict::Right => "right",
+            Verdict::Partial => "partial",
+            Verdict::Wrong => "wrong",
+        };
+        store::contests::grade_answer(tx, id, pos, v, i64::from(pts))?;
+    }
+    let time_used_ms = ((end - started).whole_milliseconds() as i64).max(0);
+    let submitted_at = clock::format(end);
+    let staff_no = store::people::get_employee(tx, a.employee_id)?.staff_no;
+    let (seq, prev) = store::contests::chain_tail(tx, a.contest_id)?;
+    let canonical = canonical_row(a.id, &staff_no, score, time_used_ms, &submitted_at);
+    let hash = chain::link(&prev, &canonical);
+    store::contests::finish_attempt(
+        tx,
+        id,
+        &store::contests::Finish {
+            state,
+            submitted_at: &submitted_at,
+            score,
+            time_used_ms,
+            chain_seq: seq + 1,
+            result_hash: &hash,
+        },
+    )
 }
 
 /// A question's options in the order this person sees them, each with its

@@ -364,7 +364,7 @@ impl Service {
                     text(&a.name),
                     opt_text(&a.department),
                     Cell::Number(a.attempt_no as f64),
-                    Cell::Number(f64::from(a.position + 1)),
+                    Cell::Number(f64::from(a.position) + 1.0),
                     text(q.qtype.name()),
                     text(&q.stem),
                     text(given),

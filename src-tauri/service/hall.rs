@@ -16,7 +16,7 @@ use super::auth::Actor;
 use super::Service;
 use crate::core::ids::ContestId;
 use crate::error::{AppError, Result};
-use crate::store;
+use crate::store::{self, contests::ContestState};
 use serde::{Deserialize, Serialize};
 
 /// The most screens a hall shows (tiers paged, the lottery, the board).
@@ -50,7 +50,8 @@ pub struct HallStep {
 /// The stored step: which state of the contest it was taken in.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 struct Stored {
-    state: String,
+    /// Stored as the state's string ("open", "closed", …), as before.
+    state: Option<ContestState>,
     step: u32,
 }
 
@@ -65,7 +66,7 @@ impl Service {
         let issuing_unit = self.settings()?.issuing_unit;
         let (expected, step) = self.db.read(|c| {
             let expected: i64 = store::contests::staff_per_department(c)?.iter().map(|(_, n)| n).sum();
-            Ok((expected, stored_step(c, req.id, &screen.state)?))
+            Ok((expected, stored_step(c, req.id, store::contests::contest_state(c, req.id)?)?))
         })?;
         Ok(HallScreen { screen, step, expected, issuing_unit })
     }
@@ -79,15 +80,15 @@ impl Service {
         }
         self.db.transact(|tx| {
             let row = store::contests::get_contest(tx, req.id)?;
-            let stored = Stored { state: row.state, step: req.step };
+            let stored = Stored { state: Some(row.state), step: req.step };
             store::settings::set(tx, &key(req.id), &serde_json::to_string(&stored)?)?;
             Ok(HallStep { id: req.id, step: req.step })
         })
     }
 }
 
-fn stored_step(c: &rusqlite::Connection, id: ContestId, state: &str) -> Result<u32> {
+fn stored_step(c: &rusqlite::Connection, id: ContestId, state: ContestState) -> Result<u32> {
     let stored: Stored =
         store::settings::get(c, &key(id))?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
-    Ok(if stored.state == state { stored.step.min(MAX_STEP) } else { 0 })
+    Ok(if stored.state == Some(state) { stored.step.min(MAX_STEP) } else { 0 })
 }

@@ -59,8 +59,14 @@ const MAX_BYTES: usize = 20 * 1024 * 1024;
 
 fn parse_json(bytes: &[u8], laws: &LawTexts, existing: &HashSet<String>) -> Result<ParsedQuestions> {
     let (text, _) = sheet::decode_text(bytes);
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text)
-        .map_err(|e| AppError::InvalidInput(format!("JSON 文件格式不正确（{e}）：应为题目对象组成的数组。")))?;
+    let items: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
+        tracing::warn!("question import: JSON refused: {e}");
+        AppError::InvalidInput(format!(
+            "JSON 文件第 {} 行第 {} 列格式不正确：应为题目对象组成的数组。",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let mut out = ParsedQuestions::default();
     let mut seen = HashSet::new();
     for (i, item) in items.into_iter().enumerate() {

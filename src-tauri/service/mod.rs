@@ -1,5 +1,5 @@
 //! The service layer: each use case written once, in one transaction, called
-//! by the Tauri commands (and later the HTTP host) with the same request and
+//! by the Tauri commands and the LAN host with the same request and
 //! response types (see [`api`]).
 
 pub mod about;
@@ -41,8 +41,11 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     auth: auth::Auth,
     /// The contest clock: never runs behind the wall clock at start-up plus
-    /// the monotonic time since (see `contest_take`).
+    /// the monotonic time since, nor behind its high-water mark in the
+    /// database (see `contest_take`).
     contest_clock: contest_take::ContestClock,
+    /// Attempts the finaliser failed on (logged once, skipped until restart).
+    unfinalisable: contest_take::Unfinalisable,
 }
 
 impl Service {
@@ -56,12 +59,18 @@ impl Service {
     /// A service over an already opened database and a given clock (tests).
     pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
         let contest_clock = contest_take::ContestClock::new(clock.clone());
-        let svc = Service { db, clock, auth: auth::Auth::default(), contest_clock };
+        let svc = Service { db, clock, auth: auth::Auth::default(), contest_clock, unfinalisable: Default::default() };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
-        // Attempts whose deadline passed while the app was closed.
-        let n = svc.finalise_expired()?;
-        if n > 0 {
-            tracing::info!(attempts = n, "finalised attempts that expired while the app was closed");
+        // The contest clock never runs behind the last time it recorded,
+        // even when the PC's clock was turned back while the app was closed.
+        svc.load_clock_high_water()?;
+        // Attempts whose deadline passed while the app was closed. A bad
+        // attempt is logged and skipped inside; a failure here is logged
+        // too — it must not keep the app from opening.
+        match svc.finalise_expired() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(attempts = n, "finalised attempts that expired while the app was closed"),
+            Err(e) => tracing::error!("finalising expired attempts at start-up failed: {e}"),
         }
         Ok(svc)
     }

@@ -4,8 +4,37 @@ use super::not_found;
 use crate::core::ids::{AttemptId, ContestId, EmployeeId, QuestionId};
 use crate::core::paper::QuestionMeta;
 use crate::core::question::{QType, Subject};
+pub use crate::core::states::{AttemptState, ContestState};
 use crate::error::{AppError, Result};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
+
+// The states are stored as the same strings as before (no migration).
+impl ToSql for ContestState {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for ContestState {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        ContestState::parse(s).ok_or_else(|| FromSqlError::Other(format!("unknown contest state {s:?}").into()))
+    }
+}
+
+impl ToSql for AttemptState {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for AttemptState {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        AttemptState::parse(s).ok_or_else(|| FromSqlError::Other(format!("unknown attempt state {s:?}").into()))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContestRow {
@@ -15,7 +44,7 @@ pub struct ContestRow {
     pub closes_at: String,
     pub time_limit_s: i64,
     pub rules: String,
-    pub state: String,
+    pub state: ContestState,
     pub created_at: String,
 }
 
@@ -37,9 +66,17 @@ const CONTEST_COLS: &str = "id, title, opens_at, closes_at, time_limit_s, rules,
 pub fn insert_contest(conn: &Connection, c: &ContestRow) -> Result<ContestId> {
     conn.prepare_cached(
         "INSERT INTO contest (title, opens_at, closes_at, time_limit_s, rules, state, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![c.title, c.opens_at, c.closes_at, c.time_limit_s, c.rules, c.created_at])?;
+    .execute(params![
+        c.title,
+        c.opens_at,
+        c.closes_at,
+        c.time_limit_s,
+        c.rules,
+        ContestState::Draft,
+        c.created_at
+    ])?;
     Ok(ContestId(conn.last_insert_rowid()))
 }
 
@@ -51,9 +88,16 @@ pub fn update_contest(conn: &Connection, c: &ContestRow) -> Result<()> {
     Ok(())
 }
 
-pub fn set_state(conn: &Connection, id: ContestId, state: &str) -> Result<()> {
+pub fn set_state(conn: &Connection, id: ContestId, state: ContestState) -> Result<()> {
     conn.prepare_cached("UPDATE contest SET state = ?2 WHERE id = ?1")?.execute(params![id, state])?;
     Ok(())
+}
+
+/// The state of a contest alone (checked inside each write job).
+pub fn contest_state(conn: &Connection, id: ContestId) -> Result<ContestState> {
+    conn.prepare_cached("SELECT state FROM contest WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .map_err(not_found("找不到这场竞答"))
 }
 
 pub fn get_contest(conn: &Connection, id: ContestId) -> Result<ContestRow> {
@@ -106,7 +150,7 @@ pub struct AttemptRow {
     pub score: Option<i64>,
     pub max_score: i64,
     pub time_used_ms: Option<i64>,
-    pub state: String,
+    pub state: AttemptState,
     pub paper: String,
     pub last_seen_at: Option<String>,
 }
@@ -136,9 +180,19 @@ fn attempt_row(r: &Row<'_>) -> rusqlite::Result<AttemptRow> {
 pub fn insert_attempt(conn: &Connection, a: &AttemptRow) -> Result<AttemptId> {
     conn.prepare_cached(
         "INSERT INTO attempt (contest_id, employee_id, attempt_no, seed, started_at, deadline_at, max_score, state, paper, last_seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?5)",
     )?
-    .execute(params![a.contest_id, a.employee_id, a.attempt_no, a.seed, a.started_at, a.deadline_at, a.max_score, a.paper])?;
+    .execute(params![
+        a.contest_id,
+        a.employee_id,
+        a.attempt_no,
+        a.seed,
+        a.started_at,
+        a.deadline_at,
+        a.max_score,
+        AttemptState::Open,
+        a.paper
+    ])?;
     Ok(AttemptId(conn.last_insert_rowid()))
 }
 
@@ -158,17 +212,30 @@ pub fn attempts_of(conn: &Connection, contest: ContestId, employee: EmployeeId) 
 
 /// Open attempts whose deadline is before `before` (finalise them).
 pub fn open_past(conn: &Connection, before: &str) -> Result<Vec<AttemptId>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM attempt WHERE state = 'open' AND deadline_at < ?1 ORDER BY id")?;
-    let rows = stmt.query_map([before], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM attempt WHERE state = ?2 AND deadline_at < ?1 ORDER BY id")?;
+    let rows = stmt.query_map(params![before, AttemptState::Open], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Open attempts to finalise: those whose deadline is before `before`, and
+/// every one of a contest that is over (closed or published) — left open
+/// only if the close was cut short. `true` for the latter.
+pub fn open_due(conn: &Connection, before: &str) -> Result<Vec<(AttemptId, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, c.state IN (?3, ?4) FROM attempt a JOIN contest c ON c.id = a.contest_id
+         WHERE a.state = ?2 AND (a.deadline_at < ?1 OR c.state IN (?3, ?4)) ORDER BY a.id",
+    )?;
+    let rows = stmt
+        .query_map(params![before, AttemptState::Open, ContestState::Closed, ContestState::Published], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Open attempts of a contest.
 pub fn open_attempts(conn: &Connection, contest: ContestId) -> Result<Vec<AttemptId>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM attempt WHERE contest_id = ?1 AND state = 'open' ORDER BY id")?;
-    let rows = stmt.query_map([contest], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM attempt WHERE contest_id = ?1 AND state = ?2 ORDER BY id")?;
+    let rows = stmt.query_map(params![contest, AttemptState::Open], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -191,7 +258,7 @@ pub fn chain_tail(conn: &Connection, contest: ContestId) -> Result<(i64, String)
 }
 
 pub struct Finish<'a> {
-    pub state: &'a str,
+    pub state: AttemptState,
     pub submitted_at: &'a str,
     pub score: i64,
     pub time_used_ms: i64,
@@ -202,37 +269,54 @@ pub struct Finish<'a> {
 pub fn finish_attempt(conn: &Connection, id: AttemptId, f: &Finish<'_>) -> Result<()> {
     let n = conn.prepare_cached(
         "UPDATE attempt SET state = ?2, submitted_at = ?3, score = ?4, time_used_ms = ?5, chain_seq = ?6, result_hash = ?7
-         WHERE id = ?1 AND state = 'open'",
+         WHERE id = ?1 AND state = ?8",
     )?
-    .execute(params![id, f.state, f.submitted_at, f.score, f.time_used_ms, f.chain_seq, f.result_hash])?;
+    .execute(params![id, f.state, f.submitted_at, f.score, f.time_used_ms, f.chain_seq, f.result_hash, AttemptState::Open])?;
     if n == 0 {
         return Err(AppError::InvalidInput("这次答题已经交卷了。".into()));
     }
     Ok(())
 }
 
-/// Stores an answer (a re-answer of the same position replaces it).
-pub fn upsert_answer(
-    conn: &Connection,
-    attempt: AttemptId,
-    position: u32,
-    question: &QuestionId,
-    response: &str,
-    at: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO answer (attempt_id, position, question_id, response, answered_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, answered_at = excluded.answered_at",
-    )?
-    .execute(params![attempt, position, question, response, at])?;
-    Ok(())
+/// One answer to store: `seq` is the page's version of this position's
+/// answer (0 from pages that predate it).
+pub struct NewAnswer<'a> {
+    pub attempt: AttemptId,
+    pub position: u32,
+    pub question: &'a QuestionId,
+    pub response: &'a str,
+    pub at: &'a str,
+    pub seq: u32,
+}
+
+/// Stores an answer; a re-answer of the same position replaces it only if
+/// it is not older (`seq` not lower), so a resend that arrives after a
+/// newer answer never overwrites it. Equal `seq` replaces: pages that send
+/// no `seq` (0) keep "the last one wins", and a resend of the same
+/// version carries the same answer. True when this answer is the stored one.
+pub fn upsert_answer(conn: &Connection, a: &NewAnswer<'_>) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO answer (attempt_id, position, question_id, response, answered_at, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (attempt_id, position) DO UPDATE
+             SET response = excluded.response, answered_at = excluded.answered_at, seq = excluded.seq
+             WHERE excluded.seq >= answer.seq",
+        )?
+        .execute(params![a.attempt, a.position, a.question, a.response, a.at, a.seq])?;
+    Ok(n == 1)
 }
 
 /// (position, response JSON) of every answer of an attempt.
 pub fn answers(conn: &Connection, attempt: AttemptId) -> Result<Vec<(u32, String)>> {
+    Ok(answers_with_seq(conn, attempt)?.into_iter().map(|(p, r, _)| (p, r)).collect())
+}
+
+/// (position, response JSON, seq) of every answer of an attempt.
+pub fn answers_with_seq(conn: &Connection, attempt: AttemptId) -> Result<Vec<(u32, String, u32)>> {
     let mut stmt =
-        conn.prepare_cached("SELECT position, response FROM answer WHERE attempt_id = ?1 ORDER BY position")?;
-    let rows = stmt.query_map([attempt], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.prepare_cached("SELECT position, response, seq FROM answer WHERE attempt_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([attempt], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -272,7 +356,7 @@ pub struct ResultRow {
     pub max_score: i64,
     pub time_used_ms: i64,
     pub submitted_at: String,
-    pub state: String,
+    pub state: AttemptState,
     pub chain_seq: i64,
     pub result_hash: String,
 }
@@ -455,4 +539,27 @@ pub fn paper_question_ids(conn: &Connection, contest: ContestId) -> Result<Vec<Q
         ids.extend(items.into_iter().map(|i| i.question_id));
     }
     Ok(ids.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Protects "no migration": the states go in and come out of SQLite as
+    /// the strings the database always held, and a string the app does not
+    /// know is an error (never a panic, never a guess).
+    #[test]
+    fn states_are_stored_as_their_old_strings() {
+        let c = Connection::open_in_memory().expect("db");
+        for s in ContestState::ALL {
+            let text: String = c.query_row("SELECT ?1", [s], |r| r.get(0)).expect("to sql");
+            assert_eq!(text, s.as_str());
+            assert_eq!(c.query_row("SELECT ?1", [s.as_str()], |r| r.get::<_, ContestState>(0)).expect("from"), s);
+        }
+        for s in AttemptState::ALL {
+            assert_eq!(c.query_row("SELECT ?1", [s], |r| r.get::<_, AttemptState>(0)).expect("round trip"), s);
+        }
+        assert!(c.query_row("SELECT 'paused'", [], |r| r.get::<_, ContestState>(0)).is_err());
+        assert!(c.query_row("SELECT 'Open'", [], |r| r.get::<_, AttemptState>(0)).is_err());
+    }
 }

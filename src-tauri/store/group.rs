@@ -5,9 +5,15 @@
 //! savepoint — so one refused answer never undoes another — commits once,
 //! and only then tells each caller its result. An answer is acknowledged
 //! only after the commit that holds it is durable.
+//!
+//! The writer cannot die: each job runs under `catch_unwind` inside its
+//! savepoint, so a panic undoes that job alone, is logged, and its caller
+//! gets [`AppError::Internal`]; the next job runs as usual, and no
+//! transaction is ever left open on the write connection.
 
 use crate::error::{AppError, Result};
 use rusqlite::Connection;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -45,9 +51,11 @@ impl GroupConfig {
 type Done = Box<dyn FnOnce(Result<(), String>) + Send>;
 
 /// One queued write: run it inside the batch's transaction, or fail it
-/// without running (the batch could not begin, the writer is gone).
+/// without running (the batch could not begin, the writer is gone). `run`
+/// sets `broken` when its savepoint could not be undone, so the batch is
+/// rolled back as a whole instead of committing a half-undone job.
 trait Job: Send {
-    fn run(self: Box<Self>, conn: &Connection) -> Done;
+    fn run(self: Box<Self>, conn: &Connection, broken: &mut bool) -> Done;
     fn fail(self: Box<Self>, why: String);
 }
 
@@ -62,8 +70,8 @@ where
     F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     R: FnOnce(Result<T>) + Send + 'static,
 {
-    fn run(self: Box<Self>, conn: &Connection) -> Done {
-        let out = in_savepoint(conn, self.f);
+    fn run(self: Box<Self>, conn: &Connection, broken: &mut bool) -> Done {
+        let out = in_savepoint(conn, self.f, broken);
         let reply = self.reply;
         Box::new(move |commit: Result<(), String>| {
             reply(commit.map_err(failed).and(out));
@@ -75,8 +83,9 @@ where
     }
 }
 
+/// The batch's transaction failed: every job in it is unsaved.
 fn failed(why: String) -> AppError {
-    AppError::Startup(format!("保存失败，请重试（{why}）。"))
+    AppError::internal(format!("group commit failed: {why}"))
 }
 
 /// The handle that queues jobs for the writer thread. Dropping it ends the
@@ -126,23 +135,52 @@ impl GroupCommit {
             None => Err(job),
         };
         if let Err(job) = sent {
-            job.fail("写入线程已停止".into());
+            job.fail("the writer thread is not running".into());
         }
     }
 }
 
-fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT job")?;
-    match f(conn) {
-        Ok(v) => {
-            conn.execute_batch("RELEASE job")?;
-            Ok(v)
-        }
+/// Runs one job in its own savepoint, under `catch_unwind`: an error or a
+/// panic undoes this job alone; a panic is logged and answered with
+/// [`AppError::Internal`], and the writer carries on with the next job.
+fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>, broken: &mut bool) -> Result<T> {
+    if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        return Err(AppError::internal(format!("SAVEPOINT failed: {e}")));
+    }
+    let out = match catch_unwind(AssertUnwindSafe(|| f(conn))) {
+        Ok(out) => out,
+        Err(panic) => Err(AppError::internal(format!("a group-commit job panicked: {}", panic_text(&*panic)))),
+    };
+    match out {
+        Ok(v) => match conn.execute_batch("RELEASE job") {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                undo(conn, broken);
+                Err(AppError::internal(format!("RELEASE failed: {e}")))
+            }
+        },
         Err(e) => {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            undo(conn, broken);
             Err(e)
         }
     }
+}
+
+/// Rolls the current job back to its savepoint; if even that fails the
+/// batch is marked broken (rolled back whole, every caller told).
+fn undo(conn: &Connection, broken: &mut bool) {
+    if let Err(e) = conn.execute_batch("ROLLBACK TO job; RELEASE job") {
+        tracing::error!("group commit: a job could not be rolled back to its savepoint: {e}");
+        *broken = true;
+    }
+}
+
+/// The message of a panic payload (`panic!` with a literal or a format).
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
 }
 
 fn run(conn: Arc<Mutex<Connection>>, rx: Receiver<Box<dyn Job>>, config: GroupConfig) {
@@ -161,13 +199,34 @@ fn run(conn: Arc<Mutex<Connection>>, rx: Receiver<Box<dyn Job>>, config: GroupCo
                 Err(_) => break,
             }
         }
-        let (dones, commit) = {
-            let c = conn.lock().unwrap_or_else(|p| p.into_inner());
-            run_batch(&c, &mut batch)
-        };
-        for done in dones {
-            done(commit.clone());
+        // Nothing below may end the thread: a panic outside the jobs'
+        // own guards (a reply, the commit) is logged, the transaction is
+        // never left open, and the callers of a lost batch get an
+        // internal error when their reply is dropped.
+        let step = catch_unwind(AssertUnwindSafe(|| {
+            let (dones, commit) = {
+                let c = conn.lock().unwrap_or_else(|p| p.into_inner());
+                let out = run_batch(&c, &mut batch);
+                end_open_transaction(&c);
+                out
+            };
+            for done in dones {
+                done(commit.clone());
+            }
+        }));
+        if let Err(panic) = step {
+            tracing::error!("group-commit writer: a batch panicked outside its jobs: {}", panic_text(&*panic));
+            batch.clear();
+            end_open_transaction(&conn.lock().unwrap_or_else(|p| p.into_inner()));
         }
+    }
+}
+
+/// `BEGIN IMMEDIATE` is never left open on the write connection.
+fn end_open_transaction(conn: &Connection) {
+    if !conn.is_autocommit() {
+        tracing::error!("group-commit writer: a transaction was left open; rolling it back");
+        let _ = conn.execute_batch("ROLLBACK");
     }
 }
 
@@ -179,7 +238,12 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Box<dyn Job>>) -> (Vec<Done>, Re
         }
         return (Vec::new(), Err(e.to_string()));
     }
-    let dones: Vec<Done> = batch.drain(..).map(|job| job.run(conn)).collect();
+    let mut broken = false;
+    let dones: Vec<Done> = batch.drain(..).map(|job| job.run(conn, &mut broken)).collect();
+    if broken {
+        let _ = conn.execute_batch("ROLLBACK");
+        return (dones, Err("a job could not be undone alone; the batch was rolled back".into()));
+    }
     let commit = match conn.execute_batch("COMMIT") {
         Ok(()) => Ok(()),
         Err(e) => {
@@ -229,5 +293,30 @@ mod tests {
             })
             .expect("count");
         assert_eq!((n, has13), (39, 0));
+    }
+
+    /// Protects "a writer that cannot die": a panicking job is undone alone,
+    /// answered with an internal error, and the writer answers the next job;
+    /// no transaction is left open on the write connection.
+    #[test]
+    fn a_panicking_job_is_answered_and_the_writer_goes_on() {
+        let db = store::open_in_memory().expect("db");
+        db.transact(|tx| Ok(tx.execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY)")?)).expect("table");
+        let err = db
+            .write_grouped(|c| -> Result<()> {
+                c.execute("INSERT INTO t (k) VALUES (1)", [])?;
+                panic!("injected")
+            })
+            .expect_err("panicked");
+        assert!(matches!(err, AppError::Internal(_)), "{err:?}");
+        assert_eq!(db.write_grouped(|c| Ok(c.execute("INSERT INTO t (k) VALUES (2)", [])?)).expect("next job"), 1);
+        let keys: Vec<i64> = db
+            .transact(|tx| {
+                let mut st = tx.prepare("SELECT k FROM t ORDER BY k")?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .expect("a transaction begins: none was left open");
+        assert_eq!(keys, vec![2]);
     }
 }

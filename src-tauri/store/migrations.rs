@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "contests", sql: include_str!("sql/0003_contests.sql") },
     Migration { version: 4, name: "host", sql: include_str!("sql/0004_host.sql") },
     Migration { version: 5, name: "fair", sql: include_str!("sql/0005_fair.sql") },
+    Migration { version: 6, name: "engine", sql: include_str!("sql/0006_engine.sql") },
 ];
 
 /// The schema version this build writes.
@@ -53,8 +54,10 @@ pub fn migrate_to(conn: &Connection, path: Option<&Path>, target: i64) -> Result
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
         let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(m.sql)
-            .map_err(|e| AppError::Startup(format!("数据库升级到第 {} 版（{}）失败：{e}", m.version, m.name)))?;
+        tx.execute_batch(m.sql).map_err(|e| {
+            tracing::error!(version = m.version, name = m.name, "migration failed: {e}");
+            AppError::Startup(format!("数据库升级到第 {} 版（{}）失败（详情已记入日志）。", m.version, m.name))
+        })?;
         tx.pragma_update(None, "user_version", m.version)?;
         tx.commit()?;
         tracing::info!(version = m.version, name = m.name, "migrated");

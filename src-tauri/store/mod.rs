@@ -175,7 +175,7 @@ impl Db {
         self.group.submit(f, move |r| {
             let _ = tx.send(r);
         });
-        rx.recv().map_err(|_| AppError::Startup("保存失败，请重试（写入线程已停止）。".into()))?
+        rx.recv().map_err(|_| AppError::internal("the group-commit writer dropped a reply"))?
     }
 
     /// [`Db::write_grouped`] for async callers (the LAN host): the task
@@ -188,7 +188,7 @@ impl Db {
         self.group.submit(f, move |r| {
             let _ = tx.send(r);
         });
-        rx.await.map_err(|_| AppError::Startup("保存失败，请重试（写入线程已停止）。".into()))?
+        rx.await.map_err(|_| AppError::internal("the group-commit writer dropped a reply"))?
     }
 
     /// Runs `f` in one transaction: committed when it returns Ok, rolled back
@@ -240,11 +240,14 @@ impl Db {
 /// Checks that `path` is an intact LawQuiz database this app can open:
 /// SQLite's integrity check passes and its schema is not newer than ours.
 pub fn check_file(path: &Path) -> Result<i64> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| AppError::InvalidInput(format!("备份文件无法打开：{e}")))?;
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| AppError::InvalidInput(format!("备份文件已损坏：{e}")))?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+        tracing::warn!(file = %path.display(), "backup cannot be opened: {e}");
+        AppError::InvalidInput("备份文件无法打开（详情已记入日志）。".into())
+    })?;
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| {
+        tracing::warn!(file = %path.display(), "backup integrity check failed: {e}");
+        AppError::InvalidInput("备份文件已损坏（详情已记入日志）。".into())
+    })?;
     if ok != "ok" {
         return Err(AppError::InvalidInput(format!("备份文件已损坏：{ok}")));
     }

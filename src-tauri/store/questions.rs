@@ -111,14 +111,6 @@ pub fn get(conn: &Connection, id: &QuestionId) -> Result<Question> {
         .map_err(not_found(format!("找不到题目 {id}")))
 }
 
-/// The active questions of a subject in sequential practice order: ids only.
-pub fn list_ids(conn: &Connection, subject: Subject) -> Result<Vec<QuestionId>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM question WHERE subject = ?1 AND active = 1 ORDER BY sort_key, id")?;
-    let rows = stmt.query_map([subject.name()], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Where a question sits: 编 / 章 / 节 names, present ones only.
 pub fn location(conn: &Connection, id: &QuestionId) -> Result<Vec<String>> {
     let (part, chapter, section): (Option<String>, Option<String>, Option<String>) = conn

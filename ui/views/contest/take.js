@@ -37,6 +37,9 @@ export async function renderTake(root, attemptId) {
   }
   const stopTracking = trackStudy('contest');
   const answers = new Map(view.answers.map((a) => [a.position, a.response]));
+  // The version of each position's answer: one more per new answer, from
+  // what the host has stored (a reloaded page carries on from there).
+  const seqs = new Map(view.answers.map((a) => [a.position, a.seq || 0]));
   const marked = new Set(view.marked);
   let current = 0;
   let deadlineAt = performance.now() + view.remaining_ms;
@@ -80,12 +83,14 @@ export async function renderTake(root, attemptId) {
 
   async function save(position, response) {
     answers.set(position, response);
+    const seq = (seqs.get(position) || 0) + 1;
+    seqs.set(position, seq);
     drawGrid();
     saveState.textContent = '正在保存…';
     saveState.className = 'save-state';
     for (let tries = 0; tries < 5; tries += 1) {
       try {
-        const ack = await api.contestAnswer(view.attempt_id, position, response);
+        const ack = await api.contestAnswer(view.attempt_id, position, response, seq);
         deadlineAt = performance.now() + ack.remaining_ms;
         saveState.textContent = '✓ 已保存';
         saveState.className = 'save-state saved';
