@@ -386,7 +386,8 @@ pub fn attempt_result(state: State<'_, AppState>, token: String, req: AttemptIdR
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
 use tauri::{AppHandle, Runtime};
 
-/// Asks where to save `file` (opening in the last export folder), writes
+/// Asks where to save `file` (opening in the last export folder, or 文档 /
+/// 桌面 / home when there is none or it was a temporary one), writes
 /// it, and records it. None when the organizer cancels. Started with
 /// `--export-dir PATH` (or `LAWQUIZ_EXPORT_DIR`) — scripted set-ups, the
 /// end-to-end tests — files go to that folder without asking.
@@ -409,7 +410,7 @@ fn save_with_dialog<R: Runtime>(
     let kind = if ext == "xlsx" { "Excel 工作簿" } else { "CSV 文件（Excel 可打开）" };
     let mut dialog =
         app.dialog().file().set_title("保存导出文件").set_file_name(&file.file_name).add_filter(kind, &[&ext]);
-    if let Some(dir) = svc.last_export_dir()? {
+    if let Some(dir) = svc.export_start_dir()? {
         dialog = dialog.set_directory(dir);
     }
     let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
@@ -441,6 +442,39 @@ pub fn export_study<R: Runtime>(
     let (svc, a) = caller(&state, &token)?;
     let file = svc.export_study(&a, &req)?;
     save_with_dialog(&app, &svc, &a, file)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct OpenFolderRequest {
+    pub path: String,
+}
+
+/// 打开所在文件夹: shows the folder of a file this app exported (checked
+/// against the audit log) in the system's file manager.
+#[tauri::command(async)]
+pub fn open_export_folder(state: State<'_, AppState>, token: String, req: OpenFolderRequest) -> Res<()> {
+    let (svc, a) = caller(&state, &token)?;
+    let dir = svc.export_folder(&a, &req.path)?;
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    // The child is left to run on its own; reaping it in a thread keeps
+    // no zombie behind.
+    let mut child = std::process::Command::new(opener)
+        .arg(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| AppError::InvalidInput(format!("无法打开文件夹（{}）：{e}", dir.display())))?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
 }
 
 // ---- backups ----

@@ -289,6 +289,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::export_contest,
         commands::export_study,
         commands::export_questions,
+        commands::open_export_folder,
         commands::download_template,
         commands::backups,
         commands::backup_now,

@@ -175,10 +175,17 @@ fn seeded_db_with(path: &Path, people: &[(&str, &str, &str)]) {
     }
 }
 
+/// Logs a staff member in with PIN 2468 (if the page asks for a PIN of
+/// one's own, as it does for an organizer-set PIN under the default policy:
+/// 以后再说).
 pub async fn log_in_staff(c: &Client, staff_no: &str) {
     fill(c, "input[name='staff_no']", staff_no).await;
     fill(c, "input[name='pin']", "2468").await;
     wait_css(c, "#login-submit").await.click().await.expect("log in");
+    wait_css(c, ".hero h1, #set-pin-form").await;
+    if let Ok(later) = c.find(Locator::XPath("//button[contains(., '以后再说')]")).await {
+        later.click().await.expect("以后再说");
+    }
     wait_css(c, ".hero h1").await;
 }
 
@@ -229,8 +236,15 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let local = |t: time::OffsetDateTime| t.format(&fmt).expect("format");
-    set_value(&c, "input[name='opens_at']", &local(now - time::Duration::hours(1))).await;
-    set_value(&c, "input[name='closes_at']", &local(now + time::Duration::hours(3))).await;
+    // 2026-12-04 09:00 in Chinese conventions: a date and a 24-hour time.
+    for (name, at) in [("opens_at", now - time::Duration::hours(1)), ("closes_at", now + time::Duration::hours(3))] {
+        let (date, clock) =
+            local(at).split_once('T').map(|(d, t)| (d.to_string(), t.to_string())).expect("date and time");
+        set_value(&c, &format!("input[name='{name}_date']"), &date).await;
+        set_value(&c, &format!("input[name='{name}_time']"), &clock).await;
+    }
+    let summary = text_of(&c, "#paper-summary").await;
+    assert!(summary.starts_with("共 ") && summary.contains("满分"), "the paper's summary line: {summary}");
     // New tiers require a pass; with a pass mark of 0 the one taker (three
     // questions answered) still wins 一等奖 for the certificate and the screen.
     set_value(&c, "input[name='pass']", "0").await;
@@ -336,6 +350,10 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&exported).expect("a real workbook");
     let ranking = calamine::Reader::worksheet_range(&mut wb, "排名").expect("ranking sheet");
     assert_eq!(ranking.get((2, 2)).map(|d| d.to_string()), Some("李明".to_string()), "first place in the export");
+    // The toast names the file and offers its folder; it leaves with the screen.
+    let toast = text_of(&c, "#toast:not([hidden])").await;
+    assert!(toast.contains("已保存") && toast.contains("打开所在文件夹"), "the export toast: {toast}");
+    shot(&c, "export-toast").await;
 
     // 奖状 and 光荣榜, laid out for A4 landscape printing; the issuing unit
     // is asked for in place before anything prints.
@@ -344,6 +362,7 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     fill(&c, "#issuing-unit", "某某市司法局").await;
     wait_css(&c, "#save-unit").await.click().await.expect("save the unit");
     let cert = text_of(&c, ".certificate").await;
+    assert!(c.find(Locator::Css("#toast[hidden]")).await.is_ok(), "no toast on the print page");
     assert!(
         cert.contains("李明")
             && cert.contains("一等奖")
@@ -403,9 +422,8 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
     wait_css(&c, "html[data-ready='true']").await;
     assert_eq!(text_of(&c, ".brand-name").await, "法治知识竞答");
     fill(&c, "input[name='staff_no']", "1001").await;
-    fill(&c, "input[name='pin']", "2468").await;
     shot(&c, "login").await;
-    wait_css(&c, "#login-submit").await.click().await.expect("log in");
+    log_in_staff(&c, "1001").await;
 
     // 首页 → 宪法 → the first chapter.
     let hello = text_of(&c, ".hero h1").await;

@@ -121,3 +121,33 @@ fn every_answer_of_every_person_is_in_the_details_sheet() {
         (2..a.height()).map(|r| a.get((r, 9)).map(|d| d.to_string()).unwrap_or_default()).collect();
     assert_eq!(verdicts.iter().filter(|v| *v == "对").count(), 5 + 4 + 3, "right answers as answered");
 }
+
+/// 打开所在文件夹 opens only the folder of a file this app exported (the
+/// audit log says so) that is still there, and only for an organizer.
+#[test]
+fn only_an_exported_file_s_folder_can_be_opened() {
+    let ContestFixture { f, org, id } = finished_contest();
+    let file = f
+        .svc
+        .export_contest(&org, &ExportContestRequest { id, format: ExportFormat::Csv, table: ExportTable::Ranking })
+        .expect("export");
+    let dir = f.db.dir.path().join("导出");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(&file.file_name);
+    std::fs::write(&path, &file.bytes).expect("write");
+    let other = f.db.dir.path().join("别的文件.txt");
+    std::fs::write(&other, "x").expect("write");
+    let text = |p: &std::path::Path| p.to_string_lossy().to_string();
+
+    let err = f.svc.export_folder(&org, &text(&path)).expect_err("not recorded yet");
+    assert_eq!(err.code(), "forbidden");
+    f.svc.exported(&org, &path).expect("recorded");
+    assert_eq!(f.svc.export_folder(&org, &text(&path)).expect("the folder"), dir);
+    for refused in [text(&other), text(&dir), "/etc/passwd".to_string(), "导出/x.csv".to_string()] {
+        assert!(f.svc.export_folder(&org, &refused).is_err(), "refused: {refused}");
+    }
+    let staff = f.staff(&org, "9001", "赵六", "办公室");
+    assert!(f.svc.export_folder(&staff, &text(&path)).is_err(), "staff cannot");
+    std::fs::remove_file(&path).expect("remove");
+    assert_eq!(f.svc.export_folder(&org, &text(&path)).expect_err("gone").code(), "not_found");
+}

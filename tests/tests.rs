@@ -40,6 +40,9 @@
 //!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
+//! - `e2e_shell`: every staff screen at 1024x768 with 特大 (the window) and
+//!   as a 390x844 phone (Chromium at the host), the exam-mode header and
+//!   the timer's colours near the end.
 //! - `e2e_hall`: the hall screen (会场大屏) in its own full-screen window at
 //!   1920x1080, the reveal driven by keys, one prize tier per screen.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
@@ -67,6 +70,7 @@ mod e2e;
 mod e2e_certificates;
 mod e2e_client;
 mod e2e_hall;
+mod e2e_shell;
 mod e2e_staff_lan;
 mod engine;
 mod export;

@@ -90,3 +90,66 @@ pub async fn fits_from_1024_to_1920(c: &Client, name: &str) {
     }
     c.set_window_size(1280, 800).await.expect("resize back");
 }
+
+/// Texts on screen broken into one-character lines (首/页): a text node of
+/// two characters or more with at least two lines narrower than 1.6 em.
+const ONE_CHARACTER_LINES: &str = r#"
+const bad = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const t = walker.currentNode;
+  const text = t.textContent.trim();
+  if ([...text].length < 2) continue;
+  const el = t.parentElement;
+  if (!el || el.closest('[hidden], .visually-hidden, .file-input, dialog:not([open])')) continue;
+  const cs = getComputedStyle(el);
+  if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+  const r = document.createRange();
+  r.selectNodeContents(t);
+  const lines = [...r.getClientRects()].filter((x) => x.width > 0.5);
+  if (lines.length < 2) continue;
+  const em = parseFloat(cs.fontSize);
+  if (lines.filter((x) => x.width < 1.6 * em).length >= 2) bad.push(text.slice(0, 24));
+}
+return bad;
+"#;
+
+/// Asserts the screen on show fits the window as it is: no horizontal
+/// scrolling and no text in one-character lines; saves NAME.png.
+pub async fn fits(c: &Client, name: &str) {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let overflow = c
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+        .await
+        .expect("measure");
+    shot(c, name).await;
+    assert_eq!(overflow.as_i64(), Some(0), "{name}: no horizontal scrolling");
+    let bad = c.execute(ONE_CHARACTER_LINES, vec![]).await.expect("measure lines");
+    assert_eq!(bad.as_array().map(|a| a.len()), Some(0), "{name}: texts in one-character lines: {bad}");
+}
+
+/// `fits` at a window of W x H (saving NAME-WxH.png).
+pub async fn fits_at(c: &Client, w: u32, h: u32, name: &str) {
+    c.set_window_size(w, h).await.expect("resize");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    fits(c, &format!("{name}-{w}x{h}")).await;
+}
+
+/// Controls a finger must hit that are smaller than 44 px high (text
+/// links inside sentences are not counted).
+const SMALL_TARGETS: &str = r#"
+const bad = [];
+for (const el of document.querySelectorAll('button, .btn, .nav-link, .tab, .choice, .menu-toggle, select, input:not([type=radio]):not([type=checkbox]):not([type=file])')) {
+  if (el.closest('[hidden], dialog:not([open]), .legend-cell') || el.classList.contains('legend-cell')) continue;
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) continue;
+  if (r.height < 43.5) bad.push(`${el.tagName.toLowerCase()}.${el.className} “${(el.textContent || '').trim().slice(0, 12)}” ${Math.round(r.height)}px`);
+}
+return bad;
+"#;
+
+/// Asserts every control on screen is at least 44 px high (touch targets).
+pub async fn touch_targets(c: &Client, name: &str) {
+    let bad = c.execute(SMALL_TARGETS, vec![]).await.expect("measure targets");
+    assert_eq!(bad.as_array().map(|a| a.len()), Some(0), "{name}: controls under 44 px: {bad}");
+}

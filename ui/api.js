@@ -218,6 +218,7 @@ export const api = {
   exportStudy: (format) => authed('export_study', { format }),
   exportQuestions: () => authed('export_questions'),
   downloadTemplate: (kind) => authed('download_template', { kind }),
+  openExportFolder: (path) => authed('open_export_folder', { path }),
   previewImport: (fileName, bytes) => authed('preview_question_import', { file_name: fileName, bytes }),
   importQuestions: (fileName, bytes, contestOnly) => authed('import_questions', { file_name: fileName, bytes, contest_only: !!contestOnly }),
   contestOnlySummary: () => authed('contest_only_summary'),

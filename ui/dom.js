@@ -67,12 +67,42 @@ export function refusedBox(title, e) {
 }
 
 let toastTimer = null;
-/** A short message at the bottom of the screen. */
-export function toast(message) {
-  const el = document.getElementById('toast');
-  if (!el) return;
-  el.textContent = message;
-  el.hidden = false;
+const TOAST_MS = 4000;
+const TOAST_ACTION_MS = 8000;
+
+/** Screens where no toast appears: the big screen (projected to the hall) and print pages. */
+function quietScreen() {
+  return /^#\/?(screen|print)(\/|$|\?)/.test(location.hash) || document.documentElement.classList.contains('big-screen');
+}
+
+/** Hides the toast (the router calls this whenever the screen changes). */
+export function hideToast() {
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, 2500);
+  toastTimer = null;
+  const el = document.getElementById('toast');
+  if (el) { el.hidden = true; el.replaceChildren(); }
+}
+
+/**
+ * A short message at the bottom of the screen for about 4 seconds (8 with
+ * an action button), kept while the pointer or focus is on it, cleared when
+ * the screen changes; never on the big screen or a print page.
+ * `action` = {label, onclick} adds a button.
+ */
+export function toast(message, action = null) {
+  const el = document.getElementById('toast');
+  if (!el || quietScreen()) return;
+  hideToast();
+  el.append(h('span', { class: 'toast-text' }, message));
+  if (action) {
+    el.append(h('button', { type: 'button', class: 'toast-action', onclick: () => { hideToast(); action.onclick(); } }, action.label));
+  }
+  el.hidden = false;
+  const ms = action ? TOAST_ACTION_MS : TOAST_MS;
+  const arm = () => { clearTimeout(toastTimer); toastTimer = setTimeout(hideToast, ms); };
+  el.onmouseenter = () => clearTimeout(toastTimer);
+  el.onmouseleave = arm;
+  el.onfocusin = () => clearTimeout(toastTimer);
+  el.onfocusout = arm;
+  arm();
 }

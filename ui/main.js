@@ -4,7 +4,7 @@
 // under views/ whose render function may return a cleanup function.
 
 import { api, session, setUnauthorizedHandler, setConnectionHandler, isLocalWindow } from './api.js';
-import { h, mount } from './dom.js';
+import { h, mount, hideToast } from './dom.js';
 import { setupFontSize } from './prefs.js';
 import { appBack } from './back.js';
 import { stopStudy } from './activity.js';
@@ -57,16 +57,73 @@ export function go(hash) {
   if (location.hash === hash) route(); else location.hash = hash;
 }
 
-function renderNav(s) {
-  if (!s) { mount(nav); return; }
-  const r = parseRoute().name;
-  const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': r === name ? 'page' : false }, label);
+const band = document.getElementById('band');
+const brand = band.querySelector('.brand');
+const menuToggle = document.getElementById('menu-toggle');
+
+function setMenuOpen(open) {
+  band.classList.toggle('menu-open', open);
+  menuToggle.setAttribute('aria-expanded', String(open));
+}
+
+/**
+ * Fits the header on one line at any width and 字号: everything, then the
+ * brand without its subtitle, then (the menu) the brand with a 菜单 button
+ * that opens the links, the name, 退出 and 字号 below the band. In exam
+ * mode there is no menu: the brand shrinks to its seal instead.
+ */
+function fitBand() {
+  const levels = band.dataset.mode === 'exam' ? ['full', 'short', 'tight'] : ['full', 'short', 'menu', 'menu-tight'];
+  for (const level of levels) {
+    band.dataset.fit = level;
+    if (band.scrollWidth <= band.clientWidth + 1) break;
+  }
+  if (!band.dataset.fit.startsWith('menu')) setMenuOpen(false);
+}
+
+/**
+ * The header's links for the session. During a contest attempt (exam mode)
+ * only the person's name stays, beside the slot #exam-bar where the 答题
+ * screen puts its timer and 交卷; the brand stops being a link.
+ */
+function renderNav(s, routeName) {
+  const exam = !!s && routeName === 'attempt';
+  band.dataset.mode = exam ? 'exam' : 'normal';
+  if (exam) brand.removeAttribute('href'); else brand.setAttribute('href', '#/');
+  setMenuOpen(false);
+  if (!s) { mount(nav); fitBand(); return; }
+  if (exam) {
+    mount(nav, h('span', { class: 'nav-user', id: 'exam-name' }, s.name), h('div', { class: 'exam-bar', id: 'exam-bar' }));
+    fitBand();
+    return;
+  }
+  const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': routeName === name ? 'page' : false }, label);
   const links = s.role === 'organizer'
     ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')]
     : [link('#/', '首页', 'home'), link('#/wrong-book', '错题本', 'wrong-book'), link('#/my-results', '我的成绩', 'my-results'),
       link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')];
   mount(nav, links, h('span', { class: 'nav-user' }, s.role === 'organizer' ? `管理员 ${s.name}` : s.name),
     h('button', { type: 'button', class: 'nav-logout', onclick: logout }, '退出'));
+  fitBand();
+}
+
+function setupBand() {
+  menuToggle.addEventListener('click', () => {
+    const open = !band.classList.contains('menu-open');
+    setMenuOpen(open);
+    if (open) { const first = document.querySelector('#band-menu a, #band-menu button'); if (first) first.focus(); }
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && band.classList.contains('menu-open')) { setMenuOpen(false); menuToggle.focus(); }
+  });
+  document.addEventListener('click', (e) => {
+    if (band.classList.contains('menu-open') && !band.contains(e.target)) setMenuOpen(false);
+  });
+  window.addEventListener('resize', fitBand);
+  window.addEventListener('lawquiz:header', fitBand);
+  // 字号 changes the header's width too.
+  new MutationObserver(fitBand).observe(document.documentElement, { attributes: true, attributeFilter: ['data-size'] });
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitBand);
 }
 
 async function logout() {
@@ -76,17 +133,18 @@ async function logout() {
 }
 
 async function route() {
+  hideToast();
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   stopStudy();
-  if (startupFailed) { renderNav(null); renderStartupError(root, startupFailed); reportReady('startup-error'); return; }
+  if (startupFailed) { renderNav(null, 'startup-error'); renderStartupError(root, startupFailed); reportReady('startup-error'); return; }
   const r = parseRoute();
   const s = session.get();
   if (needsOrganizer && r.name !== 'setup') { location.hash = '#/setup'; return; }
   if (!s && !['login', 'setup', 'connect'].includes(r.name)) { location.hash = '#/login'; return; }
   if (s && s.role === 'organizer' && STAFF_ROUTES.has(r.name)) { location.hash = '#/admin'; return; }
   if (s && s.role === 'staff' && ORGANIZER_ROUTES.has(r.name)) { location.hash = '#/'; return; }
-  renderNav(['login', 'setup', 'screen', 'connect'].includes(r.name) ? null : s);
+  renderNav(['login', 'setup', 'screen', 'connect'].includes(r.name) ? null : s, r.name);
   const ctx = { go, onSetupDone: () => { needsOrganizer = false; } };
   switch (r.name) {
     case 'login': cleanup = await renderLogin(root, ctx); break;
@@ -143,6 +201,7 @@ function clientModeAtStart() {
 
 async function start() {
   setupFontSize();
+  setupBand();
   connectionBanner();
   clientModeAtStart();
   // The hall window (the projected big screen) never shows 登录 to the hall:

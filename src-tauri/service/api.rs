@@ -298,6 +298,8 @@ pub struct MyStudy {
     pub target_hours_year: f64,
     pub target_hours_campaign: f64,
     pub minutes_per_hour: u32,
+    /// First day of the campaign (本期), local `YYYY-MM-DD`.
+    pub campaign_start: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -306,6 +308,8 @@ pub struct StudyReport {
     pub target_hours_campaign: f64,
     pub target_hours_year: f64,
     pub campaign_since: String,
+    /// First day of the campaign (本期), local `YYYY-MM-DD`.
+    pub campaign_start: String,
     pub people: Vec<PersonStudy>,
     pub departments: Vec<DepartmentStudy>,
 }

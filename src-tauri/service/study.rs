@@ -38,6 +38,7 @@ impl Service {
         let employee = actor.staff()?;
         let s = self.settings()?;
         let (year_since, campaign_since) = self.periods(&s);
+        let campaign_start = self.campaign_start_date(&s);
         self.db.read(|c| {
             let year = store::study::seconds_since(c, employee, &year_since)?;
             let campaign = store::study::seconds_since(c, employee, &campaign_since)?;
@@ -49,8 +50,21 @@ impl Service {
                 target_hours_year: s.target_hours_year,
                 target_hours_campaign: s.target_hours_campaign,
                 minutes_per_hour: s.minutes_per_hour,
+                campaign_start: campaign_start.clone(),
             })
         })
+    }
+
+    /// The campaign's first day as the screens show it (本期 2026-09-01 起):
+    /// the set start, else 1 January of this year, local.
+    fn campaign_start_date(&self, s: &super::settings::Settings) -> String {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        s.campaign_start
+            .as_deref()
+            .and_then(|d| time::Date::parse(d, &fmt).ok())
+            .unwrap_or_else(|| study::year_start(self.clock.now(), s.offset()).to_offset(s.offset()).date())
+            .format(&fmt)
+            .unwrap_or_default()
     }
 
     /// Start of the calendar year and of the campaign, as stored timestamps.
@@ -74,6 +88,7 @@ impl Service {
         actor.organizer()?;
         let s = self.settings()?;
         let (year_since, campaign_since) = self.periods(&s);
+        let campaign_start = self.campaign_start_date(&s);
         self.db.read(|c| {
             let people = store::people::list_employees(c)?;
             let year = store::study::totals_since(c, &year_since)?;
@@ -103,6 +118,7 @@ impl Service {
                 target_hours_campaign: s.target_hours_campaign,
                 target_hours_year: s.target_hours_year,
                 campaign_since,
+                campaign_start: campaign_start.clone(),
                 people: rows,
                 departments,
             })

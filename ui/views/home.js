@@ -107,12 +107,13 @@ export async function renderHome(root) {
   const st = home.study;
   const days = daysToConstitutionDay();
   const target = st.target_hours_campaign;
+  const period = st.campaign_start ? `本期（${st.campaign_start} 起）` : '本期';
   const studyCard = h('section', { class: 'card study-card', 'aria-label': '我的学时' },
-    ring(target > 0 ? st.hours_campaign / target : 1, `${st.hours_campaign}`, `/ ${target} 学时`, `本期已完成 ${st.hours_campaign} 学时，目标 ${target} 学时`),
+    ring(target > 0 ? st.hours_campaign / target : 1, `${st.hours_campaign}`, `/ ${target} 学时`, `${period}已完成 ${st.hours_campaign} 学时，目标 ${target} 学时`),
     h('div', {},
       h('h2', {}, '我的学时'),
-      h('p', {}, `本期已学习 ${st.minutes_campaign} 分钟，折合 ${st.hours_campaign} 学时（每 ${st.minutes_per_hour} 分钟计 1 学时）。`),
-      h('p', { class: 'muted small' }, `全年 ${st.hours_year} / ${st.target_hours_year} 学时。练习和阅读法条都计入学时，离开超过 2 分钟不计。`)));
+      h('p', {}, `${period}已学习 ${st.minutes_campaign} 分钟，折合 ${st.hours_campaign} 学时（每 ${st.minutes_per_hour} 分钟计 1 学时）。`),
+      h('p', { class: 'muted small' }, `全年 ${st.hours_year} / ${st.target_hours_year} 学时。练习和阅读法条都计入学时，闲置超过 2 分钟不计入学时。`)));
   const badge = days === 0
     ? h('div', { class: 'day-badge' }, h('strong', {}, '今天'), '是国家宪法日')
     : h('div', { class: 'day-badge' }, '距 12月4日 国家宪法日', h('strong', {}, `${days} 天`));

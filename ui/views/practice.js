@@ -30,7 +30,7 @@ export function startSet(set, back = location.hash || '#/') {
 /** Options as the screen shows them; 判断 gets 对 / 错. */
 function displayOptions(q) {
   if (q.qtype === 'judge') {
-    return [{ key: 'true', text: '对（正确）', value: true }, { key: 'false', text: '错（错误）', value: false }];
+    return [{ key: 'true', text: '对', value: true }, { key: 'false', text: '错', value: false }];
   }
   return q.options.map((o) => ({ key: String(o.id), text: o.text, value: o.id }));
 }

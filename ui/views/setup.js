@@ -8,7 +8,7 @@ import { field, runAction } from './forms.js';
 export async function renderSetup(root, { go, onSetupDone }) {
   const err = h('div', {});
   const user = field('管理员用户名', { name: 'username', autocomplete: 'username', value: 'admin' });
-  const name = field('姓名', { name: 'display_name', placeholder: '例如 王主任' });
+  const name = field('姓名', { name: 'display_name', autocomplete: 'name' });
   const pass = field('密码（至少 8 个字符）', { name: 'password', type: 'password', autocomplete: 'new-password' });
   const again = field('再输入一次密码', { name: 'password2', type: 'password', autocomplete: 'new-password' });
   const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'setup-submit' }, '创建管理员账号');

@@ -2,10 +2,10 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
+import { formatDateTime } from '../forms.js';
 
 function local(ts) {
-  const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? ts : d.toLocaleString('zh-CN', { hour12: false });
+  return formatDateTime(ts);
 }
 
 export async function renderAudit(body) {

@@ -6,21 +6,22 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { runAction, chosenFile } from '../forms.js';
+import { runAction, chosenFile, filePicker, savedToast } from '../forms.js';
 
 /** A button that saves an import template (a real .xlsx with examples). */
 export function templateButton(kind, label, errBox) {
   const b = h('button', { type: 'button', class: 'btn', dataset: { template: kind } }, label);
   b.addEventListener('click', () => runAction(b, errBox, async () => {
     const path = await api.downloadTemplate(kind);
-    if (path) toast(`已保存：${path}`);
+    savedToast(path);
   }, '下载没有成功'));
   return b;
 }
 
 export async function renderBank(body) {
   const box = h('div', {});
-  const input = h('input', { type: 'file', id: 'import-file', accept: '.xlsx,.csv,.json', class: 'input' });
+  const picker = filePicker('选择文件', { id: 'import-file', accept: '.xlsx,.csv,.json' });
+  const { input } = picker;
   input.addEventListener('change', () => preview());
   let file = null;
   let bytes = null;
@@ -52,6 +53,7 @@ export async function renderBank(body) {
       reserveImport.checked = false;
       drawReserved();
       input.value = '';
+      input.dispatchEvent(new Event('change'));
     }, '导入没有成功'));
     const types = Object.entries(p.by_type).map(([t, n]) => `${t} ${n} 题`).join('，') || '无';
     mount(box,
@@ -121,7 +123,7 @@ export async function renderBank(body) {
   const exportBtn = h('button', { type: 'button', class: 'btn', id: 'export-bank' }, '导出全部题目（Excel）');
   exportBtn.addEventListener('click', () => runAction(exportBtn, exportErr, async () => {
     const path = await api.exportQuestions();
-    if (path) toast(`已保存：${path}`);
+    savedToast(path);
   }, '导出没有成功'));
   mount(body,
     h('section', { class: 'card' },
@@ -132,7 +134,7 @@ export async function renderBank(body) {
       h('h2', {}, '从文件导入题目'),
       h('p', {}, '支持 Excel（.xlsx）、CSV（UTF-8 或 Excel/WPS 默认的 GBK 编码均可）和 JSON。第一行是表头，每行一道题。'),
       h('p', { class: 'muted small' }, '常用列：题型（单选/多选/判断/填空）、题干、选项A～选项F、答案（如 A、AB、对、错）、解析、难度（1-3 或 易/中/难）、法律（宪法/民法典/宪法日常识）、条（如 第三十三条）、依据原文（须与法条原文一字不差）、标签。'),
-      h('label', { for: 'import-file', class: 'field-label' }, '选择文件'), input,
+      picker.row,
       h('label', { class: 'choice', for: 'import-contest-only' }, reserveImport, '作为竞赛专用题导入（练习中不出现，竞答公布成绩后才开放练习）')),
     box,
     h('section', { class: 'card' },

@@ -4,7 +4,7 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { field, selectField, runAction } from '../forms.js';
+import { field, selectField, runAction, dateTimeField, formatDateTime } from '../forms.js';
 import { openHall } from './hall-control.js';
 
 const TYPES = [['single', '单选'], ['multi', '多选'], ['judge', '判断'], ['fill', '填空']];
@@ -17,11 +17,16 @@ function newTier(name, count) {
   return { name, count, min_score: null, require_pass: true };
 }
 
+/** The year of the coming 12月4日 (today counts; after it, next year's). */
+export function comingConstitutionDayYear(now = new Date()) {
+  return now.getMonth() === 11 && now.getDate() > 4 ? now.getFullYear() + 1 : now.getFullYear();
+}
+
 function defaultSpec() {
-  const y = new Date().getFullYear();
+  const y = comingConstitutionDayYear();
   return {
     title: `${y}年宪法民法典知识有奖竞答`,
-    opens_at: `${y}-12-04T09:00`, closes_at: `${y}-12-04T17:00`, time_limit_minutes: 30,
+    opens_at: `${y}-12-04T09:00`, closes_at: `${y}-12-04T11:00`, time_limit_minutes: 30,
     attempts_allowed: 1, counting: 'best', pass_mark: 60, review: 'after_close', multi_scoring: 'all_or_nothing',
     paper: [
       { count: 20, qtype: 'single', scope: { subject: '宪法' }, difficulty: null, points: 2 },
@@ -52,13 +57,13 @@ function editor(body, existing, reload) {
   const spec = existing ? JSON.parse(JSON.stringify(existing.spec)) : defaultSpec();
   const err = h('div', {});
   const title = field('竞答名称', { value: spec.title, name: 'title' });
-  const opens = field('开始时间', { type: 'datetime-local', value: spec.opens_at, name: 'opens_at' });
-  const closes = field('结束时间', { type: 'datetime-local', value: spec.closes_at, name: 'closes_at' });
+  const opens = dateTimeField('开始时间', spec.opens_at, 'opens_at');
+  const closes = dateTimeField('结束时间', spec.closes_at, 'closes_at');
   const limit = field('答题时间（分钟）', { type: 'number', min: 1, value: spec.time_limit_minutes, name: 'limit' });
   const attempts = field('每人可作答次数', { type: 'number', min: 1, value: spec.attempts_allowed, name: 'attempts' });
-  const counting = selectField('多次作答时计', [['best', '最好成绩'], ['last', '最后一次']], spec.counting);
+  const counting = selectField('多次作答取', [['best', '最好成绩'], ['last', '最后一次']], spec.counting);
   const pass = field('及格分', { type: 'number', min: 0, value: spec.pass_mark, name: 'pass' });
-  const review = selectField('何时可查看答案', [['after_submit', '交卷后立即'], ['after_close', '竞答结束后'], ['never', '不公布']], spec.review);
+  const review = selectField('答案公布时间', [['after_submit', '交卷后立即'], ['after_close', '竞答结束后'], ['never', '不公布']], spec.review);
   const libraryOn = h('input', { type: 'checkbox', id: 'library-during', checked: !!spec.library_during_attempt });
   const multi = selectField('多选题计分', [['all_or_nothing', '全对才得分'], ['half_for_correct_subset', '少选（无错选）得一半分']], spec.multi_scoring);
   const rulesBox = h('div', {});
@@ -79,9 +84,11 @@ function editor(body, existing, reload) {
     } catch (e) { mount(err, alertBox('无法统计题量', e.message)); }
   }
 
+  const summary = h('p', { class: 'paper-summary', id: 'paper-summary', 'aria-live': 'polite' });
   function drawRules() {
     const total = spec.paper.reduce((s, r) => s + r.count * r.points, 0);
     const count = spec.paper.reduce((s, r) => s + r.count, 0);
+    summary.textContent = `共 ${count} 题，满分 ${total} 分`;
     mount(rulesBox, h('div', { class: 'table-wrap' }, h('table', { class: 'table rules-table' },
       h('thead', {}, h('tr', {}, ['题数', '题型', '科目', '编', '章', '难度', '题目来源', '每题分', '题库', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, spec.paper.map((r, i) => {
@@ -107,7 +114,7 @@ function editor(body, existing, reload) {
       })))),
     h('div', { class: 'actions-top' },
       h('button', { type: 'button', class: 'btn', onclick: () => { spec.paper.push({ count: 5, qtype: 'single', scope: { subject: '宪法' }, difficulty: null, points: 2 }); drawRules(); refreshPools(); } }, '＋ 添加出题规则'),
-      h('span', { class: 'muted' }, `共 ${count} 题，满分 ${total} 分`)));
+      h('span', { class: 'paper-total' }, `共 ${count} 题，满分 ${total} 分`)));
   }
 
   function drawTiers() {
@@ -133,7 +140,7 @@ function editor(body, existing, reload) {
     e.preventDefault();
     runAction(save, err, async () => {
       Object.assign(spec, {
-        title: title.input.value, opens_at: opens.input.value, closes_at: closes.input.value,
+        title: title.input.value, opens_at: opens.value(), closes_at: closes.value(),
         time_limit_minutes: parseInt(limit.input.value, 10) || 0, attempts_allowed: parseInt(attempts.input.value, 10) || 0,
         counting: counting.input.value, pass_mark: parseInt(pass.input.value, 10) || 0, review: review.input.value,
         multi_scoring: multi.input.value, library_during_attempt: libraryOn.checked,
@@ -144,7 +151,7 @@ function editor(body, existing, reload) {
       reload();
     }, '保存没有成功');
   } },
-  h('section', { class: 'card' }, h('h2', {}, '基本信息'), h('div', { class: 'form-grid' }, title.row, opens.row, closes.row, limit.row, attempts.row, counting.row, pass.row, review.row, multi.row),
+  h('section', { class: 'card' }, h('h2', {}, '基本信息'), summary, h('div', { class: 'form-grid' }, title.row, opens.row, closes.row, limit.row, attempts.row, counting.row, pass.row, review.row, multi.row),
     h('label', { class: 'choice', for: 'library-during' }, libraryOn, '答题期间可查阅法条原文（只开放法条库的条文和搜索；练习、错题本和题目解析在交卷前一律暂停）')),
   h('section', { class: 'card' }, h('h2', {}, '出题规则'), h('p', { class: 'muted small' }, '每人的试卷按这些规则从题库随机抽取，题目和选项顺序各不相同。'), rulesBox),
   h('section', { class: 'card' }, h('h2', {}, '奖项'),
@@ -203,7 +210,7 @@ export async function renderContests(body) {
     return h('section', { class: 'card contest-row' },
       h('div', {},
         h('h3', {}, c.spec.title, ' ', h('span', { class: `tag state-${c.state}` }, c.state_name)),
-        h('p', { class: 'muted small' }, `${c.spec.opens_at.replace('T', ' ')} 至 ${c.spec.closes_at.replace('T', ' ')} · 限时 ${c.spec.time_limit_minutes} 分钟 · ${c.question_count} 题 ${c.total_points} 分 · 已交卷 ${c.participants} 人`)),
+        h('p', { class: 'muted small' }, h('span', { class: 'nowrap' }, formatDateTime(c.spec.opens_at)), ' 至 ', h('span', { class: 'nowrap' }, formatDateTime(c.spec.closes_at)), ` · 限时 ${c.spec.time_limit_minutes} 分钟 · ${c.question_count} 题 ${c.total_points} 分 · 已交卷 ${c.participants} 人`)),
       h('div', { class: 'row-actions' },
         c.state === 'draft' ? h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, c, reload) }, '编辑') : null,
         h('button', { type: 'button', class: 'btn-link', onclick: () => preview(c) }, '预览试卷'),

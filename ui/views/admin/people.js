@@ -3,7 +3,7 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { field, runAction, chosenFile } from '../forms.js';
+import { field, runAction, chosenFile, filePicker } from '../forms.js';
 import { templateButton } from './bank.js';
 
 export const CODES_KEY = 'lawquiz.loginCodes';
@@ -34,7 +34,8 @@ function editor(body, emp, onSaved) {
 
 function rosterImport(reload) {
   const box = h('div', {});
-  const input = h('input', { type: 'file', id: 'roster-file', accept: '.xlsx,.csv', class: 'input' });
+  const picker = filePicker(null, { id: 'roster-file', accept: '.xlsx,.csv' });
+  const { input } = picker;
   input.addEventListener('change', async () => {
     let file;
     try {
@@ -65,7 +66,7 @@ function rosterImport(reload) {
   });
   return h('section', { class: 'card' }, h('h2', {}, '从文件导入名单'),
     h('p', { class: 'muted small' }, 'Excel（.xlsx）或 CSV 文件，第一行表头：工号、姓名、部门，可选“初始PIN”。再次导入时按工号更新，部门不存在会自动创建。'),
-    h('div', { class: 'actions-top' }, input, templateButton('roster', '下载名单模板', box)), box);
+    h('div', { class: 'actions-top' }, picker.row, templateButton('roster', '下载名单模板', box)), box);
 }
 
 export async function renderPeople(body) {

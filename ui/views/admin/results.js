@@ -6,7 +6,7 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { runAction } from '../forms.js';
+import { runAction, savedToast, formatDateTime } from '../forms.js';
 import { formatDuration } from '../contest/result.js';
 import { disclosureMenu } from '../menu.js';
 import { hallControl, openHall } from './hall-control.js';
@@ -15,8 +15,7 @@ const pct = (x) => `${Math.round(x * 100)}%`;
 
 /** Stored UTC time → local date and time. */
 function when(ts) {
-  const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? ts : d.toLocaleString('zh-CN', { hour12: false });
+  return formatDateTime(ts);
 }
 
 /** A valid draw's 作废 button, opening a reason prompt in the card. */
@@ -100,7 +99,7 @@ export async function renderResults(root, id) {
       const b = exportMenu.querySelector('.menu-button');
       runAction(b, exportErr, async () => {
         const path = await api.exportContest(id, format, table);
-        if (path) toast(`已保存：${path}`);
+        savedToast(path);
       }, '导出没有成功');
     },
   });

@@ -3,7 +3,7 @@
 import { api, session, isLocalWindow } from '../../api.js';
 import { hostSection } from './host.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { field, selectField, runAction } from '../forms.js';
+import { field, selectField, runAction, dateField } from '../forms.js';
 
 export async function renderSettings(body) {
   let s;
@@ -17,7 +17,7 @@ export async function renderSettings(body) {
   const minutes = field('每学时的分钟数', { type: 'number', min: 10, max: 120, value: s.minutes_per_hour, name: 'minutes_per_hour' }, '默认 45 分钟计 1 学时。');
   const campaign = field('本期学时目标（每人）', { type: 'number', min: 0, step: 0.5, value: s.target_hours_campaign, name: 'target_campaign' });
   const year = field('全年学时目标（每人）', { type: 'number', min: 0, step: 0.5, value: s.target_hours_year, name: 'target_year' });
-  const start = field('本期开始日期', { type: 'date', value: s.campaign_start || '', name: 'campaign_start' }, '留空表示从今年 1 月 1 日算起。');
+  const start = dateField('本期开始日期', s.campaign_start, { name: 'campaign_start', optional: true, hint: '年-月-日，例如 2026-09-01；留空表示从今年 1 月 1 日算起。' });
   const issuer = field('发证单位（印在奖状和光荣榜上）', { value: s.issuing_unit || '', name: 'issuing_unit', placeholder: '例如：某某市某某局' });
   const policy = selectField('PIN 由谁设置', [['first_login', '职工首次登录时自己设置'], ['organizer', '由管理员设置（或发放登录码）']], s.pin_policy);
   const btn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'settings-save' }, '保存设置');
@@ -28,7 +28,7 @@ export async function renderSettings(body) {
         minutes_per_hour: parseInt(minutes.input.value, 10) || 0,
         target_hours_campaign: parseFloat(campaign.input.value) || 0,
         target_hours_year: parseFloat(year.input.value) || 0,
-        campaign_start: start.input.value || null,
+        campaign_start: start.value() || null,
         pin_policy: policy.input.value,
         issuing_unit: issuer.input.value.trim() });
       toast('设置已保存');

@@ -2,8 +2,8 @@
 // questions practised, accuracy, and who is below the campaign target.
 
 import { api } from '../../api.js';
-import { h, mount, alertBox, toast } from '../../dom.js';
-import { runAction } from '../forms.js';
+import { h, mount, alertBox } from '../../dom.js';
+import { runAction, savedToast } from '../forms.js';
 
 /** A table head; numeric columns ([label, 1]) right-aligned like their cells. */
 const heads = (cols) => h('thead', {}, h('tr', {}, cols.map(([t, num]) => h('th', { scope: 'col', class: num ? 'num' : null }, t))));
@@ -25,14 +25,14 @@ export async function renderStudy(body) {
     const b = h('button', { type: 'button', class: 'btn' }, label);
     b.addEventListener('click', () => runAction(b, err, async () => {
       const path = await api.exportStudy(format);
-      if (path) toast(`已保存：${path}`);
+      savedToast(path);
     }, '导出没有成功'));
     return b;
   };
   mount(body,
     h('div', { class: 'actions-top' }, exportBtn('导出 Excel', 'xlsx'), exportBtn('导出 CSV', 'csv')),
     err,
-    h('p', {}, `每 ${r.minutes_per_hour} 分钟计 1 学时；本期目标 ${r.target_hours_campaign} 学时，全年目标 ${r.target_hours_year} 学时。`,
+    h('p', {}, `每 ${r.minutes_per_hour} 分钟计 1 学时；本期（${r.campaign_start} 起）目标 ${r.target_hours_campaign} 学时，全年目标 ${r.target_hours_year} 学时。`,
       h('strong', {}, ` 未达到本期目标：${below} 人。`)),
     h('h2', {}, '按部门'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'dept-study' },

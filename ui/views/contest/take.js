@@ -1,14 +1,20 @@
-// 答题: taking a contest. The countdown shows the time the backend reports
-// (re-synced with every saved answer); the page only displays it — the
-// backend refuses late answers and hands the paper in at the deadline.
+// 答题: taking a contest, in exam mode: the header holds only the name, the
+// countdown and 交卷 (no way to wander off). The countdown shows the time
+// the backend reports (re-synced with every saved answer); the page only
+// displays it — amber in the last 5 minutes, red in the last minute — and
+// the backend refuses late answers and hands the paper in at the deadline.
 // Every answer is saved the moment it is given ("已保存"); a grid shows
-// answered / unanswered / marked; submitting lists what is unanswered.
+// answered (filled, ✓) / unanswered / marked (★); 交卷 confirms with the
+// count of unanswered and marked questions.
 
 import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
 import { trackStudy } from '../../activity.js';
+import { fontSizeSwitch } from '../../prefs.js';
 
 const LETTERS = 'ABCDEF';
+const WARN_MS = 5 * 60 * 1000;
+const URGENT_MS = 60 * 1000;
 
 function clockText(ms) {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -39,16 +45,27 @@ export async function renderTake(root, attemptId) {
   let deadlineAt = performance.now() + view.remaining_ms;
   let finished = false;
 
-  const clock = h('div', { class: 'countdown', id: 'countdown', role: 'timer', 'aria-live': 'off' });
+  const clockTime = h('span', { class: 'countdown-time' });
+  const clock = h('div', { class: 'countdown', id: 'countdown', role: 'timer', 'aria-live': 'off' },
+    h('span', { class: 'countdown-label' }, '剩余 '), clockTime);
+  const phaseNote = h('span', { class: 'visually-hidden', 'aria-live': 'assertive' });
   const saveState = h('span', { class: 'save-state', id: 'save-state', 'aria-live': 'polite' });
   const grid = h('nav', { class: 'qgrid', 'aria-label': '题号' });
   const panel = h('section', { class: 'card take-panel' });
   const err = h('div', {});
 
+  let phase = '';
   function tick() {
     const left = deadlineAt - performance.now();
-    clock.textContent = `剩余 ${clockText(left)}`;
-    clock.classList.toggle('urgent', left < 60000);
+    clockTime.textContent = clockText(left);
+    const now = left < URGENT_MS ? 'urgent' : left < WARN_MS ? 'warn' : 'normal';
+    if (now !== phase) {
+      phase = now;
+      clock.dataset.phase = now;
+      clock.classList.toggle('warn', now === 'warn');
+      clock.classList.toggle('urgent', now === 'urgent');
+      phaseNote.textContent = now === 'warn' ? '剩余时间不到 5 分钟' : now === 'urgent' ? '剩余时间不到 1 分钟' : '';
+    }
     if (left <= 0 && !finished) finish();
   }
   const timer = setInterval(tick, 250);
@@ -58,8 +75,10 @@ export async function renderTake(root, attemptId) {
       type: 'button',
       class: `qcell${answers.has(it.position) ? ' answered' : ''}${marked.has(it.position) ? ' marked' : ''}${it.position === current ? ' current' : ''}`,
       'aria-label': `第 ${it.position + 1} 题${answers.has(it.position) ? '，已答' : '，未答'}${marked.has(it.position) ? '，已标记' : ''}`,
+      'aria-current': it.position === current ? 'step' : false,
+      dataset: { position: it.position },
       onclick: () => show(it.position),
-    }, String(it.position + 1))));
+    }, answers.has(it.position) ? h('span', { class: 'qcell-check', 'aria-hidden': 'true' }, '✓') : null, String(it.position + 1))));
   }
 
   async function save(position, response) {
@@ -96,7 +115,7 @@ export async function renderTake(root, attemptId) {
     const resp = answers.get(position);
     const multi = it.qtype === 'multi';
     const opts = it.qtype === 'judge'
-      ? [{ id: true, text: '对（正确）' }, { id: false, text: '错（错误）' }]
+      ? [{ id: true, text: '对' }, { id: false, text: '错' }]
       : it.options;
     const chosen = new Set(resp ? (resp.kind === 'choice' ? resp.keys : resp.kind === 'judge' ? [resp.value] : []) : []);
     let fill = null;
@@ -116,7 +135,7 @@ export async function renderTake(root, attemptId) {
         placeholder: '在此填写答案，按 Enter 保存' });
       fill.addEventListener('change', () => save(position, { kind: 'fill', text: fill.value }));
     }
-    const markBtn = h('button', { type: 'button', class: 'btn', 'aria-pressed': String(marked.has(position)), onclick: async () => {
+    const markBtn = h('button', { type: 'button', class: 'btn', id: 'mark', 'aria-pressed': String(marked.has(position)), onclick: async () => {
       const on = !marked.has(position);
       if (on) marked.add(position); else marked.delete(position);
       markBtn.setAttribute('aria-pressed', String(on));
@@ -160,11 +179,18 @@ export async function renderTake(root, attemptId) {
   const dialog = h('dialog', { class: 'dialog', id: 'submit-dialog' });
   function confirmSubmit() {
     const missing = view.items.filter((it) => !answers.has(it.position)).map((it) => it.position + 1);
+    const flagged = view.items.filter((it) => marked.has(it.position)).map((it) => it.position + 1);
+    const list = (ns) => (ns.length > 12 ? `第 ${ns.slice(0, 12).join('、')} 题等` : `第 ${ns.join('、')} 题`);
     mount(dialog,
       h('h2', {}, '确认交卷'),
-      missing.length
-        ? h('p', {}, `还有 ${missing.length} 题没有作答：第 ${missing.join('、')} 题。交卷后不能再修改。`)
-        : h('p', {}, '全部题目都已作答。交卷后不能再修改。'),
+      h('ul', { class: 'submit-summary' },
+        h('li', { id: 'submit-unanswered', class: missing.length ? 'warn' : '' }, missing.length
+          ? `还有 ${missing.length} 题没有作答：${list(missing)}。`
+          : '全部题目都已作答。'),
+        h('li', { id: 'submit-marked', class: flagged.length ? 'warn' : '' }, flagged.length
+          ? `有 ${flagged.length} 题标记了要再检查：${list(flagged)}。`
+          : '没有标记要再检查的题。')),
+      h('p', {}, '交卷后不能再修改。'),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, '继续答题'),
         h('button', { type: 'button', class: 'btn btn-primary', id: 'confirm-submit', onclick: () => { dialog.close(); finish(); } }, '确认交卷')));
@@ -181,13 +207,31 @@ export async function renderTake(root, attemptId) {
     location.hash = `#/result/${view.attempt_id}`;
   }
 
+  const submitBtn = h('button', { type: 'button', class: 'btn btn-primary btn-submit', id: 'submit-attempt', onclick: confirmSubmit }, '交卷');
+  // Exam mode: the timer and 交卷 go in the header's slot (main.js renders
+  // it for this route); without the slot they stay on the page.
+  const slot = document.getElementById('exam-bar');
+  const head = h('div', { class: 'take-head' },
+    h('div', { class: 'take-title-box' }, h('div', { class: 'take-title' }, view.title), saveState),
+    slot ? null : clock, slot ? null : submitBtn);
+  if (slot) {
+    mount(slot, clock, submitBtn);
+    window.dispatchEvent(new Event('lawquiz:header'));
+  }
   mount(root,
-    h('div', { class: 'take-head' },
-      h('div', {}, h('div', { class: 'take-title' }, view.title), saveState),
-      clock,
-      h('button', { type: 'button', class: 'btn btn-primary', id: 'submit-attempt', onclick: confirmSubmit }, '交卷')),
+    head,
+    phaseNote,
     err,
-    h('div', { class: 'take' }, h('aside', { class: 'card take-side' }, h('div', { class: 'small muted' }, '题号（绿色已答，★ 已标记）'), grid), panel),
+    h('div', { class: 'take' },
+      panel,
+      h('aside', { class: 'card take-side', 'aria-label': '题号' },
+        h('h2', { class: 'take-side-title' }, '题号'),
+        h('p', { class: 'qlegend' },
+          h('span', {}, h('span', { class: 'qcell answered legend-cell', 'aria-hidden': 'true' }, '✓'), ' 已答'),
+          h('span', {}, h('span', { class: 'qcell legend-cell', 'aria-hidden': 'true' }), ' 未答'),
+          h('span', {}, h('span', { class: 'legend-star', 'aria-hidden': 'true' }, '★'), ' 已标记')),
+        grid,
+        fontSizeSwitch())),
     dialog);
   tick();
   const firstOpen = view.items.find((it) => !answers.has(it.position));
