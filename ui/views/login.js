@@ -26,8 +26,8 @@ export async function renderLogin(root, { go }) {
     go(login.role === 'organizer' ? '#/admin' : '#/');
   }
 
-  // After a log-in with a one-time code (no PIN yet) or an organizer's
-  // initial PIN: the person chooses their own PIN (a common one is refused
+  // After a log-in with a one-time code by a person with no PIN yet: they
+  // choose their PIN (a common one is refused
   // by the backend with the reason).
   function choosePin(login) {
     const err = h('div', {});
@@ -35,9 +35,6 @@ export async function renderLogin(root, { go }) {
       '请不要用 123456、000000 这类容易被猜到的数字。');
     const again = field('再输入一次', { name: 'new_pin2', type: 'password', inputmode: 'numeric', autocomplete: 'new-password' });
     const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'set-pin-submit' }, '保存并进入');
-    const skip = login.must_set_pin && !login.first_pin
-      ? h('button', { type: 'button', class: 'btn-link small', onclick: () => go('#/') }, '以后再说')
-      : null;
     setTimeout(() => newPin.input.focus(), 0);
     mount(box,
       h('h1', {}, '设置您的 PIN'),
@@ -49,8 +46,7 @@ export async function renderLogin(root, { go }) {
           await api.setMyPin({ new_pin: newPin.input.value });
           go('#/');
         }, '没有保存');
-      } }, newPin.row, again.row, err, btn),
-      skip ? h('div', { class: 'login-foot' }, skip) : null);
+      } }, newPin.row, again.row, err, btn));
   }
 
   function tabs() {
@@ -84,7 +80,7 @@ export async function renderLogin(root, { go }) {
       e.preventDefault();
       runAction(btn, err, async () => {
         const login = await api.loginCode(code.input.value);
-        done({ ...login, first_pin: login.must_set_pin });
+        done(login);
       }, '登录没有成功');
     } }, code.row, err, btn);
   }
