@@ -46,6 +46,10 @@ pub struct RawQuestion {
     pub accepted: Option<Vec<String>>,
     pub explanation: String,
     pub basis: Option<RawBasis>,
+    /// Same-fact group key (optional).
+    pub group: Option<String>,
+    /// Reserved for prize contests (optional, default false).
+    pub contest_only: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -308,6 +312,8 @@ pub fn check_entry(q: RawQuestion, laws: &LawTexts, require_basis: bool) -> Resu
             key,
             explanation: q.explanation.trim().to_string(),
             basis,
+            group: q.group.as_deref().map(str::trim).filter(|g| !g.is_empty()).map(str::to_string),
+            contest_only: q.contest_only.unwrap_or(false),
         }),
         _ => Err((q.id, why)),
     }

@@ -98,6 +98,8 @@ mod tests {
             key,
             explanation: "e".into(),
             basis: None,
+            group: None,
+            contest_only: false,
         }
     }
 

@@ -358,6 +358,8 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
             accepted,
             explanation,
             basis,
+            group: None,
+            contest_only: None,
         };
         if errs.is_empty() {
             match check_entry(raw, laws, false) {

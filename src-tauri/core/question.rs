@@ -121,6 +121,10 @@ pub struct Question {
     pub key: AnswerKey,
     pub explanation: String,
     pub basis: Option<Basis>,
+    /// Same-fact group: a paper never draws two questions of one group.
+    pub group: Option<String>,
+    /// 竞赛专用: kept out of practice until a published contest used it.
+    pub contest_only: bool,
 }
 
 /// Letters for option positions: A, B, C …

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "people_study", sql: include_str!("sql/0002_people_study.sql") },
     Migration { version: 3, name: "contests", sql: include_str!("sql/0003_contests.sql") },
     Migration { version: 4, name: "host", sql: include_str!("sql/0004_host.sql") },
+    Migration { version: 5, name: "fair", sql: include_str!("sql/0005_fair.sql") },
 ];
 
 /// The schema version this build writes.

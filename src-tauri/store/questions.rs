@@ -29,8 +29,8 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
     let mut stmt = conn.prepare_cached(
         "INSERT INTO question (id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
                                basis_law, basis_article, basis_quotes, part, subpart, chapter, section,
-                               sort_key, source, active, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19)
+                               sort_key, source, active, updated_at, grp, contest_only)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?20, ?21)
          ON CONFLICT (id) DO UPDATE SET
             subject = excluded.subject, qtype = excluded.qtype, difficulty = excluded.difficulty,
             tags = excluded.tags, stem = excluded.stem, options = excluded.options,
@@ -38,7 +38,8 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
             basis_law = excluded.basis_law, basis_article = excluded.basis_article,
             basis_quotes = excluded.basis_quotes, part = excluded.part, subpart = excluded.subpart,
             chapter = excluded.chapter, section = excluded.section, sort_key = excluded.sort_key,
-            source = excluded.source, active = 1, updated_at = excluded.updated_at",
+            source = excluded.source, active = 1, updated_at = excluded.updated_at, grp = excluded.grp,
+            contest_only = MAX(question.contest_only, excluded.contest_only)",
     )?;
     stmt.execute(params![
         q.id,
@@ -60,12 +61,14 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
         sort_key,
         source,
         now,
+        q.group,
+        q.contest_only,
     ])?;
     Ok(())
 }
 
 const COLUMNS: &str = "id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
-                       basis_law, basis_article, basis_quotes";
+                       basis_law, basis_article, basis_quotes, grp, contest_only";
 
 fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
     fn json<T: serde::de::DeserializeOwned>(r: &Row<'_>, col: &str) -> rusqlite::Result<T> {
@@ -97,6 +100,8 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
         key: json::<AnswerKey>(r, "answer_key")?,
         explanation: r.get("explanation")?,
         basis,
+        group: r.get("grp")?,
+        contest_only: r.get("contest_only")?,
     })
 }
 
