@@ -54,6 +54,7 @@ fn attempt(dir: &std::path::Path) -> (Service, Actor, AttemptView) {
         scope: Scope { subject, part: None, chapter: None },
         difficulty: None,
         points: 2,
+        pool: Default::default(),
     };
     let spec = ContestSpec {
         title: "bench".into(),
@@ -73,11 +74,12 @@ fn attempt(dir: &std::path::Path) -> (Service, Actor, AttemptView) {
         ],
         tiers: vec![],
         lottery: None,
+        library_during_attempt: false,
     };
     let c = svc.save_contest(&org, SaveContestRequest { id: None, spec }).expect("contest");
     svc.set_contest_state(&org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
     let staff = svc
-        .login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None })
+        .login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None }, "127.0.0.1")
         .expect("login");
     let who = svc.authenticate(&staff.token).expect("session");
     let view = svc.start_attempt(&who, c.id).expect("attempt");

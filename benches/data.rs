@@ -160,6 +160,9 @@ fn paper(c: &mut Criterion) {
             chapter: Some(format!("第{}章", i % 20)),
             difficulty: (i % 3 + 1) as u8,
             n_options: 4,
+            // Same-fact groups (pairs) and a contest-only fifth, as a real bank has.
+            group: (i % 10 < 2).then(|| format!("g{}", i / 10)),
+            contest_only: i % 5 == 0,
         })
         .collect();
     let rule = |count, qtype, subject| DrawRule {
@@ -168,6 +171,7 @@ fn paper(c: &mut Criterion) {
         scope: Scope { subject, part: None, chapter: None },
         difficulty: None,
         points: 2,
+        pool: Default::default(),
     };
     let rules = vec![
         rule(20, QType::Single, Subject::Constitution),

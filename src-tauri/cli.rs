@@ -89,7 +89,7 @@ pub fn wanted(args: &[String]) -> bool {
 
 fn read(file: &Path) -> Result<ImportRequest, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
-    Ok(ImportRequest { file_name: file.display().to_string(), bytes })
+    Ok(ImportRequest { file_name: file.display().to_string(), bytes, contest_only: false })
 }
 
 fn write(out: &Path, bytes: &[u8]) -> Result<(), String> {

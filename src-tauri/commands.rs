@@ -91,17 +91,26 @@ pub fn setup_organizer(state: State<'_, AppState>, req: SetupOrganizerRequest) -
 
 #[tauri::command(async)]
 pub fn login_staff(state: State<'_, AppState>, req: StaffLoginRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.login_staff(req)?)
+    Ok(state.service()?.login_staff(req, LOCAL_SOURCE)?)
 }
 
 #[tauri::command(async)]
 pub fn login_code(state: State<'_, AppState>, req: CodeLoginRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.login_code(&req.code)?)
+    Ok(state.service()?.login_code(&req.code, LOCAL_SOURCE)?)
 }
 
 #[tauri::command(async)]
 pub fn login_organizer(state: State<'_, AppState>, req: OrganizerLoginRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.login_organizer(req)?)
+    Ok(state.service()?.login_organizer(req, LOCAL_SOURCE)?)
+}
+
+/// Where a log-in in this window comes from, as the audit log names it.
+const LOCAL_SOURCE: &str = "本机窗口";
+
+#[tauri::command(async)]
+pub fn set_my_pin(state: State<'_, AppState>, token: String, req: SetPinRequest) -> Res<()> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.set_my_pin(&a, req, LOCAL_SOURCE)?)
 }
 
 #[tauri::command(async)]
@@ -287,6 +296,12 @@ pub fn run_draw(state: State<'_, AppState>, token: String, req: DrawRequest) -> 
 }
 
 #[tauri::command(async)]
+pub fn void_draw(state: State<'_, AppState>, token: String, req: VoidDrawRequest) -> Res<DrawView> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.void_draw(&a, req)?)
+}
+
+#[tauri::command(async)]
 pub fn verify_draw(state: State<'_, AppState>, token: String, req: VerifyDrawRequest) -> Res<VerifyResult> {
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.verify_draw(&a, req)?)
@@ -440,6 +455,24 @@ pub fn preview_question_import(state: State<'_, AppState>, token: String, req: I
 pub fn import_questions(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<ImportResult> {
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.import_questions(&a, &req)?)
+}
+
+use crate::service::contest_only::{ContestOnlyCount, ContestOnlyRequest};
+
+#[tauri::command(async)]
+pub fn contest_only_summary(state: State<'_, AppState>, token: String) -> Res<Vec<ContestOnlyCount>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.contest_only_summary(&a)?)
+}
+
+#[tauri::command(async)]
+pub fn set_contest_only(
+    state: State<'_, AppState>,
+    token: String,
+    req: ContestOnlyRequest,
+) -> Res<Vec<ContestOnlyCount>> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.set_contest_only(&a, req)?)
 }
 
 use crate::service::roster::RosterPreview;

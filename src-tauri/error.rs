@@ -18,6 +18,10 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Locked(String),
+    /// The person has a contest attempt open: practice, the wrong-answer
+    /// book, reviews and (unless the contest allows it) the law texts wait.
+    #[error("{0}")]
+    ContestInProgress(String),
     #[error("{0}")]
     WrongCredentials(String),
     #[error("{0}")]
@@ -53,6 +57,7 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::Locked(_) => "locked",
+            AppError::ContestInProgress(_) => "contest_in_progress",
             AppError::WrongCredentials(_) => "wrong_credentials",
             AppError::PinNotSet(_) => "pin_not_set",
             AppError::RateLimited(_) => "rate_limited",

@@ -39,10 +39,13 @@ fn a_restore_brings_back_the_backup_and_keeps_the_current_data_as_a_backup() {
     assert_eq!(count(&f), 2);
     let token = f
         .svc
-        .login_organizer(lawquiz::service::api::OrganizerLoginRequest {
-            username: "admin".into(),
-            password: "organizer-pass".into(),
-        })
+        .login_organizer(
+            lawquiz::service::api::OrganizerLoginRequest {
+                username: "admin".into(),
+                password: "organizer-pass".into(),
+            },
+            "127.0.0.1",
+        )
         .expect("login")
         .token;
     let safety = f.svc.restore_backup(&org, &RestoreRequest { name: b.name.clone() }).expect("restore");

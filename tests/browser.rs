@@ -82,6 +82,7 @@ fn seed(svc: &Service) {
         scope: Scope { subject, part: None, chapter: None },
         difficulty: None,
         points: 20,
+        pool: Default::default(),
     };
     let spec = ContestSpec {
         title: "局域网浏览器竞答".into(),
@@ -96,6 +97,7 @@ fn seed(svc: &Service) {
         paper: vec![rule(3, QType::Judge, Subject::Constitution), rule(2, QType::Single, Subject::CivilCode)],
         tiers: vec![],
         lottery: None,
+        library_during_attempt: false,
     };
     let c = svc.save_contest(&org, SaveContestRequest { id: None, spec }).expect("contest");
     svc.set_contest_state(&org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");

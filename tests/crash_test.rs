@@ -29,7 +29,7 @@ const PIN: &str = "2468";
 
 fn login(svc: &Service) -> lawquiz::service::auth::Actor {
     let l = svc
-        .login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: PIN.into(), new_pin: None })
+        .login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: PIN.into(), new_pin: None }, "127.0.0.1")
         .expect("staff login");
     svc.authenticate(&l.token).expect("session")
 }
@@ -75,9 +75,11 @@ fn setup(db: &Path) -> (AttemptId, usize) {
             scope: Scope { subject: Subject::CivilCode, part: None, chapter: None },
             difficulty: None,
             points: 1,
+            pool: Default::default(),
         }],
         tiers: vec![],
         lottery: None,
+        library_during_attempt: false,
     };
     let c = svc.save_contest(&org, SaveContestRequest { id: None, spec }).expect("contest");
     svc.set_contest_state(&org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");

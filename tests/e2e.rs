@@ -228,6 +228,9 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let local = |t: time::OffsetDateTime| t.format(&fmt).expect("format");
     set_value(&c, "input[name='opens_at']", &local(now - time::Duration::hours(1))).await;
     set_value(&c, "input[name='closes_at']", &local(now + time::Duration::hours(3))).await;
+    // New tiers require a pass; with a pass mark of 0 the one taker (three
+    // questions answered) still wins 一等奖 for the certificate and the screen.
+    set_value(&c, "input[name='pass']", "0").await;
     set_value(&c, "input[name='lottery_min']", "0").await;
     set_value(&c, "input[name='lottery_count']", "1").await;
     shot(&c, "contest-editor").await;
@@ -261,6 +264,15 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
             next.click().await.expect("next");
         }
     }
+    // No key while the attempt runs: the library (and practice, the wrong-answer
+    // book) says why instead of opening; the attempt resumes from 首页.
+    c.execute("location.hash = '#/library';", vec![]).await.expect("to the library");
+    let paused = text_of(&c, "#paused-for-contest").await;
+    assert!(paused.contains("竞答进行中"), "the library is closed during the attempt: {paused}");
+    shot(&c, "paused-during-contest").await;
+    wait_css(&c, "#paused-for-contest a").await.click().await.expect("back home");
+    wait_css(&c, "a[data-contest]").await.click().await.expect("back to the contest");
+    wait_css(&c, "#start-attempt:not([disabled])").await.click().await.expect("resume");
     wait_css(&c, "#submit-attempt").await.click().await.expect("hand in");
     let confirm = text_of(&c, "#submit-dialog").await;
     assert!(confirm.contains("没有作答"), "the confirmation lists unanswered questions: {confirm}");
@@ -268,6 +280,9 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     let score = text_of(&c, "#score").await;
     assert!(score.parse::<i64>().is_ok(), "the score shows: {score}");
     shot(&c, "contest-result").await;
+    // Handed in: the library opens again.
+    c.execute("location.hash = '#/library';", vec![]).await.expect("to the library");
+    wait_css(&c, ".library-tree .tree-node").await;
     wait_css(&c, ".nav-logout").await.click().await.expect("log out");
 
     // The organizer closes it, sees the ranking, runs the draw.
@@ -464,7 +479,7 @@ async fn staff_practise_find_the_wrong_book_and_library_then_organizer_sees_minu
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin() {
+async fn a_new_install_creates_the_organizer_who_adds_a_person_who_logs_in_with_a_code_and_chooses_a_pin() {
     let _one = ONE_AT_A_TIME.lock().await;
     let tmp = tempfile::tempdir().expect("tmp");
     let db = tmp.path().join("first-run.sqlite3");
@@ -523,14 +538,39 @@ async fn a_new_install_creates_the_organizer_who_adds_a_person_who_chooses_a_pin
     wait_text(&c, "table", "手动").await;
     shot(&c, "admin-settings").await;
 
+    // 人员 → 打印登录码: the person's one-time code, read off the slip.
+    wait_css(&c, "#admin-tab-people").await.click().await.expect("people tab");
+    c.execute("window.confirm = () => true;", vec![]).await.expect("auto-confirm");
+    wait_css(&c, "#issue-codes").await.click().await.expect("issue codes");
+    let slip = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//div[@class='code-slip'][contains(., '工号 2001')]//div[@class='slip-code']"))
+        .await
+        .expect("the slip of 2001");
+    let code = slip.text().await.expect("code text");
+
+    // Knowing the 工号 claims nothing: no PIN yet answers as a wrong PIN.
+    c.execute("location.hash = '#/admin';", vec![]).await.expect("admin");
     wait_css(&c, ".nav-logout").await.click().await.expect("log out");
     fill(&c, "input[name='staff_no']", "2001").await;
-    wait_css(&c, "#login-submit").await.click().await.expect("first login");
+    wait_css(&c, "#login-submit").await.click().await.expect("try without a PIN");
     let msg = text_of(&c, ".alert").await;
-    assert!(msg.contains("设置"), "asks to choose a PIN: {msg}");
+    assert!(msg.contains("工号或 PIN 不正确"), "one answer for no PIN and a wrong one: {msg}");
+
+    // The code logs in once; the person chooses a PIN (a common one is refused).
+    wait_css(&c, "#tab-code").await.click().await.expect("code tab");
+    fill(&c, "input[name='code']", &code).await;
+    wait_css(&c, "#code-submit").await.click().await.expect("log in with the code");
+    fill(&c, "input[name='new_pin']", "123456").await;
+    fill(&c, "input[name='new_pin2']", "123456").await;
+    wait_css(&c, "#set-pin-submit").await.click().await.expect("try a common PIN");
+    let msg = text_of(&c, "#set-pin-form .alert").await;
+    assert!(msg.contains("容易被猜到"), "a common PIN is refused with the reason: {msg}");
+    shot(&c, "choose-pin").await;
     fill(&c, "input[name='new_pin']", "135790").await;
     fill(&c, "input[name='new_pin2']", "135790").await;
-    wait_css(&c, "#login-submit").await.click().await.expect("set PIN and log in");
+    wait_css(&c, "#set-pin-submit").await.click().await.expect("set PIN");
     let hello = text_of(&c, ".hero h1").await;
     assert!(hello.contains("张华"), "logged in with the chosen PIN: {hello}");
     c.close().await.expect("close session");

@@ -86,9 +86,11 @@ impl TestHost {
                 scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
                 difficulty: None,
                 points: 20,
+                pool: Default::default(),
             }],
             tiers: vec![],
             lottery: None,
+            library_during_attempt: false,
         };
         let c = self.svc.save_contest(org, SaveContestRequest { id: None, spec }).expect("contest");
         self.svc.set_contest_state(org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
@@ -228,11 +230,10 @@ async fn log_in_tries_and_bodies_are_limited() {
     let (s, _) = h.post("login_code", None, json!({"code": "AAAA-BBBB"})).await;
     assert_eq!(s, 429, "fifth try from one address in a minute");
 
-    let token = h.svc.login_staff(lawquiz::service::api::StaffLoginRequest {
-        staff_no: "1002".into(),
-        pin: "2468".into(),
-        new_pin: None,
-    });
+    let token = h.svc.login_staff(
+        lawquiz::service::api::StaffLoginRequest { staff_no: "1002".into(), pin: "2468".into(), new_pin: None },
+        "127.0.0.1",
+    );
     let token = token.expect("login in the service").token;
     let big = json!({"kind": "search", "query": "x".repeat(10_000)});
     let (s, body) = h.post("study_event", Some(&token), big).await;

@@ -106,7 +106,7 @@ fn good_rows() -> Vec<Vec<&'static str>> {
 }
 
 fn req(name: &str, bytes: Vec<u8>) -> ImportRequest {
-    ImportRequest { file_name: name.into(), bytes }
+    ImportRequest { file_name: name.into(), bytes, contest_only: false }
 }
 
 fn active(f: &Fixture) -> i64 {
@@ -269,11 +269,10 @@ fn a_roster_imports_creates_departments_and_a_reimport_reports_changes() {
     assert_eq!(people.employees.len(), 3);
     assert_eq!(people.departments.len(), 2, "departments created as needed");
     f.svc
-        .login_staff(lawquiz::service::api::StaffLoginRequest {
-            staff_no: "1001".into(),
-            pin: "2468".into(),
-            new_pin: None,
-        })
+        .login_staff(
+            lawquiz::service::api::StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None },
+            "127.0.0.1",
+        )
         .expect("the initial PIN works");
     let p = f
         .svc

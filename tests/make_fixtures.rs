@@ -174,5 +174,19 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
             [T0],
         )?;
     }
+    if v >= 5 {
+        // 竞赛专用 and grouped questions, an initial PIN, a voided draw and
+        // a practice option order, as schema 5 keeps them.
+        c.execute("UPDATE question SET contest_only = 1, grp = 'fx-group' WHERE id = 'fx-single-1'", [])?;
+        c.execute("UPDATE employee SET pin_initial = 1 WHERE id = 2", [])?;
+        c.execute(
+            "UPDATE prize_draw SET voided_at = ?1, void_reason = '抽奖前名单有误', voided_by = '王主任'",
+            [T0],
+        )?;
+        c.execute(
+            "INSERT INTO practice_view (employee_id, question_id, option_order) VALUES (1, 'fx-single-1', '[1,0]')",
+            [],
+        )?;
+    }
     Ok(())
 }

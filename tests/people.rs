@@ -2,13 +2,17 @@
 //! codes, the lockout, and that staff cannot call organizer use cases.
 
 use crate::util::Fixture;
-use lawquiz::service::api::{OrganizerLoginRequest, SaveEmployeeRequest, SetupOrganizerRequest, StaffLoginRequest};
+use lawquiz::service::api::{
+    OrganizerLoginRequest, SaveEmployeeRequest, SetPinRequest, SetupOrganizerRequest, StaffLoginRequest,
+};
 use lawquiz::service::settings::{PinPolicy, Settings};
 use lawquiz::store;
 use time::Duration;
 
 fn login(f: &Fixture, staff_no: &str, pin: &str) -> Result<String, lawquiz::error::AppError> {
-    f.svc.login_staff(StaffLoginRequest { staff_no: staff_no.into(), pin: pin.into(), new_pin: None }).map(|l| l.token)
+    f.svc
+        .login_staff(StaffLoginRequest { staff_no: staff_no.into(), pin: pin.into(), new_pin: None }, "127.0.0.1")
+        .map(|l| l.token)
 }
 
 #[test]
@@ -23,10 +27,15 @@ fn the_first_organizer_is_created_once_and_logs_in_with_the_password() {
         password: "another-pass".into(),
     });
     assert_eq!(again.err().map(|e| e.code()), Some("forbidden"), "no second 'first' organizer");
-    let ok =
-        f.svc.login_organizer(OrganizerLoginRequest { username: "admin".into(), password: "organizer-pass".into() });
+    let ok = f.svc.login_organizer(
+        OrganizerLoginRequest { username: "admin".into(), password: "organizer-pass".into() },
+        "127.0.0.1",
+    );
     assert_eq!(ok.expect("login").role, "organizer");
-    let bad = f.svc.login_organizer(OrganizerLoginRequest { username: "admin".into(), password: "wrong-pass".into() });
+    let bad = f.svc.login_organizer(
+        OrganizerLoginRequest { username: "admin".into(), password: "wrong-pass".into() },
+        "127.0.0.1",
+    );
     assert_eq!(bad.err().map(|e| e.code()), Some("wrong_credentials"));
 }
 
@@ -66,8 +75,12 @@ fn five_wrong_pins_lock_the_login_for_a_minute() {
     assert!(login(&f, "1002", "2468").is_err(), "another 工号 is its own login");
 }
 
+/// Protects "no PIN can be set by someone who only knows a 工号" (C10):
+/// without a PIN the 工号 log-in answers exactly as for a wrong PIN; the
+/// person logs in with a one-time code in hand, is asked to choose a PIN,
+/// and a common one is refused. Under the organizer policy staff choose none.
 #[test]
-fn staff_choose_their_pin_at_first_login_when_the_policy_says_so() {
+fn a_first_pin_needs_a_code_in_hand_and_cannot_be_claimed_with_a_staff_number() {
     let f = Fixture::new();
     let org = f.organizer();
     let save = |f: &Fixture, no: &str| {
@@ -85,27 +98,47 @@ fn staff_choose_their_pin_at_first_login_when_the_policy_says_so() {
             )
             .expect("saved")
     };
-    save(&f, "2001");
-    assert_eq!(login(&f, "2001", "").expect_err("no PIN yet").code(), "pin_not_set");
-    let bad = f.svc.login_staff(StaffLoginRequest {
-        staff_no: "2001".into(),
-        pin: String::new(),
-        new_pin: Some("12".into()),
-    });
-    assert_eq!(bad.err().map(|e| e.code()), Some("invalid_input"), "a PIN is 4-8 digits");
-    f.svc
-        .login_staff(StaffLoginRequest { staff_no: "2001".into(), pin: String::new(), new_pin: Some("135790".into()) })
-        .expect("first login sets the PIN");
-    assert!(login(&f, "2001", "135790").is_ok(), "the chosen PIN works afterwards");
+    let e = save(&f, "2001");
+    let try_from = |no: &str, source: &str| {
+        f.svc
+            .login_staff(StaffLoginRequest { staff_no: no.into(), pin: "2580".into(), new_pin: None }, source)
+            .expect_err("refused")
+    };
+    let no_pin = try_from("2001", "127.0.0.7");
+    let unknown = try_from("9999", "127.0.0.8");
+    assert_eq!((no_pin.code(), unknown.code()), ("wrong_credentials", "wrong_credentials"));
+    assert_eq!(no_pin.to_string(), unknown.to_string(), "one answer: nobody learns which 工号 exist");
+    let claim = f.svc.login_staff(
+        StaffLoginRequest { staff_no: "2001".into(), pin: String::new(), new_pin: Some("135790".into()) },
+        "127.0.0.9",
+    );
+    assert_eq!(claim.err().map(|e| e.code()), Some("wrong_credentials"), "a 工号 alone claims nothing");
+    assert!(login(&f, "2001", "135790").is_err(), "and no PIN was set");
+
+    let code = f.svc.issue_login_codes(&org, &[e.id]).expect("codes")[0].code.clone();
+    let first = f.svc.login_code(&code, "127.0.0.9").expect("code log-in");
+    assert!(first.must_set_pin, "asked to choose a PIN");
+    let me = f.svc.authenticate(&first.token).expect("session");
+    let weak = f.svc.set_my_pin(&me, SetPinRequest { old_pin: None, new_pin: "123456".into() }, "127.0.0.9");
+    assert_eq!(weak.err().map(|e| e.code()), Some("invalid_input"), "a common PIN is refused");
+    let short = f.svc.set_my_pin(&me, SetPinRequest { old_pin: None, new_pin: "12".into() }, "127.0.0.9");
+    assert_eq!(short.err().map(|e| e.code()), Some("invalid_input"), "a PIN is 4-8 digits");
+    f.svc.set_my_pin(&me, SetPinRequest { old_pin: None, new_pin: "395172".into() }, "127.0.0.9").expect("chosen");
+    assert!(login(&f, "2001", "395172").is_ok(), "the chosen PIN works afterwards");
+    let change = f.svc.set_my_pin(&me, SetPinRequest { old_pin: None, new_pin: "480261".into() }, "127.0.0.9");
+    assert_eq!(change.err().map(|e| e.code()), Some("wrong_credentials"), "changing it needs the old PIN");
+    let audited = f.svc.audit_log(&org, 50).expect("audit");
+    assert!(audited.iter().any(|r| r.action == "设置 PIN" && r.detail.contains("127.0.0.9")), "PIN set audited");
+    assert!(audited.iter().any(|r| r.action == "登录失败" && r.detail.contains("127.0.0.9")), "failure audited");
 
     // Under the organizer policy, staff cannot choose their own.
     f.svc.update_settings(&org, Settings { pin_policy: PinPolicy::Organizer, ..Settings::default() }).expect("policy");
-    save(&f, "2002");
-    let chosen = f.svc.login_staff(StaffLoginRequest {
-        staff_no: "2002".into(),
-        pin: String::new(),
-        new_pin: Some("1234".into()),
-    });
+    let e2 = save(&f, "2002");
+    let code = f.svc.issue_login_codes(&org, &[e2.id]).expect("codes")[0].code.clone();
+    let l = f.svc.login_code(&code, "127.0.0.9").expect("code log-in");
+    assert!(!l.must_set_pin);
+    let me2 = f.svc.authenticate(&l.token).expect("session");
+    let chosen = f.svc.set_my_pin(&me2, SetPinRequest { old_pin: None, new_pin: "395172".into() }, "127.0.0.9");
     assert_eq!(chosen.err().map(|e| e.code()), Some("forbidden"));
 }
 
@@ -118,9 +151,10 @@ fn a_login_code_works_once() {
     assert_eq!(codes.len(), 1);
     let code = &codes[0].code;
     assert_eq!(code.len(), 9, "printed as XXXX-XXXX");
-    let login = f.svc.login_code(&code.to_lowercase().replace('-', " ")).expect("the code logs in, however typed");
+    let login =
+        f.svc.login_code(&code.to_lowercase().replace('-', " "), "127.0.0.1").expect("the code logs in, however typed");
     assert_eq!(login.name, "李明");
-    assert_eq!(f.svc.login_code(code).err().map(|e| e.code()), Some("wrong_credentials"), "used up");
+    assert_eq!(f.svc.login_code(code, "127.0.0.1").err().map(|e| e.code()), Some("wrong_credentials"), "used up");
     let _ = me;
 }
 

@@ -7,9 +7,32 @@ use lawquiz::core::grading::Response;
 use lawquiz::core::ids::QuestionId;
 use lawquiz::core::practice::{Filter, Order, Scope};
 use lawquiz::core::question::{AnswerKey, Question, Subject};
-use lawquiz::service::api::{PracticeAnswerRequest, PracticeStartRequest, QuestionRequest};
+use lawquiz::service::api::{OptionView, PracticeAnswerRequest, PracticeStartRequest, QuestionRequest};
 use lawquiz::service::auth::Actor;
 use std::collections::BTreeSet;
+
+/// `response` (bank indices) as the page that showed `shown` sends it: in
+/// display positions (matched by option text).
+pub fn as_shown(q: &Question, shown: &[OptionView], response: Response) -> Response {
+    match response {
+        Response::Choice { keys } => {
+            let mut pos: Vec<u8> = keys
+                .iter()
+                .map(|&k| shown.iter().position(|o| o.text == q.options[k as usize]).expect("option shown") as u8)
+                .collect();
+            pos.sort_unstable();
+            Response::Choice { keys: pos }
+        }
+        other => other,
+    }
+}
+
+/// Opens `q` for practice (as the page does) and returns `response` in the
+/// positions it was shown in.
+pub fn shown_for_practice(f: &Fixture, who: &Actor, q: &Question, response: Response) -> Response {
+    let view = f.svc.practice_question(who, QuestionRequest { id: q.id.clone() }).expect("question shown");
+    as_shown(q, &view.options, response)
+}
 
 pub fn right_response(q: &Question) -> Response {
     match &q.key {
@@ -31,7 +54,7 @@ pub fn wrong_response(q: &Question) -> Response {
 }
 
 fn answer(f: &Fixture, who: &Actor, q: &Question, right: bool) -> bool {
-    let response = if right { right_response(q) } else { wrong_response(q) };
+    let response = shown_for_practice(f, who, q, if right { right_response(q) } else { wrong_response(q) });
     f.svc.practice_answer(who, PracticeAnswerRequest { question_id: q.id.clone(), response }).expect("graded").correct
 }
 
@@ -81,7 +104,13 @@ fn a_right_answer_is_graded_right_with_the_quote_marked_in_its_article() {
     for q in bank().iter().filter(|q| q.basis.is_some()).step_by(7) {
         let fb = f
             .svc
-            .practice_answer(&me, PracticeAnswerRequest { question_id: q.id.clone(), response: right_response(q) })
+            .practice_answer(
+                &me,
+                PracticeAnswerRequest {
+                    question_id: q.id.clone(),
+                    response: shown_for_practice(&f, &me, q, right_response(q)),
+                },
+            )
             .expect("graded");
         assert!(fb.correct, "the key of {} grades as right", q.id);
         let article = fb.article.expect("feedback carries the article");

@@ -12,11 +12,16 @@
 //! - `study`: study time with a moving clock, and the organizer's report.
 //! - `contests`: timed contests with a moving clock: deadlines, restarts,
 //!   ranking, tiers, review, the draw and the hash chain.
+//! - `fair`: the fair contest (C10): no key during an attempt by any route,
+//!   竞赛专用 questions, option ids as display positions, sessions that
+//!   follow the account, log-in that cannot be jammed.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
 //! - `host`: the LAN host over real HTTP on 127.0.0.1 (auth, isolation,
 //!   limits, late answers, resends, restart).
+//! - `host_fair`: the fair contest over real HTTP from several loopback
+//!   addresses (keys during an attempt, code bursts, PIN claims, dead tokens).
 //! - `upgrade`: checked-in databases of every schema version open with every
 //!   row kept and a backup first.
 //! - `recovery`: a damaged database at start-up: clear message, backups
@@ -38,7 +43,9 @@ mod contests;
 mod e2e;
 mod e2e_client;
 mod export;
+mod fair;
 mod host;
+mod host_fair;
 mod import;
 mod people;
 mod practice;

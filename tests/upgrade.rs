@@ -139,12 +139,15 @@ fn every_fixture_upgrades_with_every_row_kept_and_a_backup_first() {
 
         // The data is usable, not only present: the PIN hash still logs in.
         let staff = svc
-            .login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None })
+            .login_staff(StaffLoginRequest { staff_no: "1001".into(), pin: "2468".into(), new_pin: None }, "127.0.0.1")
             .unwrap_or_else(|e| panic!("v{version}: 1001 cannot log in after the upgrade: {e}"));
         assert_eq!(staff.name, "李明");
         let org = if version >= 2 {
-            svc.login_organizer(OrganizerLoginRequest { username: "admin".into(), password: "organizer-pass".into() })
-                .unwrap_or_else(|e| panic!("v{version}: the organizer cannot log in after the upgrade: {e}"))
+            svc.login_organizer(
+                OrganizerLoginRequest { username: "admin".into(), password: "organizer-pass".into() },
+                "127.0.0.1",
+            )
+            .unwrap_or_else(|e| panic!("v{version}: the organizer cannot log in after the upgrade: {e}"))
         } else {
             // Version 1 had no organizer accounts: the first one is set up.
             svc.setup_organizer(SetupOrganizerRequest {

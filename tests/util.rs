@@ -80,9 +80,31 @@ impl Fixture {
         add_employee(&self.svc, org, staff_no, name, dept);
         let login = self
             .svc
-            .login_staff(StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None })
+            .login_staff(
+                StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None },
+                "127.0.0.1",
+            )
             .expect("staff login");
         self.svc.authenticate(&login.token).expect("session")
+    }
+}
+
+impl Fixture {
+    /// A new session token of an employee whose PIN is 2468.
+    pub fn token_of(&self, staff_no: &str) -> String {
+        self.svc
+            .login_staff(
+                StaffLoginRequest { staff_no: staff_no.into(), pin: "2468".into(), new_pin: None },
+                "127.0.0.1",
+            )
+            .expect("staff login")
+            .token
+    }
+
+    /// Another session of an employee already added (a second PC).
+    pub fn staff_session(&self, staff_no: &str) -> Actor {
+        let token = self.token_of(staff_no);
+        self.svc.authenticate(&token).expect("session")
     }
 }
 

@@ -51,6 +51,21 @@ export function alertBox(title, message) {
   return h('div', { class: 'alert', role: 'alert' }, h('strong', {}, title), message);
 }
 
+/**
+ * What a screen shows instead of itself when the backend refuses it because
+ * the person's contest attempt is running (code contest_in_progress): the
+ * reason and the way back to the contest. Other errors get an alert box.
+ */
+export function refusedBox(title, e) {
+  if (e && e.code === 'contest_in_progress') {
+    return h('section', { class: 'card paused', id: 'paused-for-contest', role: 'status' },
+      h('h2', {}, '竞答进行中'),
+      h('p', {}, e.message),
+      h('a', { class: 'btn btn-primary', href: '#/' }, '回到首页继续答题'));
+  }
+  return alertBox(title, e ? e.message : '');
+}
+
 let toastTimer = null;
 /** A short message at the bottom of the screen. */
 export function toast(message) {

@@ -59,6 +59,8 @@ enum Col {
     Quote,
     Tags,
     BasisLaw,
+    Group,
+    ContestOnly,
 }
 
 fn column_of(header: &str) -> Option<Col> {
@@ -77,6 +79,8 @@ fn column_of(header: &str) -> Option<Col> {
         "依据原文" | "法条原文" | "依据" | "原文" => Col::Quote,
         "标签" | "知识点" | "分类" => Col::Tags,
         "依据法律" | "法条所属法律" => Col::BasisLaw,
+        "分组" | "同题组" | "题组" => Col::Group,
+        "竞赛专用" | "竞赛专用题" => Col::ContestOnly,
         _ => {
             let letter = h.strip_prefix("选项").or_else(|| h.strip_suffix("选项")).unwrap_or(h);
             match letter {
@@ -102,6 +106,8 @@ fn col_name(c: Col) -> String {
         Col::Quote => "依据原文".into(),
         Col::Tags => "标签".into(),
         Col::BasisLaw => "依据法律".into(),
+        Col::Group => "分组".into(),
+        Col::ContestOnly => "竞赛专用".into(),
     }
 }
 
@@ -327,6 +333,22 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
                 Some(RawBasis { law: basis_law, article, quotes })
             }
         };
+        let group = match get(Col::Group) {
+            "" => None,
+            g if g.chars().count() > 40 => {
+                errs.push((Col::Group, "分组名最多 40 个字".into()));
+                None
+            }
+            g => Some(g.to_string()),
+        };
+        let contest_only = match get(Col::ContestOnly) {
+            "" | "否" | "0" | "N" | "n" | "false" | "FALSE" => None,
+            "是" | "1" | "Y" | "y" | "true" | "TRUE" | "√" => Some(true),
+            other => {
+                errs.push((Col::ContestOnly, format!("“{other}”应为 是 或 否")));
+                None
+            }
+        };
         let tags: Vec<String> = get(Col::Tags)
             .split([',', '，', '、', ';', '；'])
             .map(str::trim)
@@ -358,8 +380,8 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
             accepted,
             explanation,
             basis,
-            group: None,
-            contest_only: None,
+            group,
+            contest_only,
         };
         if errs.is_empty() {
             match check_entry(raw, laws, false) {

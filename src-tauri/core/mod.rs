@@ -19,5 +19,6 @@ pub mod paper;
 pub mod practice;
 pub mod question;
 pub mod sheet;
+pub mod shown;
 pub mod study;
 pub mod text;

@@ -19,6 +19,22 @@ pub struct DrawRule {
     #[serde(default)]
     pub difficulty: Option<u8>,
     pub points: u32,
+    /// Which questions the rule draws from: all, only 竞赛专用 ones, or only
+    /// those open to practice.
+    #[serde(default)]
+    pub pool: Pool,
+}
+
+/// The questions a rule may draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pool {
+    #[default]
+    Any,
+    /// 竞赛专用题 only: questions nobody could practise.
+    ContestOnly,
+    /// Questions open to practice only.
+    Practice,
 }
 
 /// What the drawing needs to know of a question.
@@ -31,6 +47,10 @@ pub struct QuestionMeta {
     pub chapter: Option<String>,
     pub difficulty: u8,
     pub n_options: u8,
+    /// Same-fact group: at most one question of a group on a paper.
+    pub group: Option<String>,
+    /// 竞赛专用 and not yet released by a published contest.
+    pub contest_only: bool,
 }
 
 /// One question of a drawn paper, with its option order for display.
@@ -57,6 +77,11 @@ pub fn matches(rule: &DrawRule, q: &QuestionMeta) -> bool {
         && rule.scope.part.as_ref().is_none_or(|p| q.part.as_ref() == Some(p))
         && rule.scope.chapter.as_ref().is_none_or(|c| q.chapter.as_ref() == Some(c))
         && rule.difficulty.is_none_or(|d| q.difficulty == d)
+        && match rule.pool {
+            Pool::Any => true,
+            Pool::ContestOnly => q.contest_only,
+            Pool::Practice => !q.contest_only,
+        }
 }
 
 /// How many questions each rule can draw from (for the set-up screen).
@@ -65,18 +90,29 @@ pub fn pool_sizes(rules: &[DrawRule], bank: &[QuestionMeta]) -> Vec<usize> {
 }
 
 /// Draws a paper: for each rule in order, `count` questions not drawn by an
-/// earlier rule; then the question order and each question's option order
-/// are shuffled. `bank` must be in a stable order (the store sorts by id).
+/// earlier rule and never two of one same-fact group (a question that gives
+/// another's answer away); then the question order and each question's
+/// option order are shuffled. `bank` must be in a stable order (the store
+/// sorts by id).
 pub fn draw_paper(rules: &[DrawRule], bank: &[QuestionMeta], rng: &mut impl Rng) -> Result<Vec<PaperItem>, Infeasible> {
     let mut used = std::collections::HashSet::new();
+    let mut groups: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut items = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         let mut pool: Vec<&QuestionMeta> = bank.iter().filter(|q| matches(rule, q) && !used.contains(&q.id)).collect();
-        if pool.len() < rule.count as usize {
-            return Err(Infeasible { rule: i + 1, wanted: rule.count, available: pool.len() });
-        }
-        let (chosen, _) = pool.partial_shuffle(rng, rule.count as usize);
-        for q in chosen.iter() {
+        // An incremental Fisher-Yates shuffle that skips taken groups: only
+        // as much of the pool is shuffled as the rule needs.
+        let mut taken = 0;
+        let mut k = 0;
+        while taken < rule.count as usize && k < pool.len() {
+            let j = rng.random_range(k..pool.len());
+            pool.swap(k, j);
+            let q = pool[k];
+            k += 1;
+            if q.group.as_deref().is_some_and(|g| !groups.insert(g)) {
+                continue;
+            }
+            taken += 1;
             used.insert(q.id.clone());
             let mut order: Vec<u8> = match q.qtype {
                 QType::Single | QType::Multi => (0..q.n_options).collect(),
@@ -84,6 +120,9 @@ pub fn draw_paper(rules: &[DrawRule], bank: &[QuestionMeta], rng: &mut impl Rng)
             };
             order.shuffle(rng);
             items.push(PaperItem { question_id: q.id.clone(), option_order: order, points: rule.points });
+        }
+        if taken < rule.count as usize {
+            return Err(Infeasible { rule: i + 1, wanted: rule.count, available: taken });
         }
     }
     items.shuffle(rng);
@@ -112,6 +151,8 @@ mod tests {
                 chapter: Some(if i < 10 { "第一章".into() } else { "第二章".into() }),
                 difficulty: (i % 3 + 1) as u8,
                 n_options: if i % 2 == 0 { 4 } else { 0 },
+                group: None,
+                contest_only: false,
             });
         }
         v
@@ -124,6 +165,7 @@ mod tests {
             scope: Scope { subject, part: None, chapter: chapter.map(str::to_string) },
             difficulty: None,
             points: 2,
+            pool: Pool::Any,
         }
     }
 
@@ -177,5 +219,44 @@ mod tests {
             draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(1)).map(|p| p.len()).err().map(|e| e.available),
             Some(0)
         );
+    }
+
+    /// Protects "a paper never draws two questions of one group": however
+    /// the seed falls, a group gives at most one question, and a rule that
+    /// needs more distinct groups than exist is refused.
+    #[test]
+    fn a_paper_never_holds_two_questions_of_one_group() {
+        let mut b = bank();
+        for (i, q) in b.iter_mut().enumerate().filter(|(_, q)| q.qtype == QType::Single) {
+            q.group = Some(format!("g{}", i % 3)); // the 15 单选 fall in 3 groups
+        }
+        let rules = vec![rule(3, QType::Single, Subject::Constitution, None)];
+        for seed in 0..200 {
+            let paper = draw_paper(&rules, &b, &mut ChaCha8Rng::seed_from_u64(seed)).expect("three groups");
+            let groups: std::collections::HashSet<_> =
+                paper.iter().map(|p| b.iter().find(|q| q.id == p.question_id).and_then(|q| q.group.clone())).collect();
+            assert_eq!(groups.len(), 3, "seed {seed}: one question per group");
+        }
+        let rules = vec![rule(4, QType::Single, Subject::Constitution, None)];
+        let err = draw_paper(&rules, &b, &mut ChaCha8Rng::seed_from_u64(1)).expect_err("only three groups");
+        assert_eq!(err.available, 3);
+    }
+
+    /// Protects 竞赛专用 pools: a contest-only rule draws only reserved
+    /// questions, a practice rule never does.
+    #[test]
+    fn pools_split_contest_only_from_practice_questions() {
+        let mut b = bank();
+        for q in b.iter_mut().take(10) {
+            q.contest_only = true;
+        }
+        let mut only = rule(5, QType::Single, Subject::Constitution, None);
+        only.pool = Pool::ContestOnly;
+        let mut practice = rule(5, QType::Single, Subject::Constitution, None);
+        practice.pool = Pool::Practice;
+        assert_eq!(pool_sizes(&[only.clone(), practice.clone()], &b), vec![5, 5]);
+        let paper = draw_paper(&[only, practice], &b, &mut ChaCha8Rng::seed_from_u64(3)).expect("feasible");
+        let reserved = paper.iter().filter(|p| b.iter().any(|q| q.id == p.question_id && q.contest_only)).count();
+        assert_eq!(reserved, 5);
     }
 }

@@ -13,6 +13,7 @@ use crate::error::{ApiError, AppError, Result};
 use crate::service::api::*;
 use crate::service::auth::Actor;
 use crate::service::backup::RestoreRequest;
+use crate::service::contest_only::ContestOnlyRequest;
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
 use crate::service::import::ImportRequest;
 use crate::service::settings::Settings;
@@ -43,7 +44,7 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = match &self.0 {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::ContestInProgress(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -208,14 +209,14 @@ pub(crate) fn router(state: St) -> Router {
             "/api/login_staff",
             open(|st, peer, req: StaffLoginRequest| {
                 st.login_try(peer, Some(&format!("staff:{}", req.staff_no.trim())))?;
-                st.svc.login_staff(req)
+                st.svc.login_staff(req, &peer.ip().to_string())
             }),
         )
         .route(
             "/api/login_code",
             open(|st, peer, req: CodeLoginRequest| {
                 st.login_try(peer, None)?;
-                st.svc.login_code(&req.code)
+                st.svc.login_code(&req.code, &peer.ip().to_string())
             }),
         )
         .route(
@@ -223,7 +224,7 @@ pub(crate) fn router(state: St) -> Router {
             open(|st, peer, req: OrganizerLoginRequest| {
                 st.organizer_place(peer)?;
                 st.login_try(peer, Some(&format!("organizer:{}", req.username.trim())))?;
-                st.svc.login_organizer(req)
+                st.svc.login_organizer(req, &peer.ip().to_string())
             }),
         )
         .route(
@@ -300,6 +301,7 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/set_contest_state", authed(false, |s, a, r: SetStateRequest| s.set_contest_state(a, r)))
         .route("/api/contest_results", authed(false, |s, a, r: ContestIdRequest| s.contest_results(a, r.id)))
         .route("/api/run_draw", authed(false, |s, a, r: DrawRequest| s.run_draw(a, r)))
+        .route("/api/void_draw", authed(false, |s, a, r: VoidDrawRequest| s.void_draw(a, r)))
         .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))
         .route("/api/big_screen", authed(false, |s, a, r: ContestIdRequest| s.big_screen(a, r.id)))
         .route("/api/backups", authed(false, |s, a, _: Empty| s.backups(a)))
@@ -307,6 +309,8 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/restore_backup", authed(false, |s, a, r: RestoreRequest| s.restore_backup(a, &r)))
         .route("/api/preview_question_import", authed(true, |s, a, r: ImportRequest| s.preview_question_import(a, &r)))
         .route("/api/import_questions", authed(true, |s, a, r: ImportRequest| s.import_questions(a, &r)))
+        .route("/api/contest_only_summary", authed(false, |s, a, _: Empty| s.contest_only_summary(a)))
+        .route("/api/set_contest_only", authed(false, |s, a, r: ContestOnlyRequest| s.set_contest_only(a, r)))
         .route("/api/preview_roster_import", authed(true, |s, a, r: ImportRequest| s.preview_roster_import(a, &r)))
         .route("/api/import_roster", authed(true, |s, a, r: ImportRequest| s.import_roster(a, &r)))
         // exports: the file itself, for the browser to save

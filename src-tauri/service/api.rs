@@ -64,6 +64,17 @@ pub struct LoginResponse {
     /// "staff" or "organizer".
     pub role: String,
     pub name: String,
+    /// Logged in with a one-time code (or an organizer's initial PIN) under
+    /// the 首次登录自设 policy: the person should choose their PIN now.
+    pub must_set_pin: bool,
+}
+
+/// A staff member chooses a PIN (`old_pin` needed once they have their own).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SetPinRequest {
+    #[serde(default)]
+    pub old_pin: Option<String>,
+    pub new_pin: String,
 }
 
 // ---- home and practice ----

@@ -4,10 +4,12 @@
 //! argon2id hashes; one-time codes as SHA-256 (random, single use, locked
 //! out like the rest), so printing codes for 2,000 people takes no minutes.
 
-use super::api::{LoginResponse, OrganizerLoginRequest, SetupOrganizerRequest, SetupStatus, StaffLoginRequest};
+use super::api::{
+    LoginResponse, OrganizerLoginRequest, SetPinRequest, SetupOrganizerRequest, SetupStatus, StaffLoginRequest,
+};
 use super::settings::PinPolicy;
 use super::Service;
-use crate::core::auth::{valid_password, valid_pin, Lockout};
+use crate::core::auth::{valid_password, valid_pin, weak_pin, Lockout, MAX_FAILS};
 use crate::core::ids::EmployeeId;
 use crate::error::{AppError, Result};
 use crate::store;
@@ -18,6 +20,24 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// Longest 工号 or login code looked at (longer ones are refused before
+/// anything is counted).
+pub const MAX_ID_CHARS: usize = 32;
+/// Lockout entries kept at most; stale ones are dropped first.
+const MAX_LOCKOUT_ENTRIES: usize = 10_000;
+
+/// `s` cut to `n` characters (for audit details of untrusted input).
+fn clip(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// A hash to verify against when there is none, so an unknown 工号 takes as
+/// long as a known one.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_secret("lawquiz-no-such-pin").unwrap_or_default())
+}
 
 /// A session ends after this long without a call.
 pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 3600);
@@ -159,10 +179,22 @@ impl Service {
         let actor = match row {
             Some(r) if r.created_at > since => match r.role.as_str() {
                 "staff" => Actor::Staff { id: EmployeeId(r.person_id), name: r.name },
-                _ => Actor::Organizer { id: r.person_id, name: r.name },
+                "organizer" => Actor::Organizer { id: r.person_id, name: r.name },
+                other => {
+                    tracing::warn!(role = other, "kept session with an unknown role refused");
+                    return Err(expired());
+                }
             },
             _ => return Err(expired()),
         };
+        // A person deactivated while the app was closed: no session.
+        let active = self.db.read(|c| match &actor {
+            Actor::Staff { id, .. } => Ok(store::people::pin_state(c, *id).map(|s| s.2).unwrap_or(false)),
+            Actor::Organizer { id, .. } => store::people::organizer_active(c, *id),
+        })?;
+        if !active {
+            return Err(expired());
+        }
         self.auth.remember(token.to_string(), actor.clone());
         Ok(actor)
     }
@@ -173,6 +205,17 @@ impl Service {
         if let Err(e) = self.db.transact(|tx| store::sessions::delete_all(tx, None)) {
             tracing::warn!("kept sessions not cleared: {e}");
         }
+    }
+
+    /// Ends every session of one person, in memory and kept (their PIN was
+    /// reset, they were deactivated, or their role changed): the old token
+    /// stops working at once, on every PC.
+    pub fn end_sessions_of(&self, tx: &rusqlite::Connection, actor_role: &str, person_id: i64) -> Result<()> {
+        self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, e| match &e.actor {
+            Actor::Staff { id, .. } => !(actor_role == "staff" && id.0 == person_id),
+            Actor::Organizer { id, .. } => !(actor_role == "organizer" && *id == person_id),
+        });
+        store::sessions::delete_person(tx, actor_role, person_id)
     }
 
     pub fn logout(&self, token: &str) {
@@ -249,86 +292,179 @@ impl Service {
         if let Err(e) = kept {
             tracing::warn!("session not kept for a restart: {e}");
         }
-        LoginResponse { token, role, name }
+        LoginResponse { token, role, name, must_set_pin: false }
     }
 
-    /// Refuses when `key` is locked; otherwise runs `attempt` and counts a
-    /// wrong try when it fails with wrong credentials.
-    fn with_lockout<T>(&self, key: &str, attempt: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// Refuses when any of `keys` is locked; otherwise runs `attempt` and,
+    /// when it fails with wrong credentials, counts a wrong try against each
+    /// key (a source address and an account: a wrong code never locks out
+    /// another person's right one). Every failure and lockout is audited with
+    /// its source address.
+    fn with_lockout<T>(
+        &self,
+        keys: &[String],
+        source: &str,
+        account: &str,
+        attempt: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
         let now = self.clock.now();
-        if let Some(secs) = self.auth.lockouts().get(key).and_then(|l| l.locked_for(now)) {
-            return Err(AppError::Locked(format!("连续输错 5 次，已锁定，请 {secs} 秒后再试。")));
+        let locked = {
+            let locks = self.auth.lockouts();
+            keys.iter().filter_map(|k| locks.get(k).and_then(|l| l.locked_for(now))).max()
+        };
+        if let Some(secs) = locked {
+            self.audit_login("登录被锁定时再次尝试", source, account);
+            return Err(AppError::Locked(format!("连续输错 {MAX_FAILS} 次，已锁定，请 {secs} 秒后再试。")));
         }
         match attempt() {
             Err(AppError::WrongCredentials(msg)) => {
-                let mut locks = self.auth.lockouts();
-                let l = locks.entry(key.to_string()).or_default();
-                l.fail(now);
-                if let Some(secs) = l.locked_for(now) {
-                    Err(AppError::Locked(format!("连续输错 5 次，已锁定，请 {secs} 秒后再试。")))
+                let (locked, left) = {
+                    let mut locks = self.auth.lockouts();
+                    if locks.len() >= MAX_LOCKOUT_ENTRIES {
+                        locks.retain(|_, l| !l.stale(now));
+                    }
+                    let mut left = MAX_FAILS;
+                    let mut locked = None;
+                    for k in keys {
+                        if locks.len() >= MAX_LOCKOUT_ENTRIES && !locks.contains_key(k) {
+                            continue; // full of live entries: the host's rate limits hold the rest
+                        }
+                        let l = locks.entry(k.clone()).or_default();
+                        l.fail(now);
+                        left = left.min(l.tries_left());
+                        locked = locked.max(l.locked_for(now));
+                    }
+                    (locked, left)
+                };
+                self.audit_login("登录失败", source, account);
+                if let Some(secs) = locked {
+                    self.audit_login("登录锁定", source, account);
+                    Err(AppError::Locked(format!("连续输错 {MAX_FAILS} 次，已锁定，请 {secs} 秒后再试。")))
                 } else {
-                    Err(AppError::WrongCredentials(format!("{msg}还可以再试 {} 次。", l.tries_left())))
+                    Err(AppError::WrongCredentials(format!("{msg}还可以再试 {left} 次。")))
                 }
             }
             other => {
                 if other.is_ok() {
-                    self.auth.lockouts().remove(key);
+                    let mut locks = self.auth.lockouts();
+                    for k in keys.iter().skip(1) {
+                        locks.remove(k); // the account's count; the address keeps its own
+                    }
                 }
                 other
             }
         }
     }
 
-    /// Staff log in with 工号 and PIN. Without a PIN yet: under the
-    /// "first login" policy `new_pin` sets it; otherwise the organizer must.
-    pub fn login_staff(&self, req: StaffLoginRequest) -> Result<LoginResponse> {
+    /// Writes a log-in event to the audit log (a failure to write it only
+    /// costs the record; the log-in answer does not wait for it to matter).
+    fn audit_login(&self, action: &'static str, source: &str, account: &str) {
+        let now = self.now();
+        let actor = format!("来自 {}", clip(source, 64));
+        let detail = serde_json::json!({"source": clip(source, 64), "account": clip(account, 40)});
+        if let Err(e) = self.db.write_grouped(move |tx| store::audit::insert(tx, &now, &actor, action, &detail)) {
+            tracing::warn!("log-in event not audited: {e}");
+        }
+    }
+
+    /// How many lockout entries are kept (for the memory bound's test).
+    pub fn lockout_entries(&self) -> usize {
+        self.auth.lockouts().len()
+    }
+
+    /// Staff log in with 工号 and PIN. Unknown 工号, a wrong PIN and no PIN
+    /// yet all get the same answer (nobody learns which 工号 exist or who has
+    /// no PIN), and take the same time. Nobody sets a PIN by knowing a 工号:
+    /// a person without one logs in with a one-time code first (then chooses
+    /// it, `set_my_pin`); under the 首次登录自设 policy a log-in with an
+    /// organizer's initial PIN suggests choosing one's own (`must_set_pin`).
+    pub fn login_staff(&self, req: StaffLoginRequest, source: &str) -> Result<LoginResponse> {
         let staff_no = req.staff_no.trim().to_string();
         if staff_no.is_empty() {
             return Err(AppError::InvalidInput("请输入工号。".into()));
         }
+        if staff_no.chars().count() > MAX_ID_CHARS || req.pin.len() > 64 {
+            return Err(AppError::InvalidInput("工号或 PIN 太长，请检查后重新输入。".into()));
+        }
         let policy = self.settings()?.pin_policy;
-        let actor = self.with_lockout(&format!("staff:{staff_no}"), || {
-            let emp = self
-                .db
-                .read(|c| store::people::employee_auth(c, &staff_no))?
-                .ok_or_else(|| AppError::WrongCredentials(format!("没有找到工号 {staff_no}，请检查后重新输入。")))?;
+        let keys = [format!("addr:{source}"), format!("staff:{staff_no}")];
+        let actor = self.with_lockout(&keys, source, &staff_no, || {
+            let wrong = || AppError::WrongCredentials("工号或 PIN 不正确，".into());
+            let emp = self.db.read(|c| store::people::employee_auth(c, &staff_no))?;
+            let hash = emp.as_ref().and_then(|e| e.pin_hash.clone());
+            // The same work whether or not the 工号 exists or has a PIN.
+            if !verify_secret(&req.pin, hash.as_deref().unwrap_or_else(|| dummy_hash())) || hash.is_none() {
+                return Err(wrong());
+            }
+            let Some(emp) = emp else { return Err(wrong()) };
             if !emp.active {
                 return Err(AppError::Forbidden("该工号已停用，请联系管理员。".into()));
             }
-            match (&emp.pin_hash, &req.new_pin) {
-                (Some(hash), _) => {
-                    if !verify_secret(&req.pin, hash) {
-                        return Err(AppError::WrongCredentials("PIN 不正确，".into()));
-                    }
-                }
-                (None, None) if policy == PinPolicy::FirstLogin => {
-                    return Err(AppError::PinNotSet("这是您第一次登录，请设置一个 4 到 8 位数字的 PIN。".into()))
-                }
-                (None, None) => {
-                    return Err(AppError::PinNotSet(
-                        "您还没有 PIN，请使用管理员发放的登录码登录，或联系管理员设置 PIN。".into(),
-                    ))
-                }
-                (None, Some(new_pin)) => {
-                    if policy != PinPolicy::FirstLogin {
-                        return Err(AppError::Forbidden("PIN 由管理员设置，请联系管理员。".into()));
-                    }
-                    if !valid_pin(new_pin) {
-                        return Err(AppError::InvalidInput("PIN 应为 4 到 8 位数字。".into()));
-                    }
-                    let hash = hash_secret(new_pin)?;
-                    self.db.transact(|tx| store::people::set_pin_hash(tx, emp.id, Some(&hash)))?;
-                }
+            if req.new_pin.is_some() {
+                return Err(AppError::InvalidInput("请先用 PIN 或登录码登录，再设置新的 PIN。".into()));
             }
-            Ok(Actor::Staff { id: emp.id, name: emp.name })
+            Ok((Actor::Staff { id: emp.id, name: emp.name }, emp.pin_initial && policy == PinPolicy::FirstLogin))
         })?;
-        Ok(self.session_for(actor))
+        let (actor, must_set_pin) = actor;
+        Ok(LoginResponse { must_set_pin, ..self.session_for(actor) })
+    }
+
+    /// Checks and stores a PIN the person chose (not one of the common
+    /// ones), audited with its source.
+    fn set_pin(&self, id: EmployeeId, new_pin: &str, source: &str) -> Result<()> {
+        if !valid_pin(new_pin) {
+            return Err(AppError::InvalidInput("PIN 应为 4 到 8 位数字。".into()));
+        }
+        if weak_pin(new_pin) {
+            return Err(AppError::InvalidInput(
+                "这个 PIN 太容易被猜到（如 123456、000000、121212），请换一个。".into(),
+            ));
+        }
+        let hash = hash_secret(new_pin)?;
+        let now = self.now();
+        let source = clip(source, 64);
+        self.db.transact(|tx| {
+            let e = store::people::get_employee(tx, id)?;
+            store::people::set_pin_hash(tx, id, Some(&hash), false)?;
+            store::audit::insert(
+                tx,
+                &now,
+                &format!("职工 {}（#{}）", e.name, id.0),
+                "设置 PIN",
+                &serde_json::json!({"staff_no": e.staff_no, "source": source}),
+            )
+        })
+    }
+
+    /// A logged-in staff member chooses their PIN: after a log-in with a
+    /// one-time code (no PIN yet, or an organizer's initial one) without the
+    /// old PIN, otherwise with it.
+    pub fn set_my_pin(&self, actor: &Actor, req: SetPinRequest, source: &str) -> Result<()> {
+        let me = actor.staff()?;
+        let (has_pin, initial, _) = self.db.read(|c| store::people::pin_state(c, me))?;
+        let policy = self.settings()?.pin_policy;
+        if has_pin && !initial {
+            let hash = self.db.read(|c| store::people::get_pin_hash(c, me))?;
+            let old = req.old_pin.as_deref().unwrap_or("");
+            if !hash.as_deref().is_some_and(|h| verify_secret(old, h)) {
+                return Err(AppError::WrongCredentials("原 PIN 不正确。".into()));
+            }
+        } else if policy != PinPolicy::FirstLogin {
+            return Err(AppError::Forbidden("PIN 由管理员设置，请联系管理员。".into()));
+        }
+        self.set_pin(me, &req.new_pin, source)
     }
 
     /// Staff log in with a one-time code the organizer printed; it is used up.
-    pub fn login_code(&self, code: &str) -> Result<LoginResponse> {
+    /// Wrong codes are counted per source address: a wrong code never blocks
+    /// another person's right one.
+    pub fn login_code(&self, code: &str, source: &str) -> Result<LoginResponse> {
+        if code.chars().count() > MAX_ID_CHARS {
+            return Err(AppError::InvalidInput("登录码太长，请检查后重新输入。".into()));
+        }
         let hash = code_hash(code);
-        let actor = self.with_lockout("code", || {
+        let keys = [format!("code-addr:{source}")];
+        let actor = self.with_lockout(&keys, source, "登录码", || {
             // Thousands log in with codes at the start of a contest: the
             // write shares its commit with others (group commit).
             self.db.write_grouped(move |tx| {
@@ -341,13 +477,22 @@ impl Service {
                 Ok(Actor::Staff { id, name })
             })
         })?;
-        Ok(self.session_for(actor))
+        let Actor::Staff { id, .. } = &actor else {
+            return Err(AppError::Forbidden("登录码只供职工使用。".into()));
+        };
+        let (has_pin, initial, _) = self.db.read(|c| store::people::pin_state(c, *id))?;
+        let must_set_pin = (!has_pin || initial) && self.settings()?.pin_policy == PinPolicy::FirstLogin;
+        Ok(LoginResponse { must_set_pin, ..self.session_for(actor) })
     }
 
     /// Organizers log in with user name and password.
-    pub fn login_organizer(&self, req: OrganizerLoginRequest) -> Result<LoginResponse> {
+    pub fn login_organizer(&self, req: OrganizerLoginRequest, source: &str) -> Result<LoginResponse> {
         let username = req.username.trim().to_string();
-        let actor = self.with_lockout(&format!("organizer:{username}"), || {
+        if username.chars().count() > 64 || req.password.len() > 1024 {
+            return Err(AppError::InvalidInput("用户名或密码太长。".into()));
+        }
+        let keys = [format!("addr:{source}"), format!("organizer:{username}")];
+        let actor = self.with_lockout(&keys, source, &username, || {
             let org = self
                 .db
                 .read(|c| store::people::organizer_auth(c, &username))?

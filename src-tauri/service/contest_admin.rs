@@ -70,9 +70,16 @@ fn validate(spec: &ContestSpec) -> Result<()> {
             return Err(AppError::InvalidInput(format!("第 {} 条出题规则：难度应为 1、2 或 3。", i + 1)));
         }
     }
+    let total: u32 = spec.paper.iter().map(|r| r.count * r.points).sum();
     for t in &spec.tiers {
         if t.name.trim().is_empty() || t.count == 0 {
             return Err(AppError::InvalidInput("奖项要有名称，名额至少 1 个。".into()));
+        }
+        if let Some(m) = t.min_score.filter(|m| *m > total) {
+            return Err(AppError::InvalidInput(format!(
+                "“{}”的最低分 {m} 分高于满分 {total} 分，没有人能得到这个奖项。",
+                t.name.trim()
+            )));
         }
     }
     if spec.lottery.as_ref().is_some_and(|l| l.count == 0) {
@@ -223,12 +230,20 @@ impl Service {
                 )));
             }
             store::contests::set_state(tx, req.id, &req.state)?;
+            // Published: the 竞赛专用 questions this contest used become
+            // practice questions (nobody can gain from them any more).
+            let released = if req.state == "published" {
+                let ids = store::contests::paper_question_ids(tx, req.id)?;
+                store::questions::release(tx, &ids, &now)?
+            } else {
+                0
+            };
             store::audit::insert(
                 tx,
                 &now,
                 &actor.audit_name(),
                 &format!("竞答改为{}", state_name(&req.state)),
-                &serde_json::json!({"contest": req.id.0, "title": row.title}),
+                &serde_json::json!({"contest": req.id.0, "title": row.title, "released_questions": released}),
             )?;
             let row = store::contests::get_contest(tx, req.id)?;
             self.contest_view(tx, &row)

@@ -63,6 +63,10 @@ pub struct ContestSpec {
     pub tiers: Vec<Tier>,
     #[serde(default)]
     pub lottery: Option<LotteryRule>,
+    /// 答题期间可查阅法条原文: the law texts (never questions or keys) stay
+    /// readable during an attempt. Off unless the organizer turns it on.
+    #[serde(default)]
+    pub library_during_attempt: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -256,9 +260,13 @@ pub struct Winner {
     pub department: Option<String>,
 }
 
+/// One logged draw. A contest has at most one valid draw; a voided one
+/// stays on record with when, by whom and why.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DrawView {
     pub id: i64,
+    /// Which draw of the contest this is (1 for the first).
+    pub seq: u32,
     pub phrase: String,
     pub algorithm: String,
     pub list_hash: String,
@@ -266,6 +274,30 @@ pub struct DrawView {
     pub winners: Vec<Winner>,
     pub created_at: String,
     pub actor: String,
+    /// "valid" or "voided".
+    pub status: String,
+    /// 有效 or 已作废.
+    pub status_name: String,
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+    pub voided_by: Option<String>,
+}
+
+/// A prize tier with how it was filled: places given and places vacant
+/// (nobody eligible reached them).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TierSummary {
+    pub name: String,
+    pub count: u32,
+    pub min_score: Option<u32>,
+    pub require_pass: bool,
+    /// The floor in words (≥ 95 分，须及格), or None without one.
+    pub floor: Option<String>,
+    /// How many people got it (ties can make this more than `count`).
+    pub awarded: u32,
+    pub vacant: u32,
+    /// 本奖项空缺 (nobody), 空缺 N 名 (some places), or None (all given).
+    pub vacancy_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -273,7 +305,10 @@ pub struct ContestResults {
     pub contest: ContestView,
     pub ranking: Vec<RankingRow>,
     pub departments: Vec<DepartmentResult>,
+    /// Every draw, oldest first, voided ones included.
     pub draws: Vec<DrawView>,
+    /// The prize tiers with their winners counted and vacancies.
+    pub tiers: Vec<TierSummary>,
     /// Attempt rows whose stored hash no longer matches (changed afterwards).
     pub tampered: Vec<String>,
     /// Who a draw would be among, shown before drawing: count and SHA-256
@@ -294,6 +329,15 @@ pub struct DrawRequest {
     pub phrase: String,
 }
 
+/// Voids a draw so that the lottery may be drawn again; the reason is
+/// required (at least 4 characters) and kept with the draw.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct VoidDrawRequest {
+    pub id: ContestId,
+    pub draw_id: i64,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct VerifyDrawRequest {
     pub id: ContestId,
@@ -311,6 +355,17 @@ pub struct VerifyResult {
 pub struct TierWinners {
     pub tier: String,
     pub people: Vec<RankingRow>,
+    /// Places nobody eligible reached (本奖项空缺 when `people` is empty).
+    pub vacant: u32,
+    pub vacancy_note: Option<String>,
+}
+
+/// A voided draw as the big screen mentions it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VoidedDraw {
+    pub seq: u32,
+    pub reason: String,
+    pub voided_at: String,
 }
 
 /// The projector screen: live top 10, then winners by tier.
@@ -323,5 +378,12 @@ pub struct BigScreen {
     pub participants: usize,
     pub top: Vec<RankingRow>,
     pub tiers: Vec<TierWinners>,
+    /// The valid draw only (None before the draw, or while every draw so
+    /// far has been voided).
     pub lottery: Option<DrawView>,
+    /// Earlier draws that were voided, oldest first.
+    pub voided_draws: Vec<VoidedDraw>,
+    /// What the screen says about them: 第 1 次抽奖已作废（原因：…），以本次为准
+    /// (or …，等待重新抽奖 while there is no valid draw).
+    pub lottery_note: Option<String>,
 }

@@ -19,6 +19,7 @@ use crate::core::contest::{accepts_answer, deadline, remaining_ms, GRACE_MS};
 use crate::core::grading::{grade, points, Response, Verdict};
 use crate::core::ids::{AttemptId, ContestId, EmployeeId};
 use crate::core::paper::{draw_paper, total_points, PaperItem};
+use crate::core::shown;
 use crate::error::{AppError, Result};
 use crate::store::{self, contests::AttemptRow};
 use rand::SeedableRng;
@@ -180,11 +181,7 @@ impl Service {
             let mut items = Vec::with_capacity(paper.len());
             for (i, p) in paper.iter().enumerate() {
                 let q = store::questions::get(c, &p.question_id)?;
-                let options = p
-                    .option_order
-                    .iter()
-                    .map(|&k| OptionView { id: k, text: q.options.get(k as usize).cloned().unwrap_or_default() })
-                    .collect();
+                let options = shown_options(&q.options, &p.option_order);
                 items.push(AttemptItem {
                     position: i as u32,
                     qtype: q.qtype,
@@ -194,10 +191,14 @@ impl Service {
                     points: p.points,
                 });
             }
+            // Stored in bank indices; shown as the positions this person saw.
             let answers = store::contests::answers(c, id)?
                 .into_iter()
                 .filter_map(|(position, r)| {
-                    serde_json::from_str(&r).ok().map(|response| SavedAnswer { position, response })
+                    let order = &paper.get(position as usize)?.option_order;
+                    serde_json::from_str(&r)
+                        .ok()
+                        .map(|response| SavedAnswer { position, response: shown::response_to_shown(order, &response) })
                 })
                 .collect();
             let now = self.contest_now(a.last_seen_at.as_deref());
@@ -256,14 +257,17 @@ impl Service {
             let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
             let item = paper
                 .get(req.position as usize)
-                .ok_or_else(|| AppError::InvalidInput(format!("答卷里没有第 {} 题。", req.position + 1)))?;
+                .ok_or_else(|| AppError::InvalidInput(format!("答卷里没有第 {} 题。", u64::from(req.position) + 1)))?;
+            // The page answers in display positions; the store keeps bank indices.
+            let response = shown::to_bank(&item.option_order, &req.response)
+                .ok_or_else(|| AppError::InvalidInput("答案里有这道题没有的选项。".into()))?;
             let at = clock::format(now);
             store::contests::upsert_answer(
                 tx,
                 a.id,
                 req.position,
                 &item.question_id,
-                &serde_json::to_string(&req.response)?,
+                &serde_json::to_string(&response)?,
                 &at,
             )?;
             store::contests::touch(tx, a.id, &at)?;
@@ -392,6 +396,16 @@ impl Service {
             )
         })
     }
+}
+
+/// A question's options in the order this person sees them, each with its
+/// display position as its id (never its index in the bank).
+pub fn shown_options(texts: &[String], order: &[u8]) -> Vec<OptionView> {
+    order
+        .iter()
+        .enumerate()
+        .map(|(pos, &k)| OptionView { id: pos as u8, text: texts.get(k as usize).cloned().unwrap_or_default() })
+        .collect()
 }
 
 /// The attempt `id`, if it is `me`'s; staff reach only their own.

@@ -27,6 +27,10 @@ pub enum ExportTable {
     Departments,
     /// Every answer of every finished attempt.
     Answers,
+    /// The prize tiers: places, floor, winners and vacancies (本奖项空缺).
+    Prizes,
+    /// Every prize draw with its status (有效 / 已作废, when, by whom, why).
+    Draws,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -219,13 +223,89 @@ impl Service {
                 .collect(),
             lists: vec![],
         };
+        let prizes = Table {
+            sheet: "奖项".into(),
+            title: format!("{title} · 奖项（{day}）"),
+            headers: vec!["奖项", "名额", "获奖条件", "获奖人数", "空缺名额", "说明", "获奖人"],
+            widths: vec![10.0, 6.0, 16.0, 8.0, 8.0, 14.0, 50.0],
+            rows: r
+                .tiers
+                .iter()
+                .map(|t| {
+                    let people: Vec<String> = r
+                        .ranking
+                        .iter()
+                        .filter(|x| x.tier.as_deref() == Some(t.name.as_str()))
+                        .map(|x| format!("{}（{}）", x.name, x.staff_no))
+                        .collect();
+                    vec![
+                        text(&t.name),
+                        Cell::Number(f64::from(t.count)),
+                        text(t.floor.clone().unwrap_or_else(|| "按名次".into())),
+                        Cell::Number(f64::from(t.awarded)),
+                        Cell::Number(f64::from(t.vacant)),
+                        text(t.vacancy_note.clone().unwrap_or_else(|| "满额".into())),
+                        text(people.join("、")),
+                    ]
+                })
+                .collect(),
+            lists: vec![],
+        };
+        let draws = Table {
+            sheet: "抽奖记录".into(),
+            title: format!("{title} · 抽奖记录（{day}，时间为 UTC）"),
+            headers: vec![
+                "第几次",
+                "状态",
+                "口令",
+                "算法",
+                "名单人数",
+                "名单 SHA-256",
+                "中奖人",
+                "抽奖时间",
+                "抽奖人",
+                "作废时间",
+                "作废人",
+                "作废原因",
+            ],
+            widths: vec![7.0, 8.0, 20.0, 16.0, 8.0, 66.0, 40.0, 24.0, 10.0, 24.0, 10.0, 30.0],
+            rows: r
+                .draws
+                .iter()
+                .map(|d| {
+                    let winners: Vec<String> =
+                        d.winners.iter().map(|w| format!("{}（{}）", w.name, w.staff_no)).collect();
+                    vec![
+                        Cell::Number(f64::from(d.seq)),
+                        text(&d.status_name),
+                        text(&d.phrase),
+                        text(&d.algorithm),
+                        Cell::Number(d.eligible_count as f64),
+                        text(&d.list_hash),
+                        text(winners.join("、")),
+                        text(&d.created_at),
+                        text(&d.actor),
+                        opt_text(&d.voided_at),
+                        opt_text(&d.voided_by),
+                        opt_text(&d.void_reason),
+                    ]
+                })
+                .collect(),
+            lists: vec![],
+        };
         let answers = self.answers_table(title, &day, req.id)?;
         let base = safe_name(title);
         Ok(match (req.format, req.table) {
             (ExportFormat::Xlsx, _) => ExportFile {
                 file_name: format!("{base}-成绩-{day}.xlsx"),
-                bytes: workbook(&[ranking, departments, answers])?,
+                bytes: workbook(&[ranking, departments, prizes, draws, answers])?,
             },
+            (ExportFormat::Csv, ExportTable::Prizes) => {
+                ExportFile { file_name: format!("{base}-奖项-{day}.csv"), bytes: csv(&prizes) }
+            }
+            (ExportFormat::Csv, ExportTable::Draws) => {
+                ExportFile { file_name: format!("{base}-抽奖记录-{day}.csv"), bytes: csv(&draws) }
+            }
             (ExportFormat::Csv, ExportTable::Answers) => {
                 ExportFile { file_name: format!("{base}-答题明细-{day}.csv"), bytes: csv(&answers) }
             }

@@ -20,6 +20,10 @@ use std::collections::{BTreeMap, HashSet};
 pub struct ImportRequest {
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// Import every question as 竞赛专用 (kept out of practice until a
+    /// published contest has used it).
+    #[serde(default)]
+    pub contest_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -178,14 +182,17 @@ impl Service {
         let n = p.questions.len();
         self.db.transact(|tx| {
             for (_, q) in &p.questions {
-                store::questions::insert_imported(tx, q, &laws, &now)?;
+                let mut q = q.clone();
+                q.contest_only |= req.contest_only;
+                store::questions::insert_imported(tx, &q, &laws, &now)?;
             }
             store::audit::insert(
                 tx,
                 &now,
                 &actor.audit_name(),
                 "导入题目",
-                &serde_json::json!({"file": req.file_name, "imported": n, "skipped_duplicates": p.duplicates.len()}),
+                &serde_json::json!({"file": req.file_name, "imported": n, "skipped_duplicates": p.duplicates.len(),
+                    "contest_only": req.contest_only}),
             )
         })?;
         Ok(ImportResult { imported: n, skipped_duplicates: p.duplicates.len() })

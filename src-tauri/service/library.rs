@@ -18,9 +18,19 @@ fn location(a: &Article) -> Vec<String> {
 }
 
 impl Service {
+    /// Staff in a running attempt read the law texts only when the contest
+    /// allows it; organizers always.
+    fn library_guard(&self, actor: &Actor) -> Result<()> {
+        match actor {
+            Actor::Staff { id, .. } => self.library_open_to(*id),
+            Actor::Organizer { .. } => Ok(()),
+        }
+    }
+
     /// The outline of a law: one node per 编 / 分编 / 章 / 节, in order, with
     /// the article range it spans.
-    pub fn library_tree(&self, _actor: &Actor, law: Law) -> Result<Vec<LibraryNode>> {
+    pub fn library_tree(&self, actor: &Actor, law: Law) -> Result<Vec<LibraryNode>> {
+        self.library_guard(actor)?;
         let articles = self.db.read(|c| store::law::list_articles(c, law))?;
         let mut nodes: Vec<LibraryNode> = Vec::new();
         let mut open: [Option<usize>; 4] = [None; 4];
@@ -51,7 +61,8 @@ impl Service {
     }
 
     /// Articles `from..=to` of a law, with how many questions cite each.
-    pub fn library_articles(&self, _actor: &Actor, law: Law, from: u32, to: u32) -> Result<Vec<LibraryArticle>> {
+    pub fn library_articles(&self, actor: &Actor, law: Law, from: u32, to: u32) -> Result<Vec<LibraryArticle>> {
+        self.library_guard(actor)?;
         if to < from || to - from > 600 {
             return Err(AppError::InvalidInput("一次最多显示 600 条。".into()));
         }
@@ -73,7 +84,8 @@ impl Service {
 
     /// Searches both laws (or one). Three or more characters use the FTS5
     /// trigram index; shorter queries a plain substring scan.
-    pub fn library_search(&self, _actor: &Actor, req: SearchRequest) -> Result<SearchResult> {
+    pub fn library_search(&self, actor: &Actor, req: SearchRequest) -> Result<SearchResult> {
+        self.library_guard(actor)?;
         let query = req.query.trim().to_string();
         if query.is_empty() {
             return Err(AppError::InvalidInput("请输入要搜索的字词。".into()));
@@ -102,8 +114,13 @@ impl Service {
         })
     }
 
-    /// The questions whose basis is this article (stems only, no keys).
-    pub fn article_questions(&self, _actor: &Actor, law: Law, article: u32) -> Result<Vec<ArticleQuestion>> {
+    /// The questions whose basis is this article (stems only, no keys;
+    /// 竞赛专用 ones only once released). Which question rests on which
+    /// article is itself a hint: refused during an attempt.
+    pub fn article_questions(&self, actor: &Actor, law: Law, article: u32) -> Result<Vec<ArticleQuestion>> {
+        if let Actor::Staff { id, .. } = actor {
+            self.no_running_attempt(*id)?;
+        }
         let rows = self.db.read(|c| store::questions::citing(c, law, article))?;
         Ok(rows
             .into_iter()

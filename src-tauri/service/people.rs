@@ -37,6 +37,10 @@ impl Service {
         let now = self.now();
         self.db.transact(|tx| {
             let id = Self::save_employee_in(tx, &req, pin_hash.as_deref(), &now)?;
+            // Deactivated or given a new PIN: their sessions end now.
+            if !req.active || pin_hash.is_some() {
+                self.end_sessions_of(tx, "staff", id.0)?;
+            }
             store::audit::insert(
                 tx,
                 &now,
@@ -83,7 +87,7 @@ impl Service {
             None => store::people::insert_employee(tx, &staff_no, &name, department, now)?,
         };
         if let Some(h) = pin_hash {
-            store::people::set_pin_hash(tx, id, Some(h))?;
+            store::people::set_pin_hash(tx, id, Some(h), true)?;
         }
         Ok(id)
     }
@@ -94,7 +98,8 @@ impl Service {
         let now = self.now();
         self.db.transact(|tx| {
             let e = store::people::get_employee(tx, id)?;
-            store::people::set_pin_hash(tx, id, None)?;
+            store::people::set_pin_hash(tx, id, None, false)?;
+            self.end_sessions_of(tx, "staff", id.0)?;
             store::audit::insert(
                 tx,
                 &now,

@@ -3,16 +3,17 @@
 //! graded by the backend, with the article that proves the answer.
 
 use super::api::{
-    ArticleView, ChapterScope, Feedback, HomeView, OptionView, PartScope, PracticeAnswerRequest, PracticeSet,
-    PracticeStartRequest, QuestionRequest, QuestionView, ScopeTree, Solution, SubjectCard,
+    ArticleView, ChapterScope, Feedback, HomeView, PartScope, PracticeAnswerRequest, PracticeSet, PracticeStartRequest,
+    QuestionRequest, QuestionView, ScopeTree, Solution, SubjectCard,
 };
 use super::auth::Actor;
 use super::study::record_event;
 use super::Service;
-use crate::core::grading::{grade, Verdict};
+use crate::core::grading::{grade, Response, Verdict};
 use crate::core::law::ArticleRef;
 use crate::core::practice::{in_wrong_book, Filter, Order};
 use crate::core::question::{AnswerKey, Question, Subject};
+use crate::core::shown;
 use crate::core::text::highlight;
 use crate::error::{AppError, Result};
 use crate::store::{self, practice::Progress};
@@ -100,6 +101,7 @@ impl Service {
     /// shuffled, narrowed by the filter. Ids carry no answers.
     pub fn practice_start(&self, actor: &Actor, req: PracticeStartRequest) -> Result<PracticeSet> {
         let me = actor.staff()?;
+        self.no_running_attempt(me)?;
         let mut ids = self.db.read(|conn| {
             let ids = store::practice::ids_in_scope(conn, &req.scope)?;
             Ok(match req.filter {
@@ -134,6 +136,7 @@ impl Service {
     /// The wrong-answer book across all subjects, as a practice run.
     pub fn wrong_book_set(&self, actor: &Actor) -> Result<PracticeSet> {
         let me = actor.staff()?;
+        self.no_running_attempt(me)?;
         let ids = self.db.read(|conn| {
             let book = store::practice::wrong_book(conn, me)?;
             let mut ids = Vec::new();
@@ -146,14 +149,25 @@ impl Service {
         Ok(PracticeSet { title: "错题本".into(), ids })
     }
 
-    /// One question, options shuffled, without its key.
+    /// One question, options shuffled, without its key. Option ids are
+    /// display positions; the order shown is kept to grade the answer by.
     pub fn practice_question(&self, actor: &Actor, req: QuestionRequest) -> Result<QuestionView> {
-        actor.staff()?;
-        self.db.read(|conn| {
-            let q = store::questions::get(conn, &req.id)?;
-            let location = store::questions::location(conn, &req.id)?;
-            Ok(question_view(&q, location, &mut rand::rng()))
-        })
+        let me = actor.staff()?;
+        self.no_running_attempt(me)?;
+        let (q, location) = self.db.read(|conn| {
+            if !store::questions::open_to_staff(conn, &req.id)? {
+                return Err(AppError::NotFound("没有找到这道题。".into()));
+            }
+            Ok((store::questions::get(conn, &req.id)?, store::questions::location(conn, &req.id)?))
+        })?;
+        let mut order: Vec<u8> = (0..q.options.len().min(u8::MAX as usize) as u8).collect();
+        order.shuffle(&mut rand::rng());
+        let view = question_view(&q, location, &order);
+        if !order.is_empty() {
+            let id = q.id.clone();
+            self.db.write_grouped(move |tx| store::practice::set_view(tx, me, &id, &order))?;
+        }
+        Ok(view)
     }
 
     /// Grades a practice answer, records it (and the activity for study
@@ -164,17 +178,33 @@ impl Service {
         let offset = self.settings()?.offset();
         let at = self.clock.now();
         let now = super::clock::format(at);
+        self.no_running_attempt(me)?;
         self.db.transact(|tx| {
+            if !store::questions::open_to_staff(tx, &req.question_id)? {
+                return Err(AppError::NotFound("没有找到这道题。".into()));
+            }
             let q = store::questions::get(tx, &req.question_id)?;
-            let verdict = grade(&q, &req.response);
+            // The page answers in the positions it showed; grade in bank terms.
+            let order = match (&q.key, &req.response) {
+                (AnswerKey::Choice { .. }, Response::Choice { .. }) => store::practice::view(tx, me, &q.id)?
+                    .ok_or_else(|| AppError::InvalidInput("请重新打开这道题再作答。".into()))?,
+                _ => vec![],
+            };
+            let response = shown::to_bank(&order, &req.response)
+                .ok_or_else(|| AppError::InvalidInput("答案里有这道题没有的选项。".into()))?;
+            let verdict = grade(&q, &response);
             let correct = verdict == Verdict::Right;
-            store::practice::insert_answer(tx, me, &q.id, &req.response, correct, &now)?;
+            store::practice::insert_answer(tx, me, &q.id, &response, correct, &now)?;
             record_event(tx, me, "practice", at, offset)?;
             let history = store::practice::history(tx, me, &q.id)?;
+            let solution = match solution_of(&q) {
+                Solution::Choice { keys } => Solution::Choice { keys: shown::keys_to_shown(&order, &keys) },
+                other => other,
+            };
             Ok(Feedback {
                 verdict,
                 correct,
-                solution: solution_of(&q),
+                solution,
                 explanation: q.explanation.clone(),
                 article: article_view(tx, &q)?,
                 in_wrong_book: in_wrong_book(&history),
@@ -183,11 +213,9 @@ impl Service {
     }
 }
 
-/// The key-less view of a question, options shuffled by `rng`.
-pub fn question_view(q: &Question, location: Vec<String>, rng: &mut impl rand::Rng) -> QuestionView {
-    let mut options: Vec<OptionView> =
-        q.options.iter().enumerate().map(|(i, t)| OptionView { id: i as u8, text: t.clone() }).collect();
-    options.shuffle(rng);
+/// The key-less view of a question, its options in `order` (bank indices in
+/// display order), each option's id its display position.
+pub fn question_view(q: &Question, location: Vec<String>, order: &[u8]) -> QuestionView {
     QuestionView {
         id: q.id.clone(),
         subject: q.subject,
@@ -195,7 +223,7 @@ pub fn question_view(q: &Question, location: Vec<String>, rng: &mut impl rand::R
         qtype_name: q.qtype.name().into(),
         difficulty: q.difficulty,
         stem: q.stem.clone(),
-        options,
+        options: super::contest_take::shown_options(&q.options, order),
         location,
     }
 }

@@ -224,7 +224,10 @@ impl Service {
                     active: true,
                     pin: None,
                 };
-                Self::save_employee_in(tx, &req, hash.as_deref(), &now)?;
+                let id = Self::save_employee_in(tx, &req, hash.as_deref(), &now)?;
+                if hash.is_some() {
+                    self.end_sessions_of(tx, "staff", id.0)?; // a new PIN ends the old sessions
+                }
             }
             store::audit::insert(
                 tx,

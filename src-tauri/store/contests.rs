@@ -71,7 +71,8 @@ pub fn list_contests(conn: &Connection) -> Result<Vec<ContestRow>> {
 /// Every active question, sorted by id (a stable order for seeded drawing).
 pub fn question_metas(conn: &Connection) -> Result<Vec<QuestionMeta>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, subject, qtype, part, chapter, difficulty, json_array_length(options)
+        "SELECT id, subject, qtype, part, chapter, difficulty, json_array_length(options), grp,
+                contest_only = 1 AND released_at IS NULL
          FROM question WHERE active = 1 ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -85,6 +86,8 @@ pub fn question_metas(conn: &Connection) -> Result<Vec<QuestionMeta>> {
             chapter: r.get(4)?,
             difficulty: r.get(5)?,
             n_options: r.get(6)?,
+            group: r.get(7)?,
+            contest_only: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -310,6 +313,10 @@ pub struct DrawRow {
     pub winners: String,
     pub created_at: String,
     pub actor: String,
+    /// Set when the draw was voided (with the reason and who voided it).
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+    pub voided_by: Option<String>,
 }
 
 pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result<i64> {
@@ -332,8 +339,8 @@ pub fn insert_draw(conn: &Connection, contest: ContestId, d: &DrawRow) -> Result
 
 pub fn draws(conn: &Connection, contest: ContestId) -> Result<Vec<DrawRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, phrase, algorithm, list_hash, eligible, winners, created_at, actor FROM prize_draw
-         WHERE contest_id = ?1 ORDER BY id",
+        "SELECT id, phrase, algorithm, list_hash, eligible, winners, created_at, actor, voided_at, void_reason, voided_by
+         FROM prize_draw WHERE contest_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([contest], |r| {
         Ok(DrawRow {
@@ -345,9 +352,24 @@ pub fn draws(conn: &Connection, contest: ContestId) -> Result<Vec<DrawRow>> {
             winners: r.get(5)?,
             created_at: r.get(6)?,
             actor: r.get(7)?,
+            voided_at: r.get(8)?,
+            void_reason: r.get(9)?,
+            voided_by: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks a draw of `contest` voided; false when there is no such draw not
+/// yet voided (the row is never deleted).
+pub fn void_draw(conn: &Connection, contest: ContestId, draw: i64, at: &str, reason: &str, by: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE prize_draw SET voided_at = ?3, void_reason = ?4, voided_by = ?5
+             WHERE contest_id = ?1 AND id = ?2 AND voided_at IS NULL",
+        )?
+        .execute(params![contest, draw, at, reason, by])?;
+    Ok(n == 1)
 }
 
 /// Active employees per department: (department, staff) for participation.
@@ -399,4 +421,38 @@ pub fn answer_rows(conn: &Connection, contest: ContestId) -> Result<Vec<AnswerRo
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An open attempt of one person, with what deciding "running" needs.
+#[derive(Debug, Clone)]
+pub struct OpenAttempt {
+    pub id: AttemptId,
+    pub deadline_at: String,
+    pub last_seen_at: Option<String>,
+    /// The contest's rules (JSON ContestSpec).
+    pub rules: String,
+}
+
+/// Every open attempt of `employee`, in any contest.
+pub fn open_attempts_of(conn: &Connection, employee: EmployeeId) -> Result<Vec<OpenAttempt>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.deadline_at, a.last_seen_at, c.rules FROM attempt a JOIN contest c ON c.id = a.contest_id
+         WHERE a.employee_id = ?1 AND a.state = 'open'",
+    )?;
+    let rows = stmt.query_map([employee], |r| {
+        Ok(OpenAttempt { id: r.get(0)?, deadline_at: r.get(1)?, last_seen_at: r.get(2)?, rules: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The question ids on every paper of a contest (to release its 竞赛专用
+/// questions when it is published).
+pub fn paper_question_ids(conn: &Connection, contest: ContestId) -> Result<Vec<QuestionId>> {
+    let mut stmt = conn.prepare_cached("SELECT paper FROM attempt WHERE contest_id = ?1")?;
+    let mut ids = std::collections::BTreeSet::new();
+    for paper in stmt.query_map([contest], |r| r.get::<_, String>(0))? {
+        let items: Vec<crate::core::paper::PaperItem> = serde_json::from_str(&paper?)?;
+        ids.extend(items.into_iter().map(|i| i.question_id));
+    }
+    Ok(ids.into_iter().collect())
 }

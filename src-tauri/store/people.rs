@@ -27,6 +27,9 @@ pub struct EmployeeAuth {
     pub active: bool,
     pub pin_hash: Option<String>,
     pub login_code_hash: Option<String>,
+    /// The PIN was set by an organizer: the person chooses their own at the
+    /// first log-in with it (under the 首次登录自设 policy).
+    pub pin_initial: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,7 +96,7 @@ pub fn find_employee_by_staff_no(conn: &Connection, staff_no: &str) -> Result<Op
 pub fn employee_auth(conn: &Connection, staff_no: &str) -> Result<Option<EmployeeAuth>> {
     Ok(conn
         .query_row(
-            "SELECT id, name, active, pin_hash, login_code_hash FROM employee WHERE staff_no = ?1",
+            "SELECT id, name, active, pin_hash, login_code_hash, pin_initial FROM employee WHERE staff_no = ?1",
             [staff_no],
             |r| {
                 Ok(EmployeeAuth {
@@ -102,6 +105,7 @@ pub fn employee_auth(conn: &Connection, staff_no: &str) -> Result<Option<Employe
                     active: r.get(2)?,
                     pin_hash: r.get(3)?,
                     login_code_hash: r.get(4)?,
+                    pin_initial: r.get(5)?,
                 })
             },
         )
@@ -146,9 +150,35 @@ pub fn update_employee(
     Ok(())
 }
 
-pub fn set_pin_hash(conn: &Connection, id: EmployeeId, hash: Option<&str>) -> Result<()> {
-    conn.execute("UPDATE employee SET pin_hash = ?2 WHERE id = ?1", params![id, hash])?;
+/// Sets (or clears) a PIN; `initial` when an organizer chose it.
+pub fn set_pin_hash(conn: &Connection, id: EmployeeId, hash: Option<&str>, initial: bool) -> Result<()> {
+    conn.execute(
+        "UPDATE employee SET pin_hash = ?2, pin_initial = ?3 WHERE id = ?1",
+        params![id, hash, initial && hash.is_some()],
+    )?;
     Ok(())
+}
+
+/// An employee's PIN hash (None: no PIN).
+pub fn get_pin_hash(conn: &Connection, id: EmployeeId) -> Result<Option<String>> {
+    conn.query_row("SELECT pin_hash FROM employee WHERE id = ?1", [id], |r| r.get(0))
+        .map_err(super::not_found("没有找到这位职工。"))
+}
+
+/// Whether an organizer account exists and is active.
+pub fn organizer_active(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT active FROM organizer WHERE id = ?1", [id], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// (has a PIN, the PIN is an organizer's initial one, active) of an employee.
+pub fn pin_state(conn: &Connection, id: EmployeeId) -> Result<(bool, bool, bool)> {
+    conn.query_row("SELECT pin_hash IS NOT NULL, pin_initial, active FROM employee WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .map_err(super::not_found("没有找到这位职工。"))
 }
 
 pub fn set_login_code_hash(conn: &Connection, id: EmployeeId, hash: Option<&str>) -> Result<()> {

@@ -142,7 +142,8 @@ pub fn count_active_in(conn: &Connection, subject: Subject) -> Result<i64> {
 pub fn count_citing(conn: &Connection, law: Law, from: u32, to: u32) -> Result<std::collections::HashMap<u32, i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT basis_article, count(*) FROM question
-         WHERE basis_law = ?1 AND basis_article BETWEEN ?2 AND ?3 AND active = 1 GROUP BY basis_article",
+         WHERE basis_law = ?1 AND basis_article BETWEEN ?2 AND ?3 AND active = 1
+           AND (contest_only = 0 OR released_at IS NOT NULL) GROUP BY basis_article",
     )?;
     let rows = stmt.query_map(params![law.name(), from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -151,7 +152,8 @@ pub fn count_citing(conn: &Connection, law: Law, from: u32, to: u32) -> Result<s
 /// The active questions whose basis is this article.
 pub fn citing(conn: &Connection, law: Law, article: u32) -> Result<Vec<Question>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM question WHERE basis_law = ?1 AND basis_article = ?2 AND active = 1 ORDER BY sort_key"
+        "SELECT {COLUMNS} FROM question WHERE basis_law = ?1 AND basis_article = ?2 AND active = 1
+           AND (contest_only = 0 OR released_at IS NOT NULL) ORDER BY sort_key"
     ))?;
     let rows = stmt.query_map(params![law.name(), article], row_to_question)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -173,4 +175,51 @@ pub fn exists(conn: &Connection, id: &QuestionId) -> Result<bool> {
 pub fn insert_imported(conn: &Connection, q: &Question, laws: &LawTexts, now: &str) -> Result<()> {
     let next: i64 = conn.query_row("SELECT coalesce(max(sort_key), 0) + 1 FROM question", [], |r| r.get(0))?;
     upsert(conn, q, laws, next, "import", now)
+}
+
+/// Whether staff may see a question outside a contest: active, and not a
+/// 竞赛专用 one still waiting for its contest to be published.
+pub fn open_to_staff(conn: &Connection, id: &QuestionId) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM question WHERE id = ?1 AND active = 1 AND (contest_only = 0 OR released_at IS NOT NULL)",
+        )?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Marks questions 竞赛专用 or not (the bank screen); returns how many changed.
+pub fn set_contest_only(conn: &Connection, ids: &[QuestionId], on: bool) -> Result<usize> {
+    let mut stmt = conn.prepare_cached("UPDATE question SET contest_only = ?2 WHERE id = ?1 AND contest_only != ?2")?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute(params![id, on])?;
+    }
+    Ok(n)
+}
+
+/// Releases the 竞赛专用 questions a published contest used: from now on
+/// they are practice questions like the rest.
+pub fn release(conn: &Connection, ids: &[QuestionId], now: &str) -> Result<usize> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE question SET released_at = ?2 WHERE id = ?1 AND contest_only = 1 AND released_at IS NULL",
+    )?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute(params![id, now])?;
+    }
+    Ok(n)
+}
+
+/// (active questions, reserved and not released, released) of a subject.
+pub fn contest_only_counts(conn: &Connection, subject: &str) -> Result<(i64, i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT count(*), coalesce(sum(contest_only = 1 AND released_at IS NULL), 0),
+                coalesce(sum(contest_only = 1 AND released_at IS NOT NULL), 0)
+         FROM question WHERE subject = ?1 AND active = 1",
+        [subject],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
 }

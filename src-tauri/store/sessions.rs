@@ -42,3 +42,10 @@ pub fn delete_all(conn: &Connection, before: Option<&str>) -> Result<()> {
     };
     Ok(())
 }
+
+/// Ends every kept session of one person (PIN reset, deactivated, role
+/// changed).
+pub fn delete_person(conn: &Connection, role: &str, person_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM session WHERE role = ?1 AND person_id = ?2", params![role, person_id])?;
+    Ok(())
+}

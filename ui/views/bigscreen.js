@@ -1,6 +1,8 @@
 // 大屏: the projector screen — dark, huge type; the contest title, the time
 // to the close or 已结束, the live top 10, then the winners revealed tier by
-// tier (lowest first) and the lottery. Refreshes every 3 seconds.
+// tier (lowest first, vacant places said as such) and the lottery: only the
+// valid draw, with a note when an earlier draw was voided. Refreshes every
+// 3 seconds.
 
 import { api } from '../api.js';
 import { h, mount, alertBox } from '../dom.js';
@@ -24,7 +26,8 @@ export async function renderBigScreen(root, id) {
     const tiers = [...data.tiers].reverse();
     const shown = tiers.slice(0, revealed);
     const next = tiers[revealed];
-    const lotteryNext = revealed === tiers.length && data.lottery;
+    const hasLottery = !!(data.lottery || data.lottery_note);
+    const lotteryNext = revealed === tiers.length && hasLottery;
     mount(box,
       h('header', { class: 'screen-head' },
         h('h1', {}, data.title),
@@ -39,10 +42,17 @@ export async function renderBigScreen(root, id) {
       shown.map((t) => h('section', { class: 'screen-tier' }, h('h2', {}, t.tier),
         t.people.length
           ? h('ul', {}, t.people.map((p) => h('li', {}, `${p.name}`, h('small', {}, p.department || ''))))
-          : h('p', { class: 'screen-empty' }, '本奖项空缺'))),
-      revealed > tiers.length && data.lottery
-        ? h('section', { class: 'screen-tier lottery' }, h('h2', {}, '幸运抽奖'), h('p', { class: 'screen-sub' }, `口令“${data.lottery.phrase}”`),
-          h('ul', {}, data.lottery.winners.map((w) => h('li', {}, w.name, h('small', {}, w.department || '')))))
+          : null,
+        t.people.length === 0 || t.vacancy_note
+          ? h('p', { class: 'screen-empty' }, t.people.length ? t.vacancy_note : '本奖项空缺')
+          : null)),
+      revealed > tiers.length && hasLottery
+        ? h('section', { class: 'screen-tier lottery', id: 'screen-lottery' }, h('h2', {}, '幸运抽奖'),
+          data.lottery_note ? h('p', { class: 'screen-note', id: 'lottery-note' }, data.lottery_note) : null,
+          data.lottery
+            ? [h('p', { class: 'screen-sub' }, `${data.lottery_note ? `第 ${data.lottery.seq} 次抽奖 · ` : ''}口令“${data.lottery.phrase}”`),
+              h('ul', {}, data.lottery.winners.map((w) => h('li', {}, w.name, h('small', {}, w.department || ''))))]
+            : null)
         : null,
       h('footer', { class: 'screen-foot' },
         h('a', { class: 'screen-btn', href: '#/admin/contests' }, '退出大屏'),

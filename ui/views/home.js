@@ -3,7 +3,7 @@
 // law library.
 
 import { api } from '../api.js';
-import { h, mount, progressBar, alertBox } from '../dom.js';
+import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { startSet } from './practice.js';
 import { contestCards } from './contest/start.js';
 
@@ -78,8 +78,11 @@ export async function renderHome(root) {
   const badge = days === 0
     ? h('div', { class: 'day-badge' }, h('strong', {}, '今天'), '是国家宪法日')
     : h('div', { class: 'day-badge' }, '距 12月4日 国家宪法日', h('strong', {}, `${days} 天`));
+  const wrongErr = h('div', {});
   const wrongBtn = h('button', { type: 'button', class: 'btn', id: 'wrong-book', disabled: home.wrong_book === 0,
-    onclick: async () => { startSet(await api.wrongBookSet()); } }, home.wrong_book ? '练习错题' : '暂无错题');
+    onclick: async () => {
+      try { startSet(await api.wrongBookSet()); } catch (e) { mount(wrongErr, refusedBox('错题本暂时不能打开', e)); }
+    } }, home.wrong_book ? '练习错题' : '暂无错题');
   mount(root,
     h('section', { class: 'card hero' },
       h('div', {},
@@ -94,7 +97,7 @@ export async function renderHome(root) {
       h('section', { class: 'card tool-card' },
         h('h2', {}, '错题本'),
         h('p', { class: 'muted' }, `共有 ${home.wrong_book} 道错题。答错的题会自动收进错题本，连续答对两次后移出。`),
-        wrongBtn),
+        wrongBtn, wrongErr),
       h('section', { class: 'card tool-card' },
         h('h2', {}, '法条库'),
         h('p', { class: 'muted' }, '宪法和民法典全文，按编、章、节浏览，可以全文搜索。'),

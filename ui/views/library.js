@@ -3,7 +3,7 @@
 // the questions that cite it ("相关题目"), which can be practised at once.
 
 import { api } from '../api.js';
-import { h, mount, alertBox } from '../dom.js';
+import { h, mount, alertBox, refusedBox } from '../dom.js';
 import { trackStudy } from '../activity.js';
 import { startSet } from './practice.js';
 import { paragraphs } from './article.js';
@@ -28,7 +28,7 @@ function relatedBlock(a) {
           h('button', { type: 'button', class: 'btn', onclick: () => startSet({ title: `《${a.law}》${a.label} 相关题目`, ids: qs.map((q) => q.id) }) },
             '练习这些题'));
       } catch (e) {
-        mount(list, alertBox('加载失败', e.message));
+        mount(list, refusedBox('加载失败', e));
       }
     } }, `相关题目（${a.question_count}）`);
   const list = h('div', {});
@@ -52,7 +52,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
   try {
     nodes = await api.libraryTree(law);
   } catch (e) {
-    mount(root, alertBox('法条库加载失败', e.message));
+    mount(root, refusedBox('法条库加载失败', e));
     return stopTracking;
   }
   const content = h('section', { class: 'library-content', 'aria-live': 'polite' });
@@ -69,7 +69,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
       const el = focus !== null ? content.querySelector(`[data-article="${focus}"]`) : null;
       if (el) el.scrollIntoView({ block: 'start' }); else content.scrollIntoView({ block: 'start' });
     } catch (e) {
-      mount(content, alertBox('加载失败', e.message));
+      mount(content, refusedBox('加载失败', e));
     }
   }
 
@@ -88,7 +88,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
           hit.location.length ? h('span', { class: 'muted small' }, ` ${hit.location.join(' · ')}`) : null,
           h('div', { class: 'law-article-text' }, paragraphs(hit.segments))))));
     } catch (e) {
-      mount(content, alertBox('搜索失败', e.message));
+      mount(content, refusedBox('搜索失败', e));
     }
   }
 

@@ -1,6 +1,6 @@
-// 登录: staff log in with 工号 + PIN (choosing a PIN at their first login when
-// the organizer allows it) or with a one-time 登录码; organizers with user
-// name and password behind a small link.
+// 登录: staff log in with 工号 + PIN or with a one-time 登录码 (after which,
+// under the 首次登录自设 policy, they choose their PIN: nobody sets a PIN by
+// knowing a 工号); organizers with user name and password behind a small link.
 
 import { api, session, isLocalWindow } from '../api.js';
 import { h, mount } from '../dom.js';
@@ -21,7 +21,35 @@ export async function renderLogin(root, { go }) {
 
   function done(login) {
     session.set(login);
+    if (login.must_set_pin) { choosePin(login); return; }
     go(login.role === 'organizer' ? '#/admin' : '#/');
+  }
+
+  // After a log-in with a one-time code (no PIN yet) or an organizer's
+  // initial PIN: the person chooses their own PIN (a common one is refused
+  // by the backend with the reason).
+  function choosePin(login) {
+    const err = h('div', {});
+    const newPin = field('新的登录密码（PIN，4 到 8 位数字）', { name: 'new_pin', type: 'password', inputmode: 'numeric', autocomplete: 'new-password' },
+      '请不要用 123456、000000 这类容易被猜到的数字。');
+    const again = field('再输入一次', { name: 'new_pin2', type: 'password', inputmode: 'numeric', autocomplete: 'new-password' });
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'set-pin-submit' }, '保存并进入');
+    const skip = login.must_set_pin && !login.first_pin
+      ? h('button', { type: 'button', class: 'btn-link small', onclick: () => go('#/') }, '以后再说')
+      : null;
+    setTimeout(() => newPin.input.focus(), 0);
+    mount(box,
+      h('h1', {}, '设置您的 PIN'),
+      h('p', {}, `${login.name}，您好。以后用工号和这个 PIN 登录；登录码已经用过，不能再用。`),
+      h('form', { class: 'form', id: 'set-pin-form', onsubmit: (e) => {
+        e.preventDefault();
+        runAction(btn, err, async () => {
+          if (newPin.input.value !== again.input.value) throw new Error('两次输入的 PIN 不一样，请重新输入。');
+          await api.setMyPin({ new_pin: newPin.input.value });
+          go('#/');
+        }, '没有保存');
+      } }, newPin.row, again.row, err, btn),
+      skip ? h('div', { class: 'login-foot' }, skip) : null);
   }
 
   function tabs() {
@@ -33,31 +61,14 @@ export async function renderLogin(root, { go }) {
   function pinForm() {
     const err = h('div', {});
     const no = field('工号', { name: 'staff_no', autocomplete: 'username', inputmode: 'numeric', required: true });
-    const pin = field('PIN（4 到 8 位数字）', { name: 'pin', type: 'password', autocomplete: 'current-password', inputmode: 'numeric' });
-    const newPin = field('设置新的 PIN（4 到 8 位数字）', { name: 'new_pin', type: 'password', inputmode: 'numeric' });
-    const again = field('再输入一次新的 PIN', { name: 'new_pin2', type: 'password', inputmode: 'numeric' });
-    const setRows = h('div', { class: 'set-pin', hidden: true }, h('p', { class: 'muted' }, '这是您第一次登录，请设置自己的 PIN，以后用它登录。'), newPin.row, again.row);
+    const pin = field('登录密码（PIN，4 到 8 位数字）', { name: 'pin', type: 'password', autocomplete: 'current-password', inputmode: 'numeric' },
+      '第一次登录还没有 PIN？请用管理员发放的登录码登录，再设置自己的 PIN。');
     const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'login-submit' }, '登录');
     const form = h('form', { class: 'form', onsubmit: (e) => {
       e.preventDefault();
-      runAction(btn, err, async () => {
-        const req = { staff_no: no.input.value.trim(), pin: pin.input.value };
-        if (!setRows.hidden) {
-          if (newPin.input.value !== again.input.value) throw new Error('两次输入的 PIN 不一样，请重新输入。');
-          req.new_pin = newPin.input.value;
-        }
-        try {
-          done(await api.loginStaff(req));
-        } catch (e2) {
-          if (e2.code === 'pin_not_set' && setRows.hidden && e2.message.includes('设置')) {
-            setRows.hidden = false;
-            pin.row.hidden = true;
-            newPin.input.focus();
-          }
-          throw e2;
-        }
-      }, '登录没有成功');
-    } }, no.row, pin.row, setRows, err, btn);
+      runAction(btn, err, async () => done(await api.loginStaff({ staff_no: no.input.value.trim(), pin: pin.input.value })),
+        '登录没有成功');
+    } }, no.row, pin.row, err, btn);
     setTimeout(() => no.input.focus(), 0);
     return form;
   }
@@ -66,11 +77,14 @@ export async function renderLogin(root, { go }) {
     const err = h('div', {});
     const code = field('登录码', { name: 'code', autocomplete: 'one-time-code', placeholder: '例如 7KQ4-M2XD' },
       '登录码由管理员打印发放，只能使用一次。');
-    const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide' }, '登录');
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'code-submit' }, '登录');
     setTimeout(() => code.input.focus(), 0);
     return h('form', { class: 'form', onsubmit: (e) => {
       e.preventDefault();
-      runAction(btn, err, async () => done(await api.loginCode(code.input.value)), '登录没有成功');
+      runAction(btn, err, async () => {
+        const login = await api.loginCode(code.input.value);
+        done({ ...login, first_pin: login.must_set_pin });
+      }, '登录没有成功');
     } }, code.row, err, btn);
   }
 

@@ -5,7 +5,7 @@
 // highlighted; Enter goes on.
 
 import { api } from '../api.js';
-import { h, mount, progressBar, alertBox } from '../dom.js';
+import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { articleCard } from './article.js';
 import { trackStudy } from '../activity.js';
 
@@ -71,7 +71,7 @@ export async function renderPractice(root) {
   try {
     q = await api.practiceQuestion(set.ids[position]);
   } catch (e) {
-    mount(root, alertBox('题目加载失败', e.message), h('a', { class: 'btn', href: set.back || '#/' }, '返回'));
+    mount(root, refusedBox('题目加载失败', e), h('a', { class: 'btn', href: set.back || '#/' }, '返回'));
     return null;
   }
   q.position = position;
@@ -130,7 +130,7 @@ export async function renderPractice(root) {
     } catch (e) {
       busy = false;
       updateSubmit();
-      mount(errorBox, alertBox('提交失败', e.message));
+      mount(errorBox, refusedBox('提交失败', e));
       return;
     }
     busy = false;

@@ -2,7 +2,7 @@
 // the order (顺序 / 随机) and which questions (全部 / 未做的 / 错题).
 
 import { api } from '../api.js';
-import { h, mount, progressBar, alertBox } from '../dom.js';
+import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { startSet } from './practice.js';
 
 let order = 'sequential';
@@ -31,7 +31,7 @@ export async function renderScopes(root, subject) {
       }
       startSet(set);
     } catch (e) {
-      mount(err, alertBox('开始练习失败', e.message));
+      mount(err, refusedBox('开始练习失败', e));
     }
   }
   const radio = (name, value, label, current, set) => h('label', { class: 'choice' },

@@ -30,3 +30,6 @@ CREATE TABLE practice_view (
 -- when their PIN is reset, they are deactivated or their role changes).
 CREATE INDEX audit_by_action ON audit_log (action, at);
 CREATE INDEX session_by_person ON session (role, person_id);
+-- A person's open attempt (no key reaches them while one runs: checked on
+-- every practice and library call).
+CREATE INDEX attempt_open_by_person ON attempt (employee_id) WHERE state = 'open';

@@ -1,6 +1,8 @@
-// 题库导入: choose an .xlsx, CSV or JSON file, see the preview (counts by
-// type, the first rows, every error with its row and column, duplicates that
-// will be skipped, ignored columns), then import it — all or nothing.
+// 题库: export the bank; import an .xlsx, CSV or JSON file after a preview
+// (counts by type, the first rows, every error with its row and column,
+// duplicates that will be skipped, ignored columns) — all or nothing,
+// optionally as 竞赛专用题; and reserve questions for the prize contest by
+// law / 编 / 章 (竞赛专用题: out of practice until a contest is published).
 
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
@@ -42,10 +44,13 @@ export async function renderBank(body) {
     const go = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-confirm', disabled: p.errors.length > 0 || p.ready === 0 },
       `确认导入 ${p.ready} 题`);
     go.addEventListener('click', () => runAction(go, err, async () => {
-      const r = await api.importQuestions(file.name, bytes);
+      const r = await api.importQuestions(file.name, bytes, reserveImport.checked);
       toast(`已导入 ${r.imported} 题`);
       mount(box, h('section', { class: 'card', id: 'import-done' }, h('h2', {}, '导入完成'),
-        h('p', {}, `导入 ${r.imported} 题，跳过与题库重复的 ${r.skipped_duplicates} 题。新题目已可在练习和竞答出题中使用。`)));
+        h('p', {}, `导入 ${r.imported} 题，跳过与题库重复的 ${r.skipped_duplicates} 题。`,
+          reserveImport.checked ? '这些题是竞赛专用题：只用于竞答出题，竞答公布成绩后才开放练习。' : '新题目已可在练习和竞答出题中使用。')));
+      reserveImport.checked = false;
+      drawReserved();
       input.value = '';
     }, '导入没有成功'));
     const types = Object.entries(p.by_type).map(([t, n]) => `${t} ${n} 题`).join('，') || '无';
@@ -69,6 +74,49 @@ export async function renderBank(body) {
         h('div', { class: 'actions' }, h('span', { class: 'muted small' }, '导入是“全部或全不”：只要有一行有错，就一题也不导入。'), go)));
   }
 
+  const reserveImport = h('input', { type: 'checkbox', id: 'import-contest-only' });
+
+  // 竞赛专用题: counts per law, and marking by scope.
+  const reservedBox = h('div', { id: 'contest-only' });
+  async function drawReserved(counts) {
+    try {
+      const rows = counts || await api.contestOnlySummary();
+      const err = h('div', {});
+      const subject = h('select', { class: 'input', id: 'reserve-subject', 'aria-label': '法律' },
+        rows.map((r) => h('option', { value: r.subject }, r.subject)));
+      const chapter = h('select', { class: 'input', id: 'reserve-chapter', 'aria-label': '章' }, h('option', { value: '' }, '全部'));
+      const loadChapters = async () => {
+        const law = subject.value;
+        const nodes = law === '宪法日常识' ? [] : await api.libraryTree(law);
+        mount(chapter, h('option', { value: '' }, '全部'),
+          nodes.filter((n) => n.depth === 2).map((n) => h('option', { value: n.name }, n.name)));
+      };
+      subject.addEventListener('change', () => loadChapters().catch(() => {}));
+      loadChapters().catch(() => {});
+      const act = (on) => {
+        const b = h('button', { type: 'button', class: on ? 'btn btn-primary' : 'btn', id: on ? 'reserve-on' : 'reserve-off' },
+          on ? '设为竞赛专用' : '取消竞赛专用');
+        b.addEventListener('click', () => runAction(b, err, async () => {
+          const scope = { subject: subject.value, chapter: chapter.value || null };
+          const next = await api.setContestOnly({ scope, on });
+          toast(on ? '已设为竞赛专用题' : '已取消竞赛专用');
+          drawReserved(next);
+        }, '没有改成'));
+        return b;
+      };
+      mount(reservedBox,
+        h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+          h('thead', {}, h('tr', {}, ['法律', '题目总数', '竞赛专用（未公开）', '已随竞答公布'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, rows.map((r) => h('tr', { dataset: { subject: r.subject } }, h('td', {}, r.subject),
+            h('td', { class: 'num' }, r.total), h('td', { class: 'num reserved' }, r.reserved), h('td', { class: 'num' }, r.released)))))),
+        h('div', { class: 'form-grid' }, h('div', { class: 'field' }, h('label', { for: 'reserve-subject' }, '法律'), subject),
+          h('div', { class: 'field' }, h('label', { for: 'reserve-chapter' }, '章'), chapter)),
+        h('div', { class: 'actions-top' }, act(true), act(false)), err);
+    } catch (e) {
+      mount(reservedBox, alertBox('无法读取竞赛专用题', e.message));
+    }
+  }
+
   const exportErr = h('div', {});
   const exportBtn = h('button', { type: 'button', class: 'btn', id: 'export-bank' }, '导出全部题目（Excel）');
   exportBtn.addEventListener('click', () => runAction(exportBtn, exportErr, async () => {
@@ -84,7 +132,13 @@ export async function renderBank(body) {
       h('h2', {}, '从文件导入题目'),
       h('p', {}, '支持 Excel（.xlsx）、CSV（UTF-8 或 Excel/WPS 默认的 GBK 编码均可）和 JSON。第一行是表头，每行一道题。'),
       h('p', { class: 'muted small' }, '常用列：题型（单选/多选/判断/填空）、题干、选项A～选项F、答案（如 A、AB、对、错）、解析、难度（1-3 或 易/中/难）、法律（宪法/民法典/宪法日常识）、条（如 第三十三条）、依据原文（须与法条原文一字不差）、标签。'),
-      h('label', { for: 'import-file', class: 'field-label' }, '选择文件'), input),
-    box);
+      h('label', { for: 'import-file', class: 'field-label' }, '选择文件'), input,
+      h('label', { class: 'choice', for: 'import-contest-only' }, reserveImport, '作为竞赛专用题导入（练习中不出现，竞答公布成绩后才开放练习）')),
+    box,
+    h('section', { class: 'card' },
+      h('h2', {}, '竞赛专用题'),
+      h('p', { class: 'muted small' }, '竞赛专用题不出现在练习、错题本和法条库的相关题目中，同事之间无法提前查到答案；出题规则可选“仅竞赛专用题”。竞答公布成绩后，用过的竞赛专用题自动开放练习。'),
+      reservedBox));
+  drawReserved();
   return null;
 }

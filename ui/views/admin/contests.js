@@ -8,6 +8,13 @@ import { field, selectField, runAction } from '../forms.js';
 
 const TYPES = [['single', '单选'], ['multi', '多选'], ['judge', '判断'], ['fill', '填空']];
 const SUBJECTS = [['宪法', '宪法'], ['民法典', '民法典'], ['宪法日常识', '宪法日常识']];
+// 竞赛专用题 are questions nobody could practise (题库 → 竞赛专用题).
+const POOLS = [['any', '全部题目'], ['contest_only', '仅竞赛专用题'], ['practice', '仅练习题']];
+
+/** A tier as the editor adds it: no minimum score, a pass required. */
+function newTier(name, count) {
+  return { name, count, min_score: null, require_pass: true };
+}
 
 function defaultSpec() {
   const y = new Date().getFullYear();
@@ -21,7 +28,8 @@ function defaultSpec() {
       { count: 5, qtype: 'multi', scope: { subject: '民法典' }, difficulty: null, points: 4 },
       { count: 10, qtype: 'judge', scope: { subject: '宪法日常识' }, difficulty: null, points: 1 },
     ],
-    tiers: [{ name: '一等奖', count: 3 }, { name: '二等奖', count: 5 }, { name: '三等奖', count: 10 }],
+    // New tiers require a pass: a prize never goes to a failed paper.
+    tiers: [newTier('一等奖', 3), newTier('二等奖', 5), newTier('三等奖', 10)],
     lottery: { count: 10, min_score: 80 },
   };
 }
@@ -50,6 +58,7 @@ function editor(body, existing, reload) {
   const counting = selectField('多次作答时计', [['best', '最好成绩'], ['last', '最后一次']], spec.counting);
   const pass = field('及格分', { type: 'number', min: 0, value: spec.pass_mark, name: 'pass' });
   const review = selectField('何时可查看答案', [['after_submit', '交卷后立即'], ['after_close', '竞答结束后'], ['never', '不公布']], spec.review);
+  const libraryOn = h('input', { type: 'checkbox', id: 'library-during', checked: !!spec.library_during_attempt });
   const multi = selectField('多选题计分', [['all_or_nothing', '全对才得分'], ['half_for_correct_subset', '少选（无错选）得一半分']], spec.multi_scoring);
   const rulesBox = h('div', {});
   const tiersBox = h('div', {});
@@ -73,7 +82,7 @@ function editor(body, existing, reload) {
     const total = spec.paper.reduce((s, r) => s + r.count * r.points, 0);
     const count = spec.paper.reduce((s, r) => s + r.count, 0);
     mount(rulesBox, h('div', { class: 'table-wrap' }, h('table', { class: 'table rules-table' },
-      h('thead', {}, h('tr', {}, ['题数', '题型', '科目', '编', '章', '难度', '每题分', '题库', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['题数', '题型', '科目', '编', '章', '难度', '题目来源', '每题分', '题库', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, spec.paper.map((r, i) => {
         const law = r.scope.subject === '宪法日常识' ? null : r.scope.subject;
         const parts = law ? scopes[law].parts : [];
@@ -90,6 +99,7 @@ function editor(body, existing, reload) {
           h('td', {}, law === '民法典' ? sel([['', '全部'], ...parts.map((p) => [p, p])], r.scope.part, set((v) => { r.scope.part = v || null; r.scope.chapter = null; }), '编') : '—'),
           h('td', {}, law ? sel([['', '全部'], ...chapters.map((c) => [c, c])], r.scope.chapter, set((v) => { r.scope.chapter = v || null; }), '章') : '—'),
           h('td', {}, sel([['', '不限'], ['1', '1'], ['2', '2'], ['3', '3']], r.difficulty, set((v) => { r.difficulty = v ? Number(v) : null; }), '难度')),
+          h('td', {}, sel(POOLS, r.pool || 'any', set((v) => { r.pool = v; }), '题目来源')),
           h('td', {}, num(r.points, set((v) => { r.points = v; }), '每题分')),
           h('td', { class: 'pool' }, '…'),
           h('td', {}, h('button', { type: 'button', class: 'btn-link', onclick: set(() => { spec.paper.splice(i, 1); }) }, '删除')));
@@ -100,12 +110,21 @@ function editor(body, existing, reload) {
   }
 
   function drawTiers() {
-    mount(tiersBox, spec.tiers.map((t, i) => h('div', { class: 'tier-row' },
-      h('input', { class: 'input', value: t.name, 'aria-label': '奖项名称', onchange: (e) => { t.name = e.target.value; } }),
-      h('input', { class: 'input num-input', type: 'number', min: 1, value: t.count, 'aria-label': '名额', onchange: (e) => { t.count = parseInt(e.target.value, 10) || 0; } }),
-      h('span', {}, '名'),
-      h('button', { type: 'button', class: 'btn-link', onclick: () => { spec.tiers.splice(i, 1); drawTiers(); } }, '删除'))),
-    h('button', { type: 'button', class: 'btn', onclick: () => { spec.tiers.push({ name: '优秀奖', count: 10 }); drawTiers(); } }, '＋ 添加奖项'));
+    mount(tiersBox, spec.tiers.map((t, i) => {
+      const passId = `tier-pass-${i}`;
+      return h('div', { class: 'tier-row', dataset: { tier: i } },
+        h('input', { class: 'input', value: t.name, name: `tier_name_${i}`, 'aria-label': '奖项名称', onchange: (e) => { t.name = e.target.value; } }),
+        h('input', { class: 'input num-input', type: 'number', min: 1, value: t.count, name: `tier_count_${i}`, 'aria-label': '名额', onchange: (e) => { t.count = parseInt(e.target.value, 10) || 0; } }),
+        h('span', {}, '名，最低分'),
+        h('input', { class: 'input num-input', type: 'number', min: 0, value: t.min_score ?? '', placeholder: '不限', name: `tier_min_${i}`,
+          'aria-label': `${t.name || '奖项'}的最低分（不填则不限）`,
+          onchange: (e) => { const v = e.target.value.trim(); t.min_score = v === '' ? null : Math.max(0, parseInt(v, 10) || 0); } }),
+        h('label', { class: 'choice', for: passId },
+          h('input', { type: 'checkbox', id: passId, name: `tier_pass_${i}`, checked: !!t.require_pass, onchange: (e) => { t.require_pass = e.target.checked; } }),
+          '须及格'),
+        h('button', { type: 'button', class: 'btn-link', onclick: () => { spec.tiers.splice(i, 1); drawTiers(); } }, '删除'));
+    }),
+    h('button', { type: 'button', class: 'btn', onclick: () => { spec.tiers.push(newTier('优秀奖', 10)); drawTiers(); } }, '＋ 添加奖项'));
   }
 
   const save = h('button', { type: 'submit', class: 'btn btn-primary', id: 'contest-save' }, '保存竞答');
@@ -116,7 +135,7 @@ function editor(body, existing, reload) {
         title: title.input.value, opens_at: opens.input.value, closes_at: closes.input.value,
         time_limit_minutes: parseInt(limit.input.value, 10) || 0, attempts_allowed: parseInt(attempts.input.value, 10) || 0,
         counting: counting.input.value, pass_mark: parseInt(pass.input.value, 10) || 0, review: review.input.value,
-        multi_scoring: multi.input.value,
+        multi_scoring: multi.input.value, library_during_attempt: libraryOn.checked,
         lottery: lotteryOn.checked ? { count: parseInt(lotteryCount.input.value, 10) || 0, min_score: parseInt(lotteryMin.input.value, 10) || 0 } : null,
       });
       await api.saveContest(existing ? existing.id : null, spec);
@@ -124,9 +143,12 @@ function editor(body, existing, reload) {
       reload();
     }, '保存没有成功');
   } },
-  h('section', { class: 'card' }, h('h2', {}, '基本信息'), h('div', { class: 'form-grid' }, title.row, opens.row, closes.row, limit.row, attempts.row, counting.row, pass.row, review.row, multi.row)),
+  h('section', { class: 'card' }, h('h2', {}, '基本信息'), h('div', { class: 'form-grid' }, title.row, opens.row, closes.row, limit.row, attempts.row, counting.row, pass.row, review.row, multi.row),
+    h('label', { class: 'choice', for: 'library-during' }, libraryOn, '答题期间可查阅法条原文（只开放法条库的条文和搜索；练习、错题本和题目解析在交卷前一律暂停）')),
   h('section', { class: 'card' }, h('h2', {}, '出题规则'), h('p', { class: 'muted small' }, '每人的试卷按这些规则从题库随机抽取，题目和选项顺序各不相同。'), rulesBox),
-  h('section', { class: 'card' }, h('h2', {}, '奖项'), h('p', { class: 'muted small' }, '按名次评奖：分数高者在前，同分用时少者在前，再同则先交卷者在前。'), tiersBox,
+  h('section', { class: 'card' }, h('h2', {}, '奖项'),
+    h('p', { class: 'muted small' }, '按名次评奖：分数高者在前，同分用时少者在前，再同则先交卷者在前。每个奖项可以设最低分（不填则不限）并要求及格；没有人达到条件的名额空缺，不会顺延给分数不够的人。'),
+    tiersBox,
     h('label', { class: 'choice', for: 'lottery-on' }, lotteryOn, '另设抽奖（在达到最低分的人中抽取）'), h('div', { class: 'form-grid' }, lotteryCount.row, lotteryMin.row)),
   err,
   h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: reload }, '取消'), save));
