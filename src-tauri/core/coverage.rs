@@ -143,19 +143,16 @@ impl Coverage {
 
     /// Cases over the whole bank, in whole percent (rounded down).
     pub fn cases_pct(&self) -> usize {
-        if self.total == 0 {
-            0
-        } else {
-            self.cases() * 100 / self.total
-        }
+        (self.cases() * 100).checked_div(self.total).unwrap_or(0)
     }
 
     pub fn article_row(&self, law: Law) -> ArticleRow {
-        self.articles
-            .iter()
-            .find(|r| r.law == law)
-            .cloned()
-            .unwrap_or(ArticleRow { law, total: 0, covered: 0, missing: Vec::new() })
+        self.articles.iter().find(|r| r.law == law).cloned().unwrap_or(ArticleRow {
+            law,
+            total: 0,
+            covered: 0,
+            missing: Vec::new(),
+        })
     }
 
     /// Share of the 民法典 questions in 人格权, 婚姻家庭, 继承 and 侵权责任.
@@ -280,7 +277,13 @@ impl Coverage {
                 r.contest_only
             );
         }
-        let _ = writeln!(s, "  全部     案例 {:>4}/{:<4} ({:>5.1}%)", self.cases(), self.total, pct(self.cases(), self.total));
+        let _ = writeln!(
+            s,
+            "  全部     案例 {:>4}/{:<4} ({:>5.1}%)",
+            self.cases(),
+            self.total,
+            pct(self.cases(), self.total)
+        );
         let _ = writeln!(s, "\n条文覆盖（宪法序言算一条）：");
         for a in &self.articles {
             let _ = write!(s, "  《{}》 {} / {} 条", a.law.name(), a.covered, a.total);
@@ -305,10 +308,15 @@ impl Coverage {
                 c.articles.div_ceil(4)
             );
         }
-        let _ = writeln!(s, "  民法典 人格权+婚姻家庭+继承+侵权责任：{:.1}% 的民法典题目", self.citizen_share() * 100.0);
+        let _ =
+            writeln!(s, "  民法典 人格权+婚姻家庭+继承+侵权责任：{:.1}% 的民法典题目", self.citizen_share() * 100.0);
         let _ = writeln!(s, "\n专题（题数 / 其中案例）：");
         for t in &self.topics {
-            let flag = if t.questions >= 2 && t.cases >= 1 { "" } else { "  ← 未达（至少 2 题，其中 1 道案例）" };
+            let flag = if t.questions >= 2 && t.cases >= 1 {
+                ""
+            } else {
+                "  ← 未达（至少 2 题，其中 1 道案例）"
+            };
             let _ = writeln!(s, "  {:<10} 第{:?}条  {} / {}{}", t.topic, t.articles, t.questions, t.cases, flag);
         }
         let _ = writeln!(s, "\n难度（全部）：");
