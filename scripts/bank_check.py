@@ -307,7 +307,9 @@ def figures(qs, laws, meta):
     out.append(f"判断题照抄条文：{copied}/{len(judges)} = {copied/max(1,len(judges)):.1%}（目标 ≤ 40%）；"
                f"另有近似照抄（条文原句只改一两个词）{kinds['近似']} 题")
     fill3 = [q["id"] for q in qs if q["type"] == "填空" and q["difficulty"] == 3]
-    out.append(f"难度 3 的填空题（应为 0）：{len(fill3)}")
+    out.append(f"难度 3 的填空题（应为 0）：{len(fill3)} {fill3[:10]}")
+    case1 = [q["id"] for q in qs if CASE_TAG in q["tags"] and q["difficulty"] == 1]
+    out.append(f"难度 1 的案例题（应为 0）：{len(case1)} {case1[:10]}")
     groups = collections.Counter(q["group"] for q in qs if "group" in q)
     out.append(f"同题组：{len(groups)} 组，{sum(groups.values())} 题；只有一题的组：{[g for g, n in groups.items() if n < 2]}")
     out.append(f"竞赛专用：{sum(q.get('contest_only', False) for q in qs)}（目标 ≥ 300）")
