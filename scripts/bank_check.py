@@ -95,6 +95,43 @@ def load_laws():
     return laws, meta, titles
 
 
+# A lead-in such as 根据宪法， / 依照民法典第十条， / 宪法序言指出， is not part of
+# what a 判断 stem asserts: 根据宪法，X。 copies the article when X does.
+LEAD_IN = re.compile(r"^(?:(?:根据|依照|按照|依据)[^，,。]{0,20}?[，,]|(?:宪法|民法典)[^，,。]{0,12}?(?:规定|指出|记载|提出|明确)[，,：:]?)")
+
+
+def judge_body(stem):
+    for _ in range(2):
+        m = LEAD_IN.match(stem)
+        if not m:
+            break
+        stem = stem[m.end():]
+    return stem
+
+
+def longest_common(a, b):
+    best = 0
+    for i in range(len(a)):
+        j = i + best + 1
+        while j <= len(a) and a[i:j] in b:
+            best = j - i
+            j += 1
+    return best
+
+
+def copy_kind(q):
+    """照抄: the 判断 stem (lead-in removed) is a verbatim piece of its article;
+    近似: 80% or more of it is one verbatim run (an article sentence with a word changed)."""
+    text, body = key(q.get("_text") or ""), key(judge_body(q["stem"]))
+    if len(body) < 8:
+        return ""
+    if body in text:
+        return "照抄"
+    if longest_common(body, text) >= 0.8 * len(body):
+        return "近似"
+    return ""
+
+
 def mentions_letter(s):
     return re.search(r"[A-FＡ-Ｆ][项选]|选项[A-F]|[（(][A-F][）)]|答案[为是]?[A-F]|选[A-F]", s) is not None
 
@@ -265,10 +302,14 @@ def figures(qs, laws, meta):
     prefix = sum(q["answer"] == "ABCDEF"[:len(q["answer"])] for q in multis)
     out.append(f"多选答案为前缀（AB、ABC…）：{prefix}/{len(multis)} = {prefix/max(1,len(multis)):.1%}（目标 ≤ 50%）")
     judges = [q for q in qs if q["type"] == "判断"]
-    copied = sum(len(key(q["stem"])) >= 8 and key(q["stem"]) in key(q["_text"] or "") for q in judges)
-    out.append(f"判断题照抄条文：{copied}/{len(judges)} = {copied/max(1,len(judges)):.1%}（目标 ≤ 40%）")
+    kinds = collections.Counter(copy_kind(q) for q in judges)
+    copied = kinds["照抄"]
+    out.append(f"判断题照抄条文：{copied}/{len(judges)} = {copied/max(1,len(judges)):.1%}（目标 ≤ 40%）；"
+               f"另有近似照抄（条文原句只改一两个词）{kinds['近似']} 题")
     fill3 = [q["id"] for q in qs if q["type"] == "填空" and q["difficulty"] == 3]
-    out.append(f"难度 3 的填空题（应为 0）：{len(fill3)}")
+    out.append(f"难度 3 的填空题（应为 0）：{len(fill3)} {fill3[:10]}")
+    case1 = [q["id"] for q in qs if CASE_TAG in q["tags"] and q["difficulty"] == 1]
+    out.append(f"难度 1 的案例题（应为 0）：{len(case1)} {case1[:10]}")
     groups = collections.Counter(q["group"] for q in qs if "group" in q)
     out.append(f"同题组：{len(groups)} 组，{sum(groups.values())} 题；只有一题的组：{[g for g, n in groups.items() if n < 2]}")
     out.append(f"竞赛专用：{sum(q.get('contest_only', False) for q in qs)}（目标 ≥ 300）")

@@ -96,7 +96,10 @@ fn a_rule_the_bank_cannot_meet_is_refused_and_states_go_one_way() {
     let f = Fixture::new();
     let org = f.organizer();
     let mut s = spec();
+    // 150 单选 of 宪法日常识: more than that small subject will ever hold
+    // (宪法 alone has more 单选 than a rule may draw).
     s.paper[0].count = 150;
+    s.paper[0].scope.subject = Subject::ConstitutionDay;
     let err = f.svc.save_contest(&org, SaveContestRequest { id: None, spec: s }).expect_err("infeasible");
     assert!(err.to_string().contains("第 1 条出题规则要抽 150 题"), "says which rule and how many: {err}");
     let c = f.svc.save_contest(&org, SaveContestRequest { id: None, spec: spec() }).expect("saved");

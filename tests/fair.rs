@@ -6,7 +6,7 @@
 //! another person's right one; the lockout table stays bounded.
 
 use crate::practice::{right_response, shown_for_practice, wrong_response};
-use crate::util::{bank, law_texts, Fixture};
+use crate::util::{bank, law_texts, practice_bank, Fixture};
 use lawquiz::core::law::{ArticleRef, Law};
 use lawquiz::core::paper::{draw_paper, DrawRule, PaperItem, Pool, QuestionMeta};
 use lawquiz::core::practice::{Filter, Order, Scope};
@@ -64,7 +64,7 @@ fn every_route_that_shows_a_key_is_refused_while_an_attempt_runs() {
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
     let other_session = f.staff_session("1001");
-    let bank = bank();
+    let bank = practice_bank();
     let q = a_single(&bank);
     let wrong = shown_for_practice(&f, &me, &q, wrong_response(&q));
     f.svc.practice_answer(&me, PracticeAnswerRequest { question_id: q.id.clone(), response: wrong }).expect("wrong");
@@ -165,7 +165,8 @@ fn contest_only_questions_stay_out_of_practice_until_their_contest_is_published(
                     == Some(chapter.as_str())
         })
         .collect();
-    let judge = in_chapter.iter().find(|q| q.qtype == QType::Judge).copied().expect("a 判断 in 总纲");
+    let judge =
+        in_chapter.iter().find(|q| q.qtype == QType::Judge && !q.contest_only).copied().expect("a 判断 in 总纲");
     let wrong = shown_for_practice(&f, &me, judge, wrong_response(judge));
     f.svc
         .practice_answer(&me, PracticeAnswerRequest { question_id: judge.id.clone(), response: wrong })
@@ -193,6 +194,8 @@ fn contest_only_questions_stay_out_of_practice_until_their_contest_is_published(
 
     // A contest drawing only reserved questions, then published.
     let mut s = spec(vec![rule(4, QType::Judge, Subject::Constitution, Pool::ContestOnly)]);
+    // Drawn from the chapter only: the shipped bank has 竞赛专用 questions elsewhere too.
+    s.paper[0].scope.chapter = Some(chapter.clone());
     s.attempts_allowed = 1;
     let id = open(&f, &org, s);
     let a = f.svc.start_attempt(&me, id).expect("attempt");
@@ -281,7 +284,7 @@ fn practice_sends_positions_and_grades_them_back() {
     let f = Fixture::new();
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
-    let bank = bank();
+    let bank = practice_bank();
     let four: Vec<&Question> = bank.iter().filter(|q| q.qtype == QType::Single && q.options.len() == 4).collect();
     let mut seen = [0u64; 4];
     for q in four.iter().cycle().take(400) {

@@ -2,7 +2,7 @@
 //! grading is the backend's, feedback carries the article with the quote;
 //! scopes, filters and the wrong-answer book.
 
-use crate::util::{bank, strip_ws, Fixture};
+use crate::util::{practice_bank, strip_ws, Fixture};
 use lawquiz::core::grading::Response;
 use lawquiz::core::ids::QuestionId;
 use lawquiz::core::practice::{Filter, Order, Scope};
@@ -72,7 +72,7 @@ fn no_question_payload_carries_its_key_or_explanation() {
     let me = f.staff(&org, "1001", "李明", "办公室");
     let allowed: BTreeSet<&str> =
         ["id", "subject", "qtype", "qtype_name", "difficulty", "stem", "options", "location"].into();
-    let bank = bank();
+    let bank = practice_bank();
     for q in &bank {
         let view = f.svc.practice_question(&me, QuestionRequest { id: q.id.clone() }).expect("question");
         let json = serde_json::to_value(&view).expect("json");
@@ -101,7 +101,7 @@ fn a_right_answer_is_graded_right_with_the_quote_marked_in_its_article() {
     let f = Fixture::new();
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
-    for q in bank().iter().filter(|q| q.basis.is_some()).step_by(7) {
+    for q in practice_bank().iter().filter(|q| q.basis.is_some()).step_by(7) {
         let fb = f
             .svc
             .practice_answer(
@@ -126,7 +126,7 @@ fn progress_counts_per_subject_and_scope() {
     let f = Fixture::new();
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
-    let bank = bank();
+    let bank = practice_bank();
     let civil: Vec<&Question> = bank.iter().filter(|q| q.subject == Subject::CivilCode).take(2).collect();
     assert!(!answer(&f, &me, civil[0], false), "a wrong option is wrong");
     assert!(answer(&f, &me, civil[1], true));
@@ -166,7 +166,7 @@ fn the_wrong_answer_book_follows_the_two_in_a_row_rule() {
     let f = Fixture::new();
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
-    let bank = bank();
+    let bank = practice_bank();
     let q = bank.iter().find(|q| q.subject == Subject::Constitution).expect("a question");
     let book = |f: &Fixture| -> Vec<QuestionId> { f.svc.wrong_book_set(&me).expect("book").ids };
     assert!(book(&f).is_empty());
@@ -225,7 +225,7 @@ fn bad_requests_are_errors_with_codes_not_panics() {
         .expect_err("unknown question");
     assert_eq!(err.code(), "not_found");
     // A response of the wrong kind is a wrong answer, not an error.
-    let q = bank().into_iter().find(|q| !matches!(q.key, AnswerKey::Fill { .. })).expect("question");
+    let q = practice_bank().into_iter().find(|q| !matches!(q.key, AnswerKey::Fill { .. })).expect("question");
     let fb = f
         .svc
         .practice_answer(

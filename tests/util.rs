@@ -43,6 +43,12 @@ pub fn bank() -> Vec<Question> {
     })
 }
 
+/// The shipped questions open to practice: the bank without its 竞赛专用
+/// questions, which practice does not show until a published contest used them.
+pub fn practice_bank() -> Vec<Question> {
+    bank().into_iter().filter(|q| !q.contest_only).collect()
+}
+
 /// Whitespace removed, as quotes are compared.
 pub fn strip_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

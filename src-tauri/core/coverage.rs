@@ -1,11 +1,37 @@
 //! How the bank covers the laws: questions per 编 / 章, per type and
-//! difficulty. Used by the bank tests and `make bank-report`.
+//! difficulty, cases, articles and listed topics covered, the spread of the
+//! stored keys, same-fact groups and 竞赛专用 questions. Used by the bank
+//! tests and `make bank-report`.
 
 use super::bank::BankError;
 use super::law::{ArticleRef, Law, LawTexts};
-use super::question::{QType, Question, Subject};
-use std::collections::BTreeMap;
+use super::question::{AnswerKey, QType, Question, Subject};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+
+/// The tag that marks a case (a situation to which an article is applied).
+pub const CASE_TAG: &str = "案例";
+
+/// The 民法典 topics every contest asks, with the articles that carry them.
+pub const TOPICS: &[(&str, &[u32])] = &[
+    ("好意同乘", &[1217]),
+    ("性骚扰", &[1010]),
+    ("英烈保护", &[185]),
+    ("见义勇为", &[183, 184]),
+    ("打印遗嘱", &[1136]),
+    ("录音录像遗嘱", &[1137]),
+    ("必留份", &[1141]),
+    ("家务补偿", &[1088]),
+    ("隐瞒重大疾病", &[1053]),
+    ("深度伪造", &[1019]),
+    ("烈性犬", &[1247]),
+    ("过错责任", &[1165]),
+    ("无过错责任", &[1166]),
+    ("数据与网络虚拟财产", &[127]),
+];
+
+/// The 民法典 编 weighted toward what citizens meet: 人格权, 婚姻家庭, 继承, 侵权责任.
+pub const CITIZEN_PARTS: [&str; 4] = ["第四编", "第五编", "第六编", "第七编"];
 
 /// One chapter of a law (the 宪法 序言 and the 民法典 附则 count as one each).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +53,33 @@ pub struct PartRow {
     pub question_share: f64,
 }
 
+/// Articles of one law that some question cites (序言 counts as one article).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleRow {
+    pub law: Law,
+    pub total: usize,
+    pub covered: usize,
+    pub missing: Vec<u32>,
+}
+
+/// One listed topic: its questions and how many of them are cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRow {
+    pub topic: &'static str,
+    pub articles: &'static [u32],
+    pub questions: usize,
+    pub cases: usize,
+}
+
+/// Per subject: questions, cases, difficulty spread and 竞赛专用 questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectRow {
+    pub questions: usize,
+    pub cases: usize,
+    pub by_difficulty: [usize; 3],
+    pub contest_only: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Coverage {
     pub total: usize,
@@ -40,6 +93,21 @@ pub struct Coverage {
     pub title_note_questions: usize,
     pub bad_quotes: usize,
     pub errors: usize,
+    /// Cases, difficulty and 竞赛专用 per subject.
+    pub subjects: BTreeMap<Subject, SubjectRow>,
+    /// 宪法 then 民法典: articles cited by some question (any subject).
+    pub articles: Vec<ArticleRow>,
+    pub topics: Vec<TopicRow>,
+    /// Stored 单选 keys per letter.
+    pub single_letters: BTreeMap<char, usize>,
+    /// 多选 keys that are a prefix of the options (AB, ABC …).
+    pub multi_prefix: usize,
+    /// Same-fact groups and their sizes.
+    pub groups: BTreeMap<String, usize>,
+    pub contest_only: usize,
+    /// Ids breaking the rubric: a 填空 at difficulty 3, a 案例 at difficulty 1.
+    pub fill_at_3: Vec<String>,
+    pub case_at_1: Vec<String>,
 }
 
 impl Coverage {
@@ -55,10 +123,83 @@ impl Coverage {
         self.by_subject.get(&s).copied().unwrap_or(0)
     }
 
+    pub fn subject(&self, s: Subject) -> SubjectRow {
+        self.subjects.get(&s).cloned().unwrap_or_default()
+    }
+
+    /// Share of `s`'s questions that are cases (0.0 when it has none).
+    pub fn case_share(&self, s: Subject) -> f64 {
+        let row = self.subject(s);
+        if row.questions == 0 {
+            0.0
+        } else {
+            row.cases as f64 / row.questions as f64
+        }
+    }
+
+    pub fn cases(&self) -> usize {
+        self.subjects.values().map(|r| r.cases).sum()
+    }
+
+    /// Cases over the whole bank, in whole percent (rounded down).
+    pub fn cases_pct(&self) -> usize {
+        (self.cases() * 100).checked_div(self.total).unwrap_or(0)
+    }
+
+    pub fn article_row(&self, law: Law) -> ArticleRow {
+        self.articles.iter().find(|r| r.law == law).cloned().unwrap_or(ArticleRow {
+            law,
+            total: 0,
+            covered: 0,
+            missing: Vec::new(),
+        })
+    }
+
+    /// Share of the 民法典 questions in 人格权, 婚姻家庭, 继承 and 侵权责任.
+    pub fn citizen_share(&self) -> f64 {
+        let civil: usize = self.civil_parts.iter().map(|p| p.questions).sum();
+        let citizen: usize = self
+            .civil_parts
+            .iter()
+            .filter(|p| CITIZEN_PARTS.iter().any(|c| p.part.starts_with(c)))
+            .map(|p| p.questions)
+            .sum();
+        if civil == 0 {
+            0.0
+        } else {
+            citizen as f64 / civil as f64
+        }
+    }
+
+    /// 民法典 chapters with fewer than one question per four articles.
+    pub fn thin_civil_chapters(&self) -> Vec<&ChapterRow> {
+        self.chapters.iter().filter(|c| c.law == Law::CivilCode && c.questions * 4 < c.articles).collect()
+    }
+
+    /// Share of the stored 单选 keys at `letter`.
+    pub fn letter_share(&self, letter: char) -> f64 {
+        let n: usize = self.single_letters.values().sum();
+        if n == 0 {
+            0.0
+        } else {
+            self.single_letters.get(&letter).copied().unwrap_or(0) as f64 / n as f64
+        }
+    }
+
+    pub fn prefix_share(&self) -> f64 {
+        let n = self.count_type(QType::Multi);
+        if n == 0 {
+            0.0
+        } else {
+            self.multi_prefix as f64 / n as f64
+        }
+    }
+
     /// The one-line summary `make bank-report` ends with.
     pub fn summary_line(&self) -> String {
         format!(
-            "questions={} 宪法={} 民法典={} 单选={} 多选={} 判断={} 填空={} uncovered_chapters={} bad_quotes={}",
+            "questions={} 宪法={} 民法典={} 单选={} 多选={} 判断={} 填空={} uncovered_chapters={} bad_quotes={} \
+             cases_pct={} xianfa_articles={} minfadian_articles={}",
             self.total,
             self.count_subject(Subject::Constitution),
             self.count_subject(Subject::CivilCode),
@@ -68,6 +209,9 @@ impl Coverage {
             self.count_type(QType::Fill),
             self.uncovered().len(),
             self.bad_quotes,
+            self.cases_pct(),
+            self.article_row(Law::Constitution).covered,
+            self.article_row(Law::CivilCode).covered,
         )
     }
 
@@ -109,6 +253,98 @@ impl Coverage {
             let _ =
                 writeln!(s, "  《{}》{}{}  {} / {}{}", c.law.name(), part, c.chapter, c.articles, c.questions, flag);
         }
+        s.push_str(&self.depth_table());
+        s
+    }
+
+    /// Cases, articles, topics, difficulty, stored keys, groups and 竞赛专用.
+    fn depth_table(&self) -> String {
+        let mut s = String::new();
+        let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 * 100.0 / d as f64 };
+        let _ = writeln!(s, "\n各科目的案例、难度与竞赛专用（案例 = 标签“{CASE_TAG}”）：");
+        for (k, r) in &self.subjects {
+            let [d1, d2, d3] = r.by_difficulty;
+            let _ = writeln!(
+                s,
+                "  {:<8} 案例 {:>4}/{:<4} ({:>5.1}%)  难度 1/2/3 = {}/{}/{}  竞赛专用 {}",
+                k.name(),
+                r.cases,
+                r.questions,
+                pct(r.cases, r.questions),
+                d1,
+                d2,
+                d3,
+                r.contest_only
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  全部     案例 {:>4}/{:<4} ({:>5.1}%)",
+            self.cases(),
+            self.total,
+            pct(self.cases(), self.total)
+        );
+        let _ = writeln!(s, "\n条文覆盖（宪法序言算一条）：");
+        for a in &self.articles {
+            let _ = write!(s, "  《{}》 {} / {} 条", a.law.name(), a.covered, a.total);
+            if a.missing.is_empty() {
+                let _ = writeln!(s);
+            } else if a.missing.len() <= 20 {
+                let _ = writeln!(s, "，未覆盖：{:?}", a.missing);
+            } else {
+                let _ = writeln!(s, "，未覆盖 {} 条（前 20 条：{:?}）", a.missing.len(), &a.missing[..20]);
+            }
+        }
+        let thin = self.thin_civil_chapters();
+        let _ = writeln!(s, "  民法典各章每四条至少一题：{} 章未达", thin.len());
+        for c in thin {
+            let _ = writeln!(
+                s,
+                "    {}{}  {} 条 / {} 题（需 {}）",
+                c.part.as_deref().map(|p| format!("{p} ")).unwrap_or_default(),
+                c.chapter,
+                c.articles,
+                c.questions,
+                c.articles.div_ceil(4)
+            );
+        }
+        let _ =
+            writeln!(s, "  民法典 人格权+婚姻家庭+继承+侵权责任：{:.1}% 的民法典题目", self.citizen_share() * 100.0);
+        let _ = writeln!(s, "\n专题（题数 / 其中案例）：");
+        for t in &self.topics {
+            let flag = if t.questions >= 2 && t.cases >= 1 {
+                ""
+            } else {
+                "  ← 未达（至少 2 题，其中 1 道案例）"
+            };
+            let _ = writeln!(s, "  {:<10} 第{:?}条  {} / {}{}", t.topic, t.articles, t.questions, t.cases, flag);
+        }
+        let _ = writeln!(s, "\n难度（全部）：");
+        for (k, v) in &self.by_difficulty {
+            let _ = writeln!(s, "  难度 {k}  {v:>4}  {:>5.1}%", pct(*v, self.total));
+        }
+        let _ = writeln!(s, "  难度 3 的填空题：{}  难度 1 的案例题：{}", self.fill_at_3.len(), self.case_at_1.len());
+        let _ = write!(s, "\n单选答案字母：");
+        for (k, v) in &self.single_letters {
+            let _ = write!(s, " {k}={v} ({:.1}%)", self.letter_share(*k) * 100.0);
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "多选答案为前缀（AB、ABC…）：{} / {} ({:.1}%)",
+            self.multi_prefix,
+            self.count_type(QType::Multi),
+            self.prefix_share() * 100.0
+        );
+        let single_member: Vec<&String> = self.groups.iter().filter(|(_, n)| **n < 2).map(|(g, _)| g).collect();
+        let _ = writeln!(
+            s,
+            "同题组：{} 组，{} 题；只有一题的组：{}",
+            self.groups.len(),
+            self.groups.values().sum::<usize>(),
+            single_member.len()
+        );
+        let _ = writeln!(s, "竞赛专用：{} 题", self.contest_only);
         s
     }
 }
@@ -149,18 +385,63 @@ pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -
     }
     let mut part_questions: BTreeMap<String, usize> = BTreeMap::new();
     let mut civil_total = 0;
+    let mut cited: BTreeMap<Law, BTreeSet<u32>> = BTreeMap::new();
+    let mut topics: Vec<TopicRow> =
+        TOPICS.iter().map(|&(topic, articles)| TopicRow { topic, articles, questions: 0, cases: 0 }).collect();
     for q in questions {
+        let is_case = q.tags.iter().any(|t| t == CASE_TAG);
         *cov.by_subject.entry(q.subject).or_default() += 1;
         *cov.by_type.entry(q.qtype).or_default() += 1;
         *cov.by_difficulty.entry(q.difficulty).or_default() += 1;
-        if let super::question::AnswerKey::Judge { value } = q.key {
-            if value {
-                cov.judge_true += 1
-            } else {
-                cov.judge_false += 1
+        let row = cov.subjects.entry(q.subject).or_default();
+        row.questions += 1;
+        row.cases += usize::from(is_case);
+        row.contest_only += usize::from(q.contest_only);
+        if (1..=3).contains(&q.difficulty) {
+            row.by_difficulty[usize::from(q.difficulty - 1)] += 1;
+        }
+        cov.contest_only += usize::from(q.contest_only);
+        if let Some(g) = &q.group {
+            *cov.groups.entry(g.clone()).or_default() += 1;
+        }
+        if q.qtype == QType::Fill && q.difficulty >= 3 {
+            cov.fill_at_3.push(q.id.to_string());
+        }
+        if is_case && q.difficulty <= 1 {
+            cov.case_at_1.push(q.id.to_string());
+        }
+        match &q.key {
+            AnswerKey::Judge { value } => {
+                if *value {
+                    cov.judge_true += 1
+                } else {
+                    cov.judge_false += 1
+                }
             }
+            AnswerKey::Choice { keys } if q.qtype == QType::Single => {
+                if let Some(&k) = keys.first() {
+                    *cov.single_letters.entry(super::question::option_letter(usize::from(k))).or_default() += 1;
+                }
+            }
+            AnswerKey::Choice { keys } if q.qtype == QType::Multi => {
+                let mut sorted = keys.clone();
+                sorted.sort_unstable();
+                if sorted.iter().enumerate().all(|(i, &k)| usize::from(k) == i) {
+                    cov.multi_prefix += 1;
+                }
+            }
+            _ => {}
         }
         let Some(b) = &q.basis else { continue };
+        if let ArticleRef::Article(n) = b.article {
+            cited.entry(b.law).or_default().insert(n);
+            if b.law == Law::CivilCode && q.subject == Subject::CivilCode {
+                for t in topics.iter_mut().filter(|t| t.articles.contains(&n)) {
+                    t.questions += 1;
+                    t.cases += usize::from(is_case);
+                }
+            }
+        }
         let ArticleRef::Article(n) = b.article else {
             cov.title_note_questions += 1;
             continue;
@@ -188,5 +469,13 @@ pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -
             }
         })
         .collect();
+    for law in [Law::Constitution, Law::CivilCode] {
+        let none = BTreeSet::new();
+        let have = cited.get(&law).unwrap_or(&none);
+        let all: Vec<u32> = laws.articles().filter(|a| a.law == law).map(|a| a.article).collect();
+        let missing: Vec<u32> = all.iter().copied().filter(|n| !have.contains(n)).collect();
+        cov.articles.push(ArticleRow { law, total: all.len(), covered: all.len() - missing.len(), missing });
+    }
+    cov.topics = topics;
     cov
 }

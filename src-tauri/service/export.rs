@@ -462,7 +462,7 @@ impl Service {
 
 /// The columns of the question import, in order: exporting the bank to this
 /// layout and importing it again gives the same questions.
-pub const QUESTION_HEADERS: [&str; 17] = [
+pub const QUESTION_HEADERS: [&str; 19] = [
     "编号",
     "题型",
     "题干",
@@ -480,6 +480,8 @@ pub const QUESTION_HEADERS: [&str; 17] = [
     "依据原文",
     "标签",
     "依据法律",
+    "分组",
+    "竞赛专用",
 ];
 
 /// One question as a row of the import layout.
@@ -517,6 +519,8 @@ pub fn question_row(q: &crate::core::question::Question) -> Vec<Cell> {
     }
     row.push(text(q.tags.join("、")));
     row.push(q.basis.as_ref().map_or(Cell::Empty, |b| text(b.law.name())));
+    row.push(q.group.as_deref().map_or(Cell::Empty, text));
+    row.push(if q.contest_only { text("是") } else { Cell::Empty });
     row
 }
 
@@ -544,7 +548,14 @@ impl Service {
 
 /// Example rows of the question template, one per type (each imports cleanly).
 fn template_examples() -> Vec<Vec<Cell>> {
-    let row = |cells: [&str; 17]| cells.iter().map(|c| if c.is_empty() { Cell::Empty } else { text(*c) }).collect();
+    // 分组 and 竞赛专用 are left empty in the examples.
+    let row = |cells: [&str; 17]| {
+        cells
+            .iter()
+            .map(|c| if c.is_empty() { Cell::Empty } else { text(*c) })
+            .chain([Cell::Empty, Cell::Empty])
+            .collect()
+    };
     vec![
         row([
             "",
@@ -638,6 +649,7 @@ impl Service {
                 headers: QUESTION_HEADERS.to_vec(),
                 widths: vec![
                     10.0, 6.0, 50.0, 18.0, 18.0, 18.0, 18.0, 12.0, 12.0, 8.0, 40.0, 6.0, 10.0, 12.0, 40.0, 14.0, 8.0,
+                    12.0, 8.0,
                 ],
                 rows: template_examples(),
                 lists: vec![
