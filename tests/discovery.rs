@@ -22,6 +22,8 @@ impl Served {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lawquiz"))
             .args(["serve", "--listen", listen, "--db"])
             .arg(db)
+            // On this machine only (make test sets it for the browse too).
+            .env(lawquiz::host::discovery::LOOPBACK_ONLY_ENV, "1")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()

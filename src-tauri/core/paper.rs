@@ -85,8 +85,15 @@ pub fn matches(rule: &DrawRule, q: &QuestionMeta) -> bool {
 }
 
 /// How many questions each rule can draw from (for the set-up screen).
+/// A same-fact group counts once: a paper takes at most one of it.
 pub fn pool_sizes(rules: &[DrawRule], bank: &[QuestionMeta]) -> Vec<usize> {
-    rules.iter().map(|r| bank.iter().filter(|q| matches(r, q)).count()).collect()
+    rules
+        .iter()
+        .map(|r| {
+            let mut groups = std::collections::HashSet::new();
+            bank.iter().filter(|q| matches(r, q) && q.group.as_deref().is_none_or(|g| groups.insert(g))).count()
+        })
+        .collect()
 }
 
 /// Draws a paper: for each rule in order, `count` questions not drawn by an
@@ -240,6 +247,7 @@ mod tests {
         let rules = vec![rule(4, QType::Single, Subject::Constitution, None)];
         let err = draw_paper(&rules, &b, &mut ChaCha8Rng::seed_from_u64(1)).expect_err("only three groups");
         assert_eq!(err.available, 3);
+        assert_eq!(pool_sizes(&rules, &b), vec![3], "the set-up screen counts a group once");
     }
 
     /// Protects 竞赛专用 pools: a contest-only rule draws only reserved

@@ -80,11 +80,26 @@ pub struct Announcer {
     name: String,
 }
 
+/// The variable that keeps mDNS on loopback (the tests set it: they announce
+/// and browse on this machine only, never on its network cards).
+pub const LOOPBACK_ONLY_ENV: &str = "LAWQUIZ_MDNS_LOOPBACK_ONLY";
+
+/// An mDNS daemon: on every interface, or only on 127.0.0.1 when
+/// `LAWQUIZ_MDNS_LOOPBACK_ONLY=1`.
+fn new_daemon() -> Result<ServiceDaemon> {
+    let daemon = ServiceDaemon::new().map_err(mdns_error)?;
+    if std::env::var(LOOPBACK_ONLY_ENV).is_ok_and(|v| v == "1") {
+        daemon.disable_interface(mdns_sd::IfKind::All).map_err(mdns_error)?;
+        daemon.enable_interface(mdns_sd::IfKind::LoopbackV4).map_err(mdns_error)?;
+    }
+    Ok(daemon)
+}
+
 impl Announcer {
     /// Announces a host listening on `listen` (every card when it is
     /// 0.0.0.0: the daemon follows the PC's addresses) under `name`.
     pub fn start(name: &str, listen: SocketAddr, version: &str) -> Result<Announcer> {
-        Self::start_with(ServiceDaemon::new().map_err(mdns_error)?, name, listen, version)
+        Self::start_with(new_daemon()?, name, listen, version)
     }
 
     fn start_with(daemon: ServiceDaemon, name: &str, listen: SocketAddr, version: &str) -> Result<Announcer> {
@@ -160,7 +175,7 @@ pub fn instance_of(fullname: &str) -> String {
 /// Listens for LawQuiz hosts for `wait` and lists those that answered, by
 /// name (one entry per announced instance).
 pub fn browse(wait: Duration) -> Result<Vec<FoundHost>> {
-    browse_with(&ServiceDaemon::new().map_err(mdns_error)?, wait, true)
+    browse_with(&new_daemon()?, wait, true)
 }
 
 fn browse_with(daemon: &ServiceDaemon, wait: Duration, shutdown: bool) -> Result<Vec<FoundHost>> {

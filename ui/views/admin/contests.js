@@ -32,7 +32,7 @@ function defaultSpec() {
       { count: 20, qtype: 'single', scope: { subject: '宪法' }, difficulty: null, points: 2 },
       { count: 20, qtype: 'single', scope: { subject: '民法典' }, difficulty: null, points: 2 },
       { count: 5, qtype: 'multi', scope: { subject: '民法典' }, difficulty: null, points: 4 },
-      { count: 10, qtype: 'judge', scope: { subject: '宪法日常识' }, difficulty: null, points: 1 },
+      { count: 10, qtype: 'judge', scope: { subject: '宪法' }, difficulty: null, points: 1 },
     ],
     // New tiers require a pass: a prize never goes to a failed paper.
     tiers: [newTier('一等奖', 3), newTier('二等奖', 5), newTier('三等奖', 10)],
