@@ -27,13 +27,13 @@ use std::hint::black_box;
 fn big_workbook() -> Vec<u8> {
     let laws = LawTexts::embedded().expect("laws");
     let bank = lawquiz::core::bank::parse_bank(lawquiz::core::bank::EMBEDDED_FILES, &laws).expect("bank");
-    let headers = lawquiz::service::export::QUESTION_HEADERS.to_vec();
+    let headers = lawquiz::service::export_bank::QUESTION_HEADERS.to_vec();
     let rows: Vec<Vec<Cell>> = (0..10_000)
         .map(|i| {
             let mut q = bank[i % bank.len()].clone();
             q.id = QuestionId(format!("bench-{i:05}"));
             q.stem = format!("（第{i}题）{}", q.stem);
-            lawquiz::service::export::question_row(&q)
+            lawquiz::service::export_bank::question_row(&q)
         })
         .collect();
     workbook(&[Table { sheet: "题库".into(), title: "bench".into(), headers, widths: vec![], rows, lists: vec![] }])

@@ -1,5 +1,5 @@
 //! A blank Tauri window: the baseline `make measure-app` compares the app's
-//! memory with (DESIGN.md: the app idle on its home screen may use at most
+//! memory with (docs/performance.md: the app idle on its home screen may use at most
 //! 40 MB more than this, measured in the same run). Same Tauri, same
 //! WebKitGTK, same window size as the app, one tiny inline page served by a
 //! custom scheme — no assets, no commands, no database.

@@ -106,7 +106,7 @@ fn the_hall_screen_carries_the_unit_the_expected_staff_and_a_step_per_contest_st
 /// them; with one display, to that one.
 #[test]
 fn the_hall_window_goes_to_the_second_display() {
-    use lawquiz::commands::hall_display;
+    use lawquiz::commands::hall::hall_display;
     let laptop = (0, 0, 1366, 768);
     let projector = (1366, 0, 1920, 1080);
     let small = (-1024, 0, 1024, 768);

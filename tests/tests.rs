@@ -24,6 +24,8 @@
 //!   LAN host and read back (date, unit, number); 套打 and its test print.
 //! - `hall`: the hall screen's data: unit, 已交卷 of the active staff, the
 //!   reveal step per contest state.
+//! - `prizes`: one valid draw per contest (void with a reason, all on record)
+//!   and prize tiers with a floor.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
 //! - `cli`: the command line as a process (import, export, backup).
@@ -45,6 +47,8 @@
 //!   the timer's colours near the end.
 //! - `e2e_hall`: the hall screen (会场大屏) in its own full-screen window at
 //!   1920x1080, the reveal driven by keys, one prize tier per screen.
+//! - `e2e_first_run`: a new install, the roster and question imports, and a
+//!   first PIN chosen after a one-time code.
 //! - `e2e_client`: the real window as LAN host (设置 → 作为主机) and as a
 //!   client (连接主机 and back).
 //! - `e2e_staff_lan`: the real window on contest day (首页's card, the
@@ -69,6 +73,7 @@ mod discovery;
 mod e2e;
 mod e2e_certificates;
 mod e2e_client;
+mod e2e_first_run;
 mod e2e_hall;
 mod e2e_shell;
 mod e2e_staff_lan;
@@ -83,6 +88,7 @@ mod import;
 mod my_results;
 mod people;
 mod practice;
+mod prizes;
 mod recovery;
 mod store;
 mod study;
