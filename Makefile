@@ -26,7 +26,7 @@ test: deps-test
 crash-test: deps-build
 	cargo run --quiet --example crash_test -- $(KILLS)
 
-## make bench: benchmarks against the DESIGN.md targets (not part of make test);
+## make bench: benchmarks against the targets in docs/performance.md (not part of make test);
 # ends with a table: name, median, p99 (for the p99 targets), target, ok/MISS
 bench: deps-build
 	@date +%s > target/.bench-start 2>/dev/null || { mkdir -p target; date +%s > target/.bench-start; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints each benchmark's median next to its DESIGN.md target (make bench).
+"""Prints each benchmark's median next to its target (docs/performance.md) (make bench).
 
 Reads criterion's results (target/criterion/**/new/estimates.json, the
 median's point estimate, and benchmark.json for the name) and the p99 files

@@ -1,5 +1,5 @@
 //! Criterion reports means and medians, not percentiles. For the targets
-//! stated as a p99 (DESIGN.md: drawing a paper ≤ 2 ms p99, storing an answer
+//! stated as a p99 (docs/performance.md: drawing a paper ≤ 2 ms p99, storing an answer
 //! ≤ 5 ms p99) this times `n` single calls one by one, prints p50 / p99 /
 //! max, and writes them to target/criterion/p99/<name>.json for
 //! scripts/bench_summary.py.

@@ -1,7 +1,7 @@
 //! Contest rules that need no IO: the deadline arithmetic of the backend
 //! clock, ranking with its written tie-break, and prize tiers.
 //!
-//! Ranking (DESIGN.md C5): score descending, then time used ascending (the
+//! Ranking (docs/api.md, contests): score descending, then time used ascending (the
 //! backend's clock), then submission time ascending; rows equal on all three
 //! share a rank, and the next rank skips (competition ranking 1, 1, 3).
 
