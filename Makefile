@@ -30,7 +30,7 @@ crash-test: deps-build
 # ends with a table: name, median, p99 (for the p99 targets), target, ok/MISS
 bench: deps-build
 	@date +%s > target/.bench-start 2>/dev/null || { mkdir -p target; date +%s > target/.bench-start; }
-	cargo bench --bench library --bench data --bench answer -- --noplot
+	cargo bench --bench library --bench data --bench answer --bench close -- --noplot
 	@python3 scripts/bench_summary.py --since $$(cat target/.bench-start)
 
 ## make deb: the release app (custom-protocol, LTO, stripped) and its .deb
@@ -56,14 +56,20 @@ measure-app: deb
 fixtures:
 	cargo run --quiet --example make_fixtures -- $(FIXTURE)
 
-## make bench-host: the LAN host (release build, `lawquiz serve`) under TAKERS takers
-# starting within 10 s (default 3000), simulated over HTTP by the load generator
-# on the same 2 cores; last line: takers= answers= answers_per_s= p50_ms= p99_ms=
-# max_ms= errors= lost= duplicated=
+## make bench-host: the LAN host (release build) under TAKERS takers starting
+# within 10 s (default 3000), simulated over HTTP by the load generator on the
+# same 2 cores, with an export and a backup mid-load. MODE=serve (default):
+# `lawquiz serve`; MODE=app: the app itself, window open under Xvfb, its host
+# on the app's own runtime (设置 → 作为主机). Last line: takers= answers=
+# answers_per_s= p50_ms= p99_ms= max_ms= start_p50_ms= start_p99_ms= errors= lost= duplicated=
 TAKERS ?= 3000
+MODE ?= serve
 bench-host: deps-build
 	cargo build --release --bin lawquiz --example load_host
-	TAKERS=$(TAKERS) target/release/examples/load_host target/release/lawquiz
+	@if [ "$(MODE)" = app ]; then \
+	  MODE=app TAKERS=$(TAKERS) $(XVFB) target/release/examples/load_host target/release/lawquiz; \
+	else \
+	  TAKERS=$(TAKERS) target/release/examples/load_host target/release/lawquiz; fi
 
 ## make fuzz: fuzz the CSV and .xlsx question import (FUZZ_SECONDS each, default 120);
 # cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP lets the stable tool chain use them

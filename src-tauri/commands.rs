@@ -1,71 +1,116 @@
-//! Tauri commands: thin adapters from the window to the service. Each one
-//! resolves the caller from the session token, calls one service function,
-//! and returns its response or an `{code, message}` error. Commands that
-//! touch SQLite are `async` so they run off the UI thread.
+//! Tauri commands: thin adapters from the window to the service. The
+//! commands the LAN host offers too are generated from the command table
+//! (`commands::table`); the ones here are the window's own: start-up,
+//! log-in in this window, the answer's async path, saving files, and (in
+//! `hall`, `host`) the hall window and the LAN host's control.
+//!
+//! No command body runs on the async runtime's threads, which the in-app
+//! LAN host (设置 → 作为主机) serves on: SQLite, argon2 and file writes go to
+//! tokio's blocking pool ([`blocking`]); answers wait on the group-commit
+//! writer without holding a thread; save dialogs answer through a callback.
 
-use crate::core::law::Law;
 use crate::error::{ApiError, AppError};
-use crate::service::about::AboutView;
 use crate::service::api::*;
 use crate::service::auth::Actor;
-use crate::service::backup::BackupInfo;
-use crate::service::certificates::{CertificateSheet, SaveCertificateSettingsRequest};
 use crate::service::recovery::{RecoverRequest, Recovered};
-use crate::service::settings::Settings;
 use crate::service::Service;
-use crate::store::audit::AuditRow;
-use crate::store::people::EmployeeRow;
 use crate::AppState;
-use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
-type Res<T> = Result<T, ApiError>;
+pub(crate) type Res<T> = Result<T, ApiError>;
 
-/// Whether start-up succeeded, and where the data is.
-#[derive(Debug, Clone, Serialize)]
-pub struct StartupStatus {
-    pub ok: bool,
-    pub db_path: String,
-    /// The error's code when start-up failed (`db_damaged`, `db_too_new`…).
-    pub code: Option<String>,
-    pub message: Option<String>,
-    /// When start-up failed: the newest backups of that database, offered
-    /// for "用最近的备份恢复" (empty for a database from a newer app).
-    pub backups: Vec<BackupInfo>,
-    /// Whether the page should report when it is ready (`LAWQUIZ_MEASURE=1`).
-    pub measure: bool,
+/// Runs `f` on tokio's blocking pool and waits for it without holding an
+/// async thread.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> crate::error::Result<T> + Send + 'static,
+) -> Res<T> {
+    match tauri::async_runtime::spawn_blocking(f).await {
+        Ok(r) => r.map_err(ApiError::from),
+        Err(e) => Err(AppError::internal(format!("a window command's blocking call failed: {e}")).into()),
+    }
 }
 
-fn caller(state: &AppState, token: &str) -> Res<(Arc<Service>, Actor)> {
+/// The request as the page sent it (absent = `{}`), parsed here so that a
+/// malformed one gets a Chinese message; serde's detail goes to the log.
+pub fn parse_req<T: DeserializeOwned>(req: Option<serde_json::Value>) -> crate::error::Result<T> {
+    serde_json::from_value(req.unwrap_or_else(|| serde_json::json!({}))).map_err(|e| {
+        tracing::warn!("window request refused: {e}");
+        AppError::InvalidInput("请求格式不正确，请刷新页面后重试。".into())
+    })
+}
+
+/// The service and the caller behind `token`, checked on the blocking pool
+/// (a session this process has not seen is looked up in the database).
+pub(crate) async fn caller(state: &AppState, token: String) -> Res<(Arc<Service>, Actor)> {
     let svc = state.service()?;
-    let actor = svc.authenticate(token)?;
-    Ok((svc, actor))
+    blocking(move || {
+        let actor = svc.authenticate(&token)?;
+        Ok((svc, actor))
+    })
+    .await
 }
 
-fn law(name: &str) -> Res<Law> {
-    Law::parse(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{name}”的法律。")).into())
-}
+/// Where a log-in in this window comes from, as the audit log names it.
+const LOCAL_SOURCE: &str = "本机窗口";
 
-#[tauri::command(async)]
-pub fn startup_status(state: State<'_, AppState>) -> StartupStatus {
-    state.status()
+/// The window's own commands (the table's come from `table`), by name: the
+/// command-table test checks the UI and docs/api.md against them.
+pub const OWN_COMMANDS: &[&str] = &[
+    "startup_status",
+    "recover_from_backup",
+    "ui_ready",
+    "about",
+    "setup_status",
+    "setup_organizer",
+    "login_staff",
+    "login_code",
+    "login_organizer",
+    "set_my_pin",
+    "logout",
+    "contest_answer",
+    "set_hall_step",
+    "open_hall_screen",
+    "close_hall_screen",
+    "hall_fullscreen",
+    "open_export_folder",
+    "host_status",
+    "set_host",
+    "probe_host",
+    "discover_hosts",
+];
+
+#[tauri::command]
+pub async fn startup_status(state: State<'_, AppState>) -> Res<StartupStatus> {
+    Ok(state.status())
 }
 
 /// Start-up recovery (no session: there is no database to hold one): puts
 /// a backup offered by `startup_status` in place of the damaged file.
-#[tauri::command(async)]
-pub fn recover_from_backup(state: State<'_, AppState>, req: RecoverRequest) -> Res<Recovered> {
-    state.recover(&req.name)
+#[tauri::command]
+pub async fn recover_from_backup<R: Runtime>(app: AppHandle<R>, req: Option<serde_json::Value>) -> Res<Recovered> {
+    let req: RecoverRequest = parse_req(req)?;
+    match tauri::async_runtime::spawn_blocking(move || {
+        use tauri::Manager;
+        app.state::<AppState>().recover(&req.name)
+    })
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => Err(AppError::internal(format!("recovery failed: {e}")).into()),
+    }
 }
 
 /// The page reports a screen rendered and painted (only asked for, and only
 /// printed, under `LAWQUIZ_MEASURE=1`; see `measure`).
 #[tauri::command]
-pub fn ui_ready(req: UiReadyRequest) {
+pub fn ui_ready(req: Option<serde_json::Value>) -> Res<()> {
+    let req: UiReadyRequest = parse_req(req)?;
     if let Some(line) = crate::measure::ready_line(&req.screen, req.page_ms) {
         eprintln!("{line}");
     }
+    Ok(())
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -74,374 +119,119 @@ pub struct UiReadyRequest {
     pub page_ms: f64,
 }
 
-#[tauri::command(async)]
-pub fn about(state: State<'_, AppState>, token: String) -> Res<AboutView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.about(&a)?)
+#[tauri::command]
+pub async fn about(state: State<'_, AppState>, token: String) -> Res<AboutView> {
+    let (svc, a) = caller(&state, token).await?;
+    blocking(move || svc.about(&a)).await
 }
 
-#[tauri::command(async)]
-pub fn setup_status(state: State<'_, AppState>) -> Res<SetupStatus> {
-    Ok(state.service()?.setup_status()?)
+#[tauri::command]
+pub async fn setup_status(state: State<'_, AppState>) -> Res<SetupStatus> {
+    let svc = state.service()?;
+    blocking(move || svc.setup_status()).await
 }
 
-#[tauri::command(async)]
-pub fn setup_organizer(state: State<'_, AppState>, req: SetupOrganizerRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.setup_organizer(req)?)
+#[tauri::command]
+pub async fn setup_organizer(state: State<'_, AppState>, req: Option<serde_json::Value>) -> Res<LoginResponse> {
+    let svc = state.service()?;
+    blocking(move || svc.setup_organizer(parse_req(req)?)).await
 }
 
-#[tauri::command(async)]
-pub fn login_staff(state: State<'_, AppState>, req: StaffLoginRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.login_staff(req, LOCAL_SOURCE)?)
+#[tauri::command]
+pub async fn login_staff(state: State<'_, AppState>, req: Option<serde_json::Value>) -> Res<LoginResponse> {
+    let svc = state.service()?;
+    blocking(move || svc.login_staff(parse_req(req)?, LOCAL_SOURCE)).await
 }
 
-#[tauri::command(async)]
-pub fn login_code(state: State<'_, AppState>, req: CodeLoginRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.login_code(&req.code, LOCAL_SOURCE)?)
+#[tauri::command]
+pub async fn login_code(state: State<'_, AppState>, req: Option<serde_json::Value>) -> Res<LoginResponse> {
+    let svc = state.service()?;
+    blocking(move || {
+        let req: CodeLoginRequest = parse_req(req)?;
+        svc.login_code(&req.code, LOCAL_SOURCE)
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn login_organizer(state: State<'_, AppState>, req: OrganizerLoginRequest) -> Res<LoginResponse> {
-    Ok(state.service()?.login_organizer(req, LOCAL_SOURCE)?)
+#[tauri::command]
+pub async fn login_organizer(state: State<'_, AppState>, req: Option<serde_json::Value>) -> Res<LoginResponse> {
+    let svc = state.service()?;
+    blocking(move || svc.login_organizer(parse_req(req)?, LOCAL_SOURCE)).await
 }
 
-/// Where a log-in in this window comes from, as the audit log names it.
-const LOCAL_SOURCE: &str = "本机窗口";
-
-#[tauri::command(async)]
-pub fn set_my_pin(state: State<'_, AppState>, token: String, req: SetPinRequest) -> Res<()> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.set_my_pin(&a, req, LOCAL_SOURCE)?)
+#[tauri::command]
+pub async fn set_my_pin(state: State<'_, AppState>, token: String, req: Option<serde_json::Value>) -> Res<()> {
+    let (svc, a) = caller(&state, token).await?;
+    blocking(move || svc.set_my_pin(&a, parse_req(req)?, LOCAL_SOURCE)).await
 }
 
-#[tauri::command(async)]
-pub fn logout(state: State<'_, AppState>, token: String) -> Res<()> {
-    state.service()?.logout(&token);
-    Ok(())
+#[tauri::command]
+pub async fn logout(state: State<'_, AppState>, token: String) -> Res<()> {
+    let svc = state.service()?;
+    blocking(move || {
+        svc.logout(&token);
+        Ok(())
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn whoami(state: State<'_, AppState>, token: String) -> Res<WhoAmI> {
-    let (_, a) = caller(&state, &token)?;
-    Ok(WhoAmI { role: a.role().into(), name: a.name().into() })
-}
-
-#[tauri::command(async)]
-pub fn home(state: State<'_, AppState>, token: String) -> Res<HomeView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.home(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn practice_scopes(state: State<'_, AppState>, token: String, req: SubjectRequest) -> Res<ScopeTree> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.practice_scopes(&a, req.subject)?)
-}
-
-#[tauri::command(async)]
-pub fn practice_start(state: State<'_, AppState>, token: String, req: PracticeStartRequest) -> Res<PracticeSet> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.practice_start(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn wrong_book_set(state: State<'_, AppState>, token: String) -> Res<PracticeSet> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.wrong_book_set(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn practice_question(state: State<'_, AppState>, token: String, req: QuestionRequest) -> Res<QuestionView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.practice_question(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn practice_answer(state: State<'_, AppState>, token: String, req: PracticeAnswerRequest) -> Res<Feedback> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.practice_answer(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn study_event(state: State<'_, AppState>, token: String, req: StudyEventRequest) -> Res<()> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.study_event(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn my_study(state: State<'_, AppState>, token: String) -> Res<MyStudy> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.my_study(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn library_tree(state: State<'_, AppState>, token: String, req: LawRequest) -> Res<Vec<LibraryNode>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.library_tree(&a, law(&req.law)?)?)
-}
-
-#[tauri::command(async)]
-pub fn library_articles(state: State<'_, AppState>, token: String, req: ArticlesRequest) -> Res<Vec<LibraryArticle>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.library_articles(&a, law(&req.law)?, req.from, req.to)?)
-}
-
-#[tauri::command(async)]
-pub fn library_search(state: State<'_, AppState>, token: String, req: SearchRequest) -> Res<SearchResult> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.library_search(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn article_questions(state: State<'_, AppState>, token: String, req: ArticleRequest) -> Res<Vec<ArticleQuestion>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.article_questions(&a, law(&req.law)?, req.article)?)
-}
-
-#[tauri::command(async)]
-pub fn people(state: State<'_, AppState>, token: String) -> Res<PeopleView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.people(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn save_employee(state: State<'_, AppState>, token: String, req: SaveEmployeeRequest) -> Res<EmployeeRow> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.save_employee(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn reset_pin(state: State<'_, AppState>, token: String, req: EmployeeIdRequest) -> Res<EmployeeRow> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.reset_pin(&a, req.id)?)
-}
-
-#[tauri::command(async)]
-pub fn issue_login_codes(state: State<'_, AppState>, token: String, req: LoginCodesRequest) -> Res<Vec<LoginCodeRow>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.issue_login_codes(&a, &req.ids)?)
-}
-
-#[tauri::command(async)]
-pub fn study_report(state: State<'_, AppState>, token: String) -> Res<StudyReport> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.study_report(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn get_settings(state: State<'_, AppState>, token: String) -> Res<Settings> {
-    let (svc, _) = caller(&state, &token)?;
-    Ok(svc.settings()?)
-}
-
-#[tauri::command(async)]
-pub fn update_settings(state: State<'_, AppState>, token: String, req: Settings) -> Res<Settings> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.update_settings(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn audit_log(state: State<'_, AppState>, token: String) -> Res<Vec<AuditRow>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.audit_log(&a, 500)?)
-}
-
-// ---- contests: organizer ----
-
-#[tauri::command(async)]
-pub fn contests(state: State<'_, AppState>, token: String) -> Res<Vec<ContestView>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.contests(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn save_contest(state: State<'_, AppState>, token: String, req: SaveContestRequest) -> Res<ContestView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.save_contest(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn paper_pools(state: State<'_, AppState>, token: String, req: PoolsRequest) -> Res<Vec<usize>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.paper_pools(&a, &req.rules)?)
-}
-
-#[tauri::command(async)]
-pub fn contest_detail(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<ContestView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.contest(&a, req.id)?)
-}
-
-#[tauri::command(async)]
-pub fn preview_paper(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<Vec<PreviewItem>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.preview_paper(&a, req.id)?)
-}
-
-#[tauri::command(async)]
-pub fn set_contest_state(state: State<'_, AppState>, token: String, req: SetStateRequest) -> Res<ContestView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.set_contest_state(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn contest_results(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<ContestResults> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.contest_results(&a, req.id)?)
-}
-
-#[tauri::command(async)]
-pub fn certificates(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<CertificateSheet> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.certificates(&a, req.id)?)
-}
-
-#[tauri::command(async)]
-pub fn save_certificate_settings(
+/// The answer: queued for the group-commit writer, awaited without holding
+/// a thread (as the LAN host does).
+#[tauri::command]
+pub async fn contest_answer(
     state: State<'_, AppState>,
     token: String,
-    req: SaveCertificateSettingsRequest,
-) -> Res<CertificateSheet> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.save_certificate_settings(&a, req)?)
+    req: Option<serde_json::Value>,
+) -> Res<AnswerAck> {
+    let req: ContestAnswerRequest = parse_req(req)?;
+    let (svc, a) = caller(&state, token).await?;
+    Ok(svc.contest_answer_async(&a, req).await?)
 }
 
-#[tauri::command(async)]
-pub fn run_draw(state: State<'_, AppState>, token: String, req: DrawRequest) -> Res<DrawView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.run_draw(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn void_draw(state: State<'_, AppState>, token: String, req: VoidDrawRequest) -> Res<DrawView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.void_draw(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn verify_draw(state: State<'_, AppState>, token: String, req: VerifyDrawRequest) -> Res<VerifyResult> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.verify_draw(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn big_screen(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<BigScreen> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.big_screen(&a, req.id)?)
-}
-
-// ---- contests: staff ----
-
-#[tauri::command(async)]
-pub fn open_contests(state: State<'_, AppState>, token: String) -> Res<Vec<OpenContest>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.open_contests(&a)?)
-}
-
-/// 我的成绩: the caller's own handed-in attempts (staff only, no keys).
-#[tauri::command(async)]
-pub fn my_results(state: State<'_, AppState>, token: String) -> Res<Vec<MyResult>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.my_results(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn start_attempt(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<AttemptView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.start_attempt(&a, req.id)?)
-}
-
-#[tauri::command(async)]
-pub fn attempt(state: State<'_, AppState>, token: String, req: AttemptIdRequest) -> Res<AttemptView> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.attempt(&a, req.attempt_id)?)
-}
-
-#[tauri::command(async)]
-pub fn contest_answer(state: State<'_, AppState>, token: String, req: ContestAnswerRequest) -> Res<AnswerAck> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.contest_answer(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn contest_mark(state: State<'_, AppState>, token: String, req: MarkRequest) -> Res<()> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.contest_mark(&a, req)?)
-}
-
-#[tauri::command(async)]
-pub fn submit_attempt(state: State<'_, AppState>, token: String, req: AttemptIdRequest) -> Res<AttemptResult> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.submit_attempt(&a, req.attempt_id)?)
-}
-
-#[tauri::command(async)]
-pub fn attempt_result(state: State<'_, AppState>, token: String, req: AttemptIdRequest) -> Res<AttemptResult> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.attempt_result(&a, req.attempt_id)?)
-}
-
-// ---- exports ----
-
-use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
-use tauri::{AppHandle, Runtime};
+// ---- saving files ----
 
 /// Asks where to save `file` (opening in the last export folder, or 文档 /
 /// 桌面 / home when there is none or it was a temporary one), writes
 /// it, and records it. None when the organizer cancels. Started with
 /// `--export-dir PATH` (or `LAWQUIZ_EXPORT_DIR`) — scripted set-ups, the
-/// end-to-end tests — files go to that folder without asking.
-fn save_with_dialog<R: Runtime>(
-    app: &AppHandle<R>,
-    svc: &Service,
-    actor: &Actor,
+/// end-to-end tests — files go to that folder without asking. The dialog
+/// answers through a callback; the file is written on the blocking pool.
+pub(crate) async fn save_file<R: Runtime>(
+    app: AppHandle<R>,
+    svc: Arc<Service>,
+    actor: Actor,
     file: ExportFile,
 ) -> Res<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     if let Some(dir) =
         crate::paths::export_dir(std::env::args().skip(1), std::env::var(crate::paths::EXPORT_DIR_ENV).ok())
     {
-        let path = dir.join(&file.file_name);
-        std::fs::write(&path, &file.bytes).map_err(AppError::from)?;
-        svc.exported(actor, &path)?;
-        return Ok(Some(path.display().to_string()));
+        return blocking(move || write_export(&svc, &actor, &dir.join(&file.file_name), &file.bytes).map(Some)).await;
     }
     let ext = file.file_name.rsplit('.').next().unwrap_or("").to_string();
     let kind = if ext == "xlsx" { "Excel 工作簿" } else { "CSV 文件（Excel 可打开）" };
+    let start = {
+        let svc = svc.clone();
+        blocking(move || svc.export_start_dir()).await?
+    };
     let mut dialog =
         app.dialog().file().set_title("保存导出文件").set_file_name(&file.file_name).add_filter(kind, &[&ext]);
-    if let Some(dir) = svc.export_start_dir()? {
+    if let Some(dir) = start {
         dialog = dialog.set_directory(dir);
     }
-    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |chosen| {
+        let _ = tx.send(chosen);
+    });
+    let Some(chosen) = rx.await.ok().flatten() else { return Ok(None) };
     let path = chosen.into_path().map_err(|e| AppError::InvalidInput(format!("无法使用这个保存位置：{e}")))?;
-    std::fs::write(&path, &file.bytes).map_err(AppError::from)?;
-    svc.exported(actor, &path)?;
-    Ok(Some(path.display().to_string()))
+    blocking(move || write_export(&svc, &actor, &path, &file.bytes).map(Some)).await
 }
 
-#[tauri::command(async)]
-pub fn export_contest<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    token: String,
-    req: ExportContestRequest,
-) -> Res<Option<String>> {
-    let (svc, a) = caller(&state, &token)?;
-    let file = svc.export_contest(&a, &req)?;
-    save_with_dialog(&app, &svc, &a, file)
-}
-
-#[tauri::command(async)]
-pub fn export_study<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    token: String,
-    req: ExportStudyRequest,
-) -> Res<Option<String>> {
-    let (svc, a) = caller(&state, &token)?;
-    let file = svc.export_study(&a, &req)?;
-    save_with_dialog(&app, &svc, &a, file)
+fn write_export(svc: &Service, actor: &Actor, path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<String> {
+    std::fs::write(path, bytes)?;
+    svc.exported(actor, path)?;
+    Ok(path.display().to_string())
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -451,125 +241,37 @@ pub struct OpenFolderRequest {
 
 /// 打开所在文件夹: shows the folder of a file this app exported (checked
 /// against the audit log) in the system's file manager.
-#[tauri::command(async)]
-pub fn open_export_folder(state: State<'_, AppState>, token: String, req: OpenFolderRequest) -> Res<()> {
-    let (svc, a) = caller(&state, &token)?;
-    let dir = svc.export_folder(&a, &req.path)?;
-    let opener = if cfg!(target_os = "windows") {
-        "explorer"
-    } else if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    // The child is left to run on its own; reaping it in a thread keeps
-    // no zombie behind.
-    let mut child = std::process::Command::new(opener)
-        .arg(&dir)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| AppError::InvalidInput(format!("无法打开文件夹（{}）：{e}", dir.display())))?;
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
-}
-
-// ---- backups ----
-
-use crate::service::backup::RestoreRequest;
-
-#[tauri::command(async)]
-pub fn backups(state: State<'_, AppState>, token: String) -> Res<Vec<BackupInfo>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.backups(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn backup_now(state: State<'_, AppState>, token: String) -> Res<BackupInfo> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.backup_now(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn restore_backup(state: State<'_, AppState>, token: String, req: RestoreRequest) -> Res<BackupInfo> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.restore_backup(&a, &req)?)
-}
-
-// ---- imports ----
-
-use crate::service::import::{ImportPreview, ImportRequest, ImportResult};
-
-#[tauri::command(async)]
-pub fn preview_question_import(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<ImportPreview> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.preview_question_import(&a, &req)?)
-}
-
-#[tauri::command(async)]
-pub fn import_questions(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<ImportResult> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.import_questions(&a, &req)?)
-}
-
-use crate::service::contest_only::{ContestOnlyCount, ContestOnlyRequest};
-
-#[tauri::command(async)]
-pub fn contest_only_summary(state: State<'_, AppState>, token: String) -> Res<Vec<ContestOnlyCount>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.contest_only_summary(&a)?)
-}
-
-#[tauri::command(async)]
-pub fn set_contest_only(
-    state: State<'_, AppState>,
-    token: String,
-    req: ContestOnlyRequest,
-) -> Res<Vec<ContestOnlyCount>> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.set_contest_only(&a, req)?)
-}
-
-use crate::service::roster::RosterPreview;
-
-#[tauri::command(async)]
-pub fn preview_roster_import(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<RosterPreview> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.preview_roster_import(&a, &req)?)
-}
-
-#[tauri::command(async)]
-pub fn import_roster(state: State<'_, AppState>, token: String, req: ImportRequest) -> Res<RosterPreview> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.import_roster(&a, &req)?)
-}
-
-#[tauri::command(async)]
-pub fn export_questions<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    token: String,
-) -> Res<Option<String>> {
-    let (svc, a) = caller(&state, &token)?;
-    let file = svc.export_questions(&a)?;
-    save_with_dialog(&app, &svc, &a, file)
-}
-
-#[tauri::command(async)]
-pub fn download_template<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    token: String,
-    req: TemplateRequest,
-) -> Res<Option<String>> {
-    let (svc, a) = caller(&state, &token)?;
-    let file = svc.template(&a, &req.kind)?;
-    save_with_dialog(&app, &svc, &a, file)
+#[tauri::command]
+pub async fn open_export_folder(state: State<'_, AppState>, token: String, req: Option<serde_json::Value>) -> Res<()> {
+    let (svc, a) = caller(&state, token).await?;
+    blocking(move || {
+        let req: OpenFolderRequest = parse_req(req)?;
+        let dir = svc.export_folder(&a, &req.path)?;
+        let opener = if cfg!(target_os = "windows") {
+            "explorer"
+        } else if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        // The child is left to run on its own; reaping it in a thread keeps
+        // no zombie behind.
+        let mut child = std::process::Command::new(opener)
+            .arg(&dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| AppError::InvalidInput(format!("无法打开文件夹（{}）：{e}", dir.display())))?;
+        std::thread::spawn(move || {
+            let _ = child.wait();
+        });
+        Ok(())
+    })
+    .await
 }
 
 pub mod hall;
 pub mod host;
+pub mod table;
 pub use hall::HALL_WINDOW;

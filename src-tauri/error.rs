@@ -58,6 +58,9 @@ pub enum AppError {
     Internal(String),
 }
 
+/// What a person reads when the disk is full (the database or a file).
+pub const DISK_FULL: &str = "磁盘空间已满，这一步没有完成，已保存的内容不受影响。请清理这台电脑的磁盘后重试。";
+
 /// What a person reads for an [`AppError::Internal`].
 pub const INTERNAL_MESSAGE: &str = "程序内部出错，这一步没有完成（已记入日志）。请重试；如果一再出现，请联系管理员。";
 
@@ -99,8 +102,21 @@ impl AppError {
     /// messages stay in the log.
     pub fn public_message(&self) -> String {
         match self {
+            AppError::Database(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::DiskFull => {
+                DISK_FULL.into()
+            }
             AppError::Database(_) => {
                 "数据库读写出错，这一步没有完成（详情已记入日志）。请重试；如果一再出现，请联系管理员。".into()
+            }
+            AppError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => DISK_FULL.into(),
+            AppError::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                "没有权限读写这个文件或文件夹，这一步没有完成（详情已记入日志）。请换一个位置，或联系管理员。".into()
+            }
+            AppError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                "找不到要读写的文件或文件夹，这一步没有完成（详情已记入日志）。".into()
+            }
+            AppError::Io(_) => {
+                "读写文件出错，这一步没有完成（详情已记入日志）。请重试；如果一再出现，请联系管理员。".into()
             }
             AppError::Json(_) => "数据格式错误，这一步没有完成（详情已记入日志）。请联系管理员。".into(),
             AppError::Internal(_) => INTERNAL_MESSAGE.into(),
@@ -127,5 +143,28 @@ impl From<AppError> for ApiError {
             _ => tracing::warn!(code = e.code(), "{e}"),
         }
         ApiError { code: e.code().to_string(), message: e.public_message() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Protects "a full disk mid-contest reads as a full disk, in Chinese":
+    /// never 程序启动失败, never the OS's English.
+    #[test]
+    fn a_full_disk_and_file_errors_read_as_chinese_sentences() {
+        let full = AppError::Database(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        ));
+        assert_eq!(full.public_message(), DISK_FULL);
+        let io = AppError::Io(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device"));
+        assert_eq!(io.public_message(), DISK_FULL);
+        for kind in [std::io::ErrorKind::PermissionDenied, std::io::ErrorKind::NotFound, std::io::ErrorKind::Other] {
+            let m = AppError::Io(std::io::Error::new(kind, "os error text")).public_message();
+            assert!(!m.contains("os error") && m.contains("这一步没有完成"), "{m}");
+        }
+        assert_ne!(full.code(), "startup_failed");
     }
 }

@@ -5,6 +5,7 @@
 //! SQLite, [`service`] use cases, [`commands`] the window's adapters.
 
 pub mod cli;
+pub mod command_table;
 pub mod commands;
 pub mod core;
 pub mod error;
@@ -15,8 +16,8 @@ pub mod paths;
 pub mod service;
 pub mod store;
 
-use commands::StartupStatus;
 use error::{ApiError, AppError};
+use service::api::StartupStatus;
 use service::recovery::{self, Recovered};
 use service::Service;
 use std::path::PathBuf;
@@ -206,6 +207,37 @@ fn close_hall_with_main<R: Runtime>(window: &tauri::Window<R>, event: &tauri::Wi
     }
 }
 
+/// The window's handler list: every command of the table (`commands::table`)
+/// and the window's own (`commands::OWN_COMMANDS`, in the same order).
+macro_rules! window_handler {
+    ($($kind:ident $name:ident($req:ty) -> $resp:ty = |$s:pat_param, $a:pat_param, $r:pat_param| $body:expr;)*) => {
+        tauri::generate_handler![
+            $(commands::table::$name,)*
+            commands::startup_status,
+            commands::recover_from_backup,
+            commands::ui_ready,
+            commands::about,
+            commands::setup_status,
+            commands::setup_organizer,
+            commands::login_staff,
+            commands::login_code,
+            commands::login_organizer,
+            commands::set_my_pin,
+            commands::logout,
+            commands::contest_answer,
+            commands::hall::set_hall_step,
+            commands::hall::open_hall_screen,
+            commands::hall::close_hall_screen,
+            commands::hall::hall_fullscreen,
+            commands::open_export_folder,
+            commands::host::host_status,
+            commands::host::set_host,
+            commands::host::probe_host,
+            commands::host::discover_hosts,
+        ]
+    };
+}
+
 /// Registers state set-up and commands on `builder`; shared by [`run`] and
 /// the command tests (which pass `tauri::test::mock_builder()`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
@@ -227,84 +259,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         }),
     };
     let builder = builder.on_window_event(close_hall_with_main);
-    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
-        commands::startup_status,
-        commands::recover_from_backup,
-        commands::ui_ready,
-        commands::about,
-        commands::setup_status,
-        commands::setup_organizer,
-        commands::login_staff,
-        commands::login_code,
-        commands::login_organizer,
-        commands::set_my_pin,
-        commands::logout,
-        commands::whoami,
-        commands::home,
-        commands::practice_scopes,
-        commands::practice_start,
-        commands::wrong_book_set,
-        commands::practice_question,
-        commands::practice_answer,
-        commands::study_event,
-        commands::my_study,
-        commands::library_tree,
-        commands::library_articles,
-        commands::library_search,
-        commands::article_questions,
-        commands::people,
-        commands::save_employee,
-        commands::reset_pin,
-        commands::issue_login_codes,
-        commands::study_report,
-        commands::get_settings,
-        commands::update_settings,
-        commands::audit_log,
-        commands::contests,
-        commands::save_contest,
-        commands::contest_detail,
-        commands::paper_pools,
-        commands::preview_paper,
-        commands::set_contest_state,
-        commands::contest_results,
-        commands::certificates,
-        commands::save_certificate_settings,
-        commands::run_draw,
-        commands::void_draw,
-        commands::verify_draw,
-        commands::big_screen,
-        commands::hall::hall_screen,
-        commands::hall::set_hall_step,
-        commands::hall::open_hall_screen,
-        commands::hall::close_hall_screen,
-        commands::hall::hall_fullscreen,
-        commands::open_contests,
-        commands::my_results,
-        commands::start_attempt,
-        commands::attempt,
-        commands::contest_answer,
-        commands::contest_mark,
-        commands::submit_attempt,
-        commands::attempt_result,
-        commands::export_contest,
-        commands::export_study,
-        commands::export_questions,
-        commands::open_export_folder,
-        commands::download_template,
-        commands::backups,
-        commands::backup_now,
-        commands::restore_backup,
-        commands::preview_question_import,
-        commands::import_questions,
-        commands::contest_only_summary,
-        commands::set_contest_only,
-        commands::preview_roster_import,
-        commands::import_roster,
-        commands::host::host_status,
-        commands::host::set_host,
-        commands::host::probe_host,
-        commands::host::discover_hosts,
-    ])
+    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(for_each_command!(window_handler))
 }
 
 /// The app's compiled configuration, assets and capabilities (generic over the

@@ -14,7 +14,7 @@
 //! the test fails with a message saying so: it never passes by skipping.
 
 use crate::util::{add_employee, bank, first_organizer, strip_ws};
-use crate::webdriver::{fill, fits_from_1024_to_1920, press, shot, text_of, wait_css, ENTER};
+use crate::webdriver::{fill, fits_from_1024_to_1920, press, settled, shot, text_of, wait_css, ENTER};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::question::{AnswerKey, Question};
 use lawquiz::service::Service;
@@ -371,7 +371,7 @@ async fn organizer_runs_a_contest_staff_take_it_and_the_big_screen_shows_winners
     c.execute("const el = document.querySelector('.certificate'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", vec![])
         .await
         .expect("scroll to the sheet");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    settled(&c).await;
     shot(&c, "certificate-sheet").await;
     wait_css(&c, ".print-tabs a[href$='/overlay']").await.click().await.expect("套打");
     wait_css(&c, ".overlay-sheet").await;

@@ -12,7 +12,7 @@
 use crate::e2e::{connect, log_in_organizer, start_driver, ONE_AT_A_TIME};
 use crate::practice::{as_shown, right_response, wrong_response};
 use crate::util::{add_employee, bank, first_organizer};
-use crate::webdriver::{fill, fits_from_1024_to_1920, press, shot, text_of, wait_css};
+use crate::webdriver::{fill, fits_from_1024_to_1920, press, resize, settled, shot, text_of, wait_css};
 use fantoccini::{Client, Locator};
 use lawquiz::core::contest::Tier;
 use lawquiz::core::ids::ContestId;
@@ -336,7 +336,8 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
     assert!(long_name_shown, "the long name was among the winners");
     // Past the end, space stays on the last screen.
     press(&c, SPACE).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Nothing may change: give the key its round trip, then look.
+    settled(&c).await;
     assert_eq!(hall_at(&c, 7).await, "board");
     // ← goes back one.
     press(&c, LEFT).await;
@@ -392,7 +393,7 @@ async fn the_hall_screen_full_screen_driven_by_keys_one_tier_per_screen() {
         press(&c, LEFT).await;
     }
     assert_eq!(hall_at(&c, 1).await, "tier");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    settled(&c).await;
     assert_eq!(check_names(&c, "4:3").await.len(), 12, "twelve names on the first 优秀奖 screen");
     assert_names_fit(&c, "4:3").await;
     check_hall_screen(&c, "4:3").await;
@@ -429,8 +430,7 @@ async fn a_browser_on_the_host_shows_the_hall_full_window_with_f11() {
     wait_css(&c, "#open-hall").await.click().await.expect("open the hall");
     other_window(&c, &main).await;
     assert_eq!(hall_at(&c, 0).await, "countdown");
-    c.set_window_size(1920, 1080).await.expect("size");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    resize(&c, 1920, 1080).await;
     let submitted = text_of(&c, "#hall-submitted").await;
     assert!(submitted.replace(' ', "").contains("已交卷26/30"), "handed in of expected: {submitted}");
     check_hall_screen(&c, "browser countdown").await;

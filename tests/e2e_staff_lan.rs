@@ -15,7 +15,7 @@ use crate::e2e::{
     answer_current, connect, current_question, log_in_organizer, log_in_staff, start_driver, ONE_AT_A_TIME,
 };
 use crate::util::{add_employee, bank, first_organizer, TempDb};
-use crate::webdriver::{fill, fits_from_1024_to_1920, shot, text_of, wait_css};
+use crate::webdriver::{fill, fits_from_1024_to_1920, resize, settled, shot, text_of, wait_css};
 use fantoccini::{Client, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
@@ -95,8 +95,7 @@ async fn contest_day_for_staff_and_the_host_found_without_typing() {
     log_in_staff(&c, "1001").await;
     let card = text_of(&c, "#contest-now").await;
     assert!(card.contains("竞答进行中") && card.contains("截止") && card.contains("开始答题"), "{card}");
-    c.set_window_size(1024, 768).await.expect("resize");
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    resize(&c, 1024, 768).await;
     assert!(in_view(&c, "#contest-now a[data-contest]").await, "开始答题 is above the fold at 1024x768");
     shot(&c, "staff-home-contest-1024x768").await;
     c.set_window_size(1280, 800).await.expect("resize");
@@ -189,15 +188,15 @@ async fn contest_day_for_staff_and_the_host_found_without_typing() {
             break;
         }
         wait_css(&c, "#next").await.click().await.expect("next");
-        loop {
-            if current_question(&c, &bank).await.id != q.id {
-                break;
-            }
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while current_question(&c, &bank).await.id == q.id {
+            assert!(std::time::Instant::now() < deadline, "Enter did not go on to the next question within 20 s");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
     let q = answered.expect("a choice question in the first chapter");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_css(&c, "#my-choice").await;
+    settled(&c).await;
     let mine = text_of(&c, "#my-choice").await;
     let key = text_of(&c, "#right-answer").await;
     let letter_and_text = |s: &str, prefix: &str| {

@@ -14,9 +14,15 @@
 //! connections per address (256 by default), so thousands of takers from
 //! one address would measure the cap, not the host.
 //!
-//! Usage: load_host HOST_BINARY  (env: TAKERS=3000 RAMP_S=10 THINK_MS_MIN=200
+//! MODE=app: after the set-up, the same database is served by the app
+//! itself (window open, under Xvfb) with its LAN host turned on, i.e. on the
+//! app's own async runtime, as organizers run it (设置 → 作为主机). In both
+//! modes the organizer exports the ranking and takes a backup mid-load.
+//!
+//! Usage: load_host HOST_BINARY  (env: MODE=serve|app TAKERS=3000 RAMP_S=10 THINK_MS_MIN=200
 //! THINK_MS_MAX=1000 RESEND_PCT=5 TAKERS_PER_ADDRESS=100). The last line is exactly:
-//! `takers=N answers=M answers_per_s=X p50_ms=A p99_ms=B max_ms=C errors=E lost=L duplicated=D`
+//! `takers=N answers=M answers_per_s=X p50_ms=A p99_ms=B max_ms=C start_p50_ms=S start_p99_ms=T errors=E lost=L duplicated=D`
+//! (`start_…`: a taker's log-in plus start, from sending the code to holding the paper).
 
 use rand::Rng;
 use serde_json::{json, Value};
@@ -45,6 +51,8 @@ struct Stats {
     resends: u64,
     /// When the first taker gave its last answer (the steady window ends).
     first_done: Option<Duration>,
+    /// Each taker's log-in plus start: from sending the code to holding the paper.
+    starts: Vec<Duration>,
 }
 
 struct Client {
@@ -69,6 +77,27 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A download: the body's length, or the error.
+    async fn post_raw(&self, name: &str, token: &str, body: &Value) -> Result<usize, String> {
+        let res = self
+            .http
+            .post(format!("{}/api/{name}", self.base))
+            .json(body)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| format!("{name}: {e}"))?;
+        let status = res.status();
+        let bytes = res.bytes().await.map_err(|e| format!("{name}: {e}"))?;
+        if status.is_success() {
+            Ok(bytes.len())
+        } else {
+            Err(format!("{name}: {status} {}", String::from_utf8_lossy(&bytes)))
+        }
+    }
+}
+
 /// A valid response for an item of the paper.
 fn response_for(item: &Value, rng: &mut impl Rng) -> Value {
     let options: Vec<i64> =
@@ -87,7 +116,7 @@ fn response_for(item: &Value, rng: &mut impl Rng) -> Value {
 }
 
 /// Sets up the organizer, TAKERS staff (with login codes) and an open contest.
-async fn set_up(c: &Client, takers: usize) -> Result<(Vec<String>, i64), String> {
+async fn set_up(c: &Client, takers: usize) -> Result<(Vec<String>, i64, String), String> {
     let org = c
         .post(
             "setup_organizer",
@@ -119,7 +148,7 @@ async fn set_up(c: &Client, takers: usize) -> Result<(Vec<String>, i64), String>
     let contest = c.post("save_contest", Some(&token), &json!({"spec": spec})).await?;
     let id = contest["id"].as_i64().ok_or("no contest id")?;
     c.post("set_contest_state", Some(&token), &json!({"id": id, "state": "open"})).await?;
-    Ok((codes, id))
+    Ok((codes, id, token))
 }
 
 struct Taker {
@@ -137,6 +166,7 @@ async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>
             eprintln!("error: {e}");
         }
     };
+    let began = Instant::now();
     let token = match c.post("login_code", None, &json!({"code": t.code})).await {
         Ok(v) => v["token"].as_str().unwrap_or_default().to_string(),
         Err(e) => return fail(e),
@@ -145,6 +175,7 @@ async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>
         Ok(v) => v,
         Err(e) => return fail(e),
     };
+    stats.lock().unwrap_or_else(|p| p.into_inner()).starts.push(began.elapsed());
     let attempt = view["attempt_id"].as_i64().unwrap_or_default();
     let items = view["items"].as_array().cloned().unwrap_or_default();
     for item in &items {
@@ -192,15 +223,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn main() -> Result<(), String> {
-    let bin = std::env::args().nth(1).ok_or("usage: load_host PATH/TO/lawquiz")?;
-    let takers = env_num("TAKERS", 3000) as usize;
-    let ramp = Duration::from_secs(env_num("RAMP_S", 10));
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let db = dir.path().join("bench-host.sqlite3");
-    let mut host = Command::new(&bin)
+/// Starts `lawquiz serve` on `db` (any free port) and returns it with its URL.
+fn start_serve(bin: &str, db: &std::path::Path) -> Result<(std::process::Child, String), String> {
+    let mut host = Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0", "--logins-per-address", "1000000", "--db"])
-        .arg(&db)
+        .arg(db)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -215,6 +242,81 @@ fn main() -> Result<(), String> {
             _ => return Err("the host did not start".into()),
         }
     };
+    // Keep reading what the host prints (a closed pipe would fail its prints).
+    std::thread::spawn(move || lines.for_each(drop));
+    Ok((host, base))
+}
+
+/// MODE=app: the app itself (its window open, under Xvfb) on `db`, its LAN
+/// host turned on in the database's settings (设置 → 作为主机) on a free
+/// loopback port, so the host serves on the app's own runtime. Returns the
+/// app and the host's URL once it answers `ping`.
+fn start_app(bin: &str, db: &std::path::Path) -> Result<(std::process::Child, String), String> {
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let conn = rusqlite::Connection::open(db).map_err(|e| e.to_string())?;
+    let settings = json!({"enabled": true, "bind": "127.0.0.1", "port": port, "allow_remote_organizer": false});
+    conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('host', ?1)", [settings.to_string()])
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    let app = Command::new(bin)
+        .arg("--db")
+        .arg(db)
+        .env("LAWQUIZ_MDNS_LOOPBACK_ONLY", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {bin}: {e}"))?;
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let req = format!("GET /api/ping HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+            let mut out = String::new();
+            if s.write_all(req.as_bytes()).is_ok() && s.read_to_string(&mut out).is_ok() && out.contains("lawquiz") {
+                return Ok((app, base));
+            }
+        }
+        if Instant::now() > deadline {
+            return Err("the app's LAN host did not answer within 60 s (is a display set? make bench-host MODE=app runs it under Xvfb)".into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn stop(child: &mut std::process::Child) {
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = child.wait();
+}
+
+/// During the load, as an organizer does on the day: an export of the
+/// ranking and a backup, each timed (answers must keep flowing).
+async fn organizer_work(c: Arc<Client>, token: String, contest: i64, after: Duration) -> String {
+    tokio::time::sleep(after).await;
+    let t = Instant::now();
+    let export =
+        c.post_raw("export_contest", &token, &json!({"id": contest, "format": "xlsx", "table": "ranking"})).await;
+    let export_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let backup = c.post("backup_now", Some(&token), &json!({})).await;
+    let backup_ms = t.elapsed().as_secs_f64() * 1000.0;
+    format!(
+        "during the load: export {} in {export_ms:.0} ms, backup {} in {backup_ms:.0} ms",
+        export.map_or_else(|e| format!("failed ({e})"), |n| format!("of {n} bytes")),
+        backup.map_or_else(|e| format!("failed ({e})"), |_| "written".to_string()),
+    )
+}
+
+fn main() -> Result<(), String> {
+    let bin = std::env::args().nth(1).ok_or("usage: load_host PATH/TO/lawquiz")?;
+    let takers = env_num("TAKERS", 3000) as usize;
+    let ramp = Duration::from_secs(env_num("RAMP_S", 10));
+    let app_mode = std::env::var("MODE").is_ok_and(|m| m.trim() == "app");
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let db = dir.path().join("bench-host.sqlite3");
+    let (mut host, mut base) = start_serve(&bin, &db)?;
     println!("host {base} ({bin}, database {})", db.display());
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -225,19 +327,38 @@ fn main() -> Result<(), String> {
     let stats = Arc::new(Mutex::new(Stats::default()));
     let errors = Arc::new(AtomicU64::new(0));
     let per_address = env_num("TAKERS_PER_ADDRESS", 100).clamp(1, 200) as usize;
+    let http = |from: Option<std::net::IpAddr>, pool: usize| {
+        reqwest::Client::builder()
+            .local_address(from)
+            .pool_max_idle_per_host(pool)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())
+    };
+    // The organizer's set-up from 127.0.0.1 (the host PC itself).
+    let (codes, contest, org_token) = rt.block_on(async {
+        let c = Client { http: http(None, 16)?, base: base.clone() };
+        set_up(&c, takers).await
+    })?;
+    if app_mode {
+        // The same data, now served by the app's own runtime.
+        stop(&mut host);
+        let (app, url) = start_app(&bin, &db)?;
+        host = app;
+        base = url;
+        println!("MODE=app: the app's window is open and its LAN host serves on {base}");
+    }
     let elapsed = rt.block_on(async {
-        // The organizer's set-up from 127.0.0.1 (the host PC itself).
-        let http = |from: Option<std::net::IpAddr>, pool: usize| {
-            reqwest::Client::builder()
-                .local_address(from)
-                .pool_max_idle_per_host(pool)
-                .pool_idle_timeout(Duration::from_secs(30))
-                .timeout(Duration::from_secs(60))
-                .build()
-                .map_err(|e| e.to_string())
+        let org = Arc::new(Client { http: http(None, 16)?, base: base.clone() });
+        let org_token = if app_mode {
+            let login = org
+                .post("login_organizer", None, &json!({"username": "admin", "password": "load-test-pass"}))
+                .await?;
+            login["token"].as_str().ok_or("no organizer token")?.to_string()
+        } else {
+            org_token
         };
-        let c = Arc::new(Client { http: http(None, 16)?, base: base.clone() });
-        let (codes, contest) = set_up(&c, takers).await?;
         // The takers: one client per source address.
         let mut clients = Vec::new();
         for k in 0..takers.div_ceil(per_address) {
@@ -251,6 +372,7 @@ fn main() -> Result<(), String> {
             ramp.as_secs()
         );
         let start = Instant::now();
+        let work = tokio::spawn(organizer_work(org, org_token, contest, ramp / 2));
         let mut tasks = Vec::with_capacity(codes.len());
         for (i, code) in codes.into_iter().enumerate() {
             let delay = ramp.mul_f64(i as f64 / takers.max(1) as f64);
@@ -263,12 +385,15 @@ fn main() -> Result<(), String> {
                 errors.fetch_add(1, Ordering::Relaxed);
             }
         }
+        match work.await {
+            Ok(line) => println!("{line}"),
+            Err(e) => println!("during the load: the organizer's work failed ({e})"),
+        }
         Ok::<_, String>(start.elapsed())
     })?;
 
     // Stop the host (SIGTERM: it finishes what is in flight), then check the file.
-    let _ = Command::new("kill").arg("-TERM").arg(host.id().to_string()).status();
-    let _ = host.wait();
+    stop(&mut host);
     let stats = Arc::try_unwrap(stats).map_err(|_| "stats still shared")?.into_inner().map_err(|e| e.to_string())?;
     let conn = rusqlite::Connection::open(&db).map_err(|e| e.to_string())?;
     let mut stored: HashMap<(i64, i64), (String, i64)> = HashMap::new();
@@ -289,13 +414,37 @@ fn main() -> Result<(), String> {
     // as a second row, or an answer stored that was never acknowledged.
     let total_rows: i64 = conn.query_row("SELECT count(*) FROM answer", [], |r| r.get(0)).map_err(|e| e.to_string())?;
     let duplicated = (total_rows - stats.last.len() as i64).max(0);
+    // The page answers in display positions; the store keeps the bank's
+    // option indices (each attempt's paper holds the order it showed).
+    let mut orders: HashMap<i64, Vec<Vec<u64>>> = HashMap::new();
+    {
+        let mut q = conn.prepare("SELECT id, paper FROM attempt").map_err(|e| e.to_string())?;
+        let rows = q.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).map_err(|e| e.to_string())?;
+        for row in rows {
+            let (id, paper) = row.map_err(|e| e.to_string())?;
+            let paper: Value = serde_json::from_str(&paper).map_err(|e| e.to_string())?;
+            let items = paper.as_array().cloned().unwrap_or_default();
+            let order = |i: &Value| i["option_order"].as_array().map(|o| o.iter().filter_map(Value::as_u64).collect());
+            orders.insert(id, items.iter().map(|i| order(i).unwrap_or_default()).collect());
+        }
+    }
+    let in_bank = |(attempt, position): (i64, i64), sent: &str| -> Option<Value> {
+        let mut v: Value = serde_json::from_str(sent).ok()?;
+        if let Some(keys) = v["keys"].as_array() {
+            let order = orders.get(&attempt)?.get(usize::try_from(position).ok()?)?;
+            let mut bank: Vec<u64> =
+                keys.iter().map(|k| order.get(usize::try_from(k.as_u64()?).ok()?).copied()).collect::<Option<_>>()?;
+            bank.sort_unstable();
+            bank.dedup();
+            v["keys"] = json!(bank);
+        }
+        Some(v)
+    };
     let lost = stats
         .last
         .iter()
         .filter(|(k, v)| {
-            stored.get(*k).is_none_or(|(resp, _)| {
-                serde_json::from_str::<Value>(resp).ok() != serde_json::from_str::<Value>(v).ok()
-            })
+            stored.get(*k).is_none_or(|(resp, _)| serde_json::from_str::<Value>(resp).ok() != in_bank(**k, v.as_str()))
         })
         .count();
 
@@ -329,11 +478,15 @@ fn main() -> Result<(), String> {
         answers as f64 / elapsed.as_secs_f64().max(0.001)
     );
     println!("per second: {}", seconds.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>().join(" "));
+    let mut starts: Vec<f64> = stats.starts.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    starts.sort_by(f64::total_cmp);
     println!(
-        "takers={takers} answers={answers} answers_per_s={sustained} p50_ms={:.1} p99_ms={:.1} max_ms={:.1} errors={} lost={lost} duplicated={duplicated}",
+        "takers={takers} answers={answers} answers_per_s={sustained} p50_ms={:.1} p99_ms={:.1} max_ms={:.1} start_p50_ms={:.1} start_p99_ms={:.1} errors={} lost={lost} duplicated={duplicated}",
         percentile(&lat, 0.50),
         percentile(&lat, 0.99),
         lat.last().copied().unwrap_or(0.0),
+        percentile(&starts, 0.50),
+        percentile(&starts, 0.99),
         errors.load(Ordering::Relaxed)
     );
     Ok(())

@@ -92,7 +92,7 @@ fn a_redraw_is_refused_until_the_draw_is_voided_and_everything_stays_on_record()
 
     // The audit log: both draws and the void, with its draw, phrase and reason.
     let log = f.svc.audit_log(&org, 50).expect("audit");
-    let voids: Vec<&lawquiz::store::audit::AuditRow> = log.iter().filter(|r| r.action == "作废抽奖").collect();
+    let voids: Vec<&lawquiz::service::api::AuditEntry> = log.iter().filter(|r| r.action == "作废抽奖").collect();
     assert_eq!(voids.len(), 1, "{log:?}");
     let detail: serde_json::Value = serde_json::from_str(&voids[0].detail).expect("json detail");
     assert_eq!(detail["draw"], serde_json::json!(first.id));

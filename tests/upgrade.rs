@@ -105,6 +105,11 @@ fn every_fixture_upgrades_with_every_row_kept_and_a_backup_first() {
         for (table, rows) in &before {
             let now = &after[table];
             for row in rows {
+                // The bank's revision counts changes to questions: loading the
+                // shipped bank on open moves it, by design.
+                if table == "meta" && row.first().is_some_and(|k| format!("{k:?}").contains("bank_rev")) {
+                    continue;
+                }
                 assert!(now.contains(row), "v{version}: a row of {table} was lost or changed: {row:?}");
             }
             // The app adds the shipped law texts, bank and their hashes on

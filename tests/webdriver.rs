@@ -64,6 +64,35 @@ async fn viewport_width(c: &Client) -> i64 {
     c.execute("return window.innerWidth;", vec![]).await.expect("measure").as_i64().unwrap_or(-1)
 }
 
+/// Resizes the window to W x H and waits (up to 10 s) until the page has
+/// the new size: its viewport width changed, or is W already.
+pub async fn resize(c: &Client, w: u32, h: u32) {
+    let before = viewport_width(c).await;
+    c.set_window_size(w, h).await.expect("resize");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = viewport_width(c).await;
+        if now != before || now == i64::from(w) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the page did not take the size {w}x{h}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    settled(c).await;
+}
+
+/// Waits until the page has laid out and painted what it shows now: two
+/// animation frames (bounded by the session's script timeout), not a fixed time.
+pub async fn settled(c: &Client) {
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await
+    .expect("two animation frames");
+}
+
 /// Asserts the screen on show needs no horizontal scrolling at 1024x768 or
 /// at 1920x1080 (saving NAME-WxH.png of each), then restores 1280x800.
 pub async fn fits_from_1024_to_1920(c: &Client, name: &str) {
@@ -117,7 +146,7 @@ return bad;
 /// Asserts the screen on show fits the window as it is: no horizontal
 /// scrolling and no text in one-character lines; saves NAME.png.
 pub async fn fits(c: &Client, name: &str) {
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    settled(c).await;
     let overflow = c
         .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
         .await
@@ -130,8 +159,7 @@ pub async fn fits(c: &Client, name: &str) {
 
 /// `fits` at a window of W x H (saving NAME-WxH.png).
 pub async fn fits_at(c: &Client, w: u32, h: u32, name: &str) {
-    c.set_window_size(w, h).await.expect("resize");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    resize(c, w, h).await;
     fits(c, &format!("{name}-{w}x{h}")).await;
 }
 

@@ -3,11 +3,10 @@
 //! commands like the rest of `commands`, apart because only the desktop
 //! app has windows.
 
-use super::{caller, Res};
+use super::{blocking, caller, parse_req, Res};
 use crate::error::{ApiError, AppError};
 use crate::service::api::*;
 use crate::service::auth::Actor;
-use crate::service::hall::{HallScreen, HallStep, HallStepRequest};
 use crate::AppState;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,24 +31,19 @@ pub struct FullscreenRequest {
     pub on: Option<bool>,
 }
 
-#[tauri::command(async)]
-pub fn hall_screen(state: State<'_, AppState>, token: String, req: ContestIdRequest) -> Res<HallScreen> {
-    let (svc, a) = caller(&state, &token)?;
-    Ok(svc.hall_screen(&a, &req)?)
-}
-
 /// Moves the hall to screen `step`, and tells the app's windows at once (the
 /// hall window and the organizer's 大屏控制 redraw without waiting for their
 /// 3-second refresh).
-#[tauri::command(async)]
-pub fn set_hall_step<R: Runtime>(
+#[tauri::command]
+pub async fn set_hall_step<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     token: String,
-    req: HallStepRequest,
+    req: Option<serde_json::Value>,
 ) -> Res<HallStep> {
-    let (svc, a) = caller(&state, &token)?;
-    let out = svc.set_hall_step(&a, &req)?;
+    let req: HallStepRequest = parse_req(req)?;
+    let (svc, a) = caller(&state, token).await?;
+    let out = blocking(move || svc.set_hall_step(&a, &req)).await?;
     for w in app.webview_windows().values() {
         let _ = w.eval("window.dispatchEvent(new Event('lawquiz-hall-step'))");
     }
@@ -85,16 +79,17 @@ fn window_error(e: tauri::Error) -> ApiError {
 /// organizer's). Opened again, it shows that contest and comes to the front.
 /// The window carries the organizer's session (set before the page loads),
 /// so it needs no log-in on the projected screen.
-#[tauri::command(async)]
-pub fn open_hall_screen<R: Runtime>(
+#[tauri::command]
+pub async fn open_hall_screen<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     token: String,
-    req: ContestIdRequest,
+    req: Option<serde_json::Value>,
 ) -> Res<HallWindow> {
-    let (svc, a) = caller(&state, &token)?;
-    svc.hall_screen(&a, &req)?; // an organizer, and the contest exists
+    let req: ContestIdRequest = parse_req(req)?;
+    let (svc, a) = caller(&state, token.clone()).await?;
     let hash = format!("#/screen/{}", req.id.0);
+    let a = blocking(move || svc.hall_screen(&a, &req).map(|_| a)).await?; // an organizer, and the contest exists
     let area = |m: &Monitor| (m.position().x, m.position().y, m.size().width, m.size().height);
     let here = app.get_webview_window("main").and_then(|m| m.current_monitor().ok().flatten());
     let monitors = app.available_monitors().unwrap_or_default();
@@ -166,9 +161,9 @@ fn hall_full_screen<R: Runtime>(w: &WebviewWindow<R>, on: bool, on_monitor: Opti
 }
 
 /// Closes the hall window (退出大屏 on the organizer's window).
-#[tauri::command(async)]
-pub fn close_hall_screen<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, token: String) -> Res<bool> {
-    let (_, a) = caller(&state, &token)?;
+#[tauri::command]
+pub async fn close_hall_screen<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, token: String) -> Res<bool> {
+    let (_, a) = caller(&state, token).await?;
     a.organizer()?;
     match app.get_webview_window(HALL_WINDOW) {
         Some(w) => {
@@ -182,8 +177,9 @@ pub fn close_hall_screen<R: Runtime>(app: AppHandle<R>, state: State<'_, AppStat
 /// F11 and Esc in the hall window: full screen on, off or toggled, for the
 /// calling window only (the hall; any other window is left as it is).
 /// Returns whether it is full screen now.
-#[tauri::command(async)]
-pub fn hall_fullscreen<R: Runtime>(window: WebviewWindow<R>, req: FullscreenRequest) -> Res<bool> {
+#[tauri::command]
+pub async fn hall_fullscreen<R: Runtime>(window: WebviewWindow<R>, req: Option<serde_json::Value>) -> Res<bool> {
+    let req: FullscreenRequest = parse_req(req)?;
     if window.label() != HALL_WINDOW {
         return Ok(false);
     }

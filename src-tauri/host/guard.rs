@@ -248,8 +248,20 @@ impl HostState {
 
     /// The caller, from `Authorization: Bearer <token>`; organizers only
     /// from the host PC (unless allowed).
-    pub(crate) fn actor(&self, headers: &HeaderMap, peer: SocketAddr) -> Result<Actor, AppError> {
-        let actor = self.svc.authenticate(bearer(headers))?;
+    /// The caller behind the request's session token (looked up in the
+    /// database on the blocking pool when memory does not know it: never on
+    /// the async threads), and for an organizer, the place checked.
+    pub(crate) async fn actor(&self, headers: &HeaderMap, peer: SocketAddr) -> Result<Actor, AppError> {
+        let token = bearer(headers);
+        let actor = match self.svc.authenticate_in_memory(token) {
+            Some(known) => known?,
+            None => {
+                let (svc, token) = (self.svc.clone(), token.to_string());
+                tokio::task::spawn_blocking(move || svc.authenticate(&token))
+                    .await
+                    .map_err(|e| AppError::internal(format!("the session check failed: {e}")))??
+            }
+        };
         if matches!(actor, Actor::Organizer { .. }) {
             self.organizer_place(peer)?;
         }

@@ -11,6 +11,8 @@ mod control;
 pub mod discovery;
 mod guard;
 mod routes;
+mod table;
+pub use routes::OWN_ROUTES;
 
 pub use control::{probe, HostControl, HostStatus, ProbeRequest, ProbeResult, FAILED_LOGIN_MINUTES};
 pub use guard::{Limits, MAX_CODE_CHARS, MAX_STAFF_NO_CHARS, MAX_USERNAME_CHARS};

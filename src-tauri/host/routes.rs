@@ -8,17 +8,9 @@
 
 use super::guard::{bearer, same_origin, Account};
 use super::{assets, HostState};
-use crate::core::law::Law;
 use crate::error::{ApiError, AppError, Result};
 use crate::service::api::*;
 use crate::service::auth::Actor;
-use crate::service::backup::RestoreRequest;
-use crate::service::certificates::SaveCertificateSettingsRequest;
-use crate::service::contest_only::ContestOnlyRequest;
-use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
-use crate::service::hall::HallStepRequest;
-use crate::service::import::ImportRequest;
-use crate::service::settings::Settings;
 use crate::service::Service;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, State};
@@ -31,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-type St = Arc<HostState>;
+pub(crate) type St = Arc<HostState>;
 
 /// An error as the API sends it: `{code, message}` with a fitting status.
 pub(crate) struct HttpError(AppError);
@@ -62,10 +54,6 @@ impl IntoResponse for HttpError {
 }
 
 type Res<T> = std::result::Result<T, HttpError>;
-
-/// A request with no fields (an empty body is `{}`).
-#[derive(Deserialize)]
-struct Empty {}
 
 /// Reads the body up to `limit` bytes.
 async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
@@ -101,7 +89,7 @@ async fn caller<Req: DeserializeOwned>(
     limit: usize,
 ) -> Res<(Actor, Req)> {
     same_origin(headers)?;
-    let actor = st.actor(headers, peer)?;
+    let actor = st.actor(headers, peer).await?;
     Ok((actor, parse(&read_body(body, limit).await?)?))
 }
 
@@ -116,7 +104,7 @@ async fn uploader<Req: DeserializeOwned>(
     body: Body,
 ) -> Res<(Actor, Req, tokio::sync::OwnedSemaphorePermit)> {
     same_origin(headers)?;
-    let actor = st.actor(headers, peer)?;
+    let actor = st.actor(headers, peer).await?;
     let slot = st.upload_slot(&actor)?;
     let req = parse(&read_body(body, st.cfg.limits.upload_bytes).await?)?;
     Ok((actor, req, slot))
@@ -124,7 +112,7 @@ async fn uploader<Req: DeserializeOwned>(
 
 /// A route for a logged-in caller: `f(service, actor, request)`. With
 /// `upload`, the route takes a file (organizers only, checked first).
-fn authed<Req, Resp, F>(upload: bool, f: F) -> MethodRouter<St>
+pub(crate) fn authed<Req, Resp, F>(upload: bool, f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
@@ -149,6 +137,39 @@ where
     )
 }
 
+/// A route for a logged-in caller that also needs where the request came
+/// from (the audit log names the address): `f(service, actor, request, peer)`.
+fn authed_from<Req, Resp, F>(f: F) -> MethodRouter<St>
+where
+    Req: DeserializeOwned + Send + 'static,
+    Resp: Serialize + Send + 'static,
+    F: Fn(&Service, &Actor, Req, SocketAddr) -> Result<Resp> + Copy + Send + Sync + 'static,
+{
+    post(
+        move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
+            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
+            let svc = st.svc.clone();
+            Res::Ok(Json(blocking(move || f(&svc, &actor, req, peer)).await?))
+        },
+    )
+}
+
+/// The host's own routes (the table's come from `host::table`), by name:
+/// the command-table test checks the UI and docs/api.md against them.
+pub const OWN_ROUTES: &[&str] = &[
+    "ping",
+    "startup_status",
+    "setup_status",
+    "setup_organizer",
+    "login_staff",
+    "login_code",
+    "login_organizer",
+    "logout",
+    "about",
+    "set_my_pin",
+    "contest_answer",
+];
+
 /// A JSON route for any caller, logged in or not (start-up, log-in).
 fn open<Req, Resp, F>(f: F) -> MethodRouter<St>
 where
@@ -166,7 +187,7 @@ where
 }
 
 /// A file download for an organizer: the export the window would save.
-fn download<Req, F>(f: F) -> MethodRouter<St>
+pub(crate) fn download<Req, F>(f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     F: Fn(&Service, &Actor, Req) -> Result<ExportFile> + Copy + Send + Sync + 'static,
@@ -191,10 +212,6 @@ where
             Res::Ok(res)
         },
     )
-}
-
-fn law(name: &str) -> Result<Law> {
-    Law::parse(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{name}”的法律。")))
 }
 
 /// What a client learns before logging in: that this is a LawQuiz host.
@@ -302,78 +319,11 @@ pub(crate) fn router(state: St) -> Router {
             }),
         )
         .route(
-            "/api/whoami",
-            authed(false, |_, a, _: Empty| Ok(WhoAmI { role: a.role().into(), name: a.name().into() })),
+            "/api/set_my_pin",
+            authed_from(|s, a, r: SetPinRequest, from| s.set_my_pin(a, r, &from.ip().to_string())),
         )
-        // staff: home, practice, study, library
-        .route("/api/home", authed(false, |s, a, _: Empty| s.home(a)))
-        .route("/api/practice_scopes", authed(false, |s, a, r: SubjectRequest| s.practice_scopes(a, r.subject)))
-        .route("/api/practice_start", authed(false, |s, a, r: PracticeStartRequest| s.practice_start(a, r)))
-        .route("/api/wrong_book_set", authed(false, |s, a, _: Empty| s.wrong_book_set(a)))
-        .route("/api/practice_question", authed(false, |s, a, r: QuestionRequest| s.practice_question(a, r)))
-        .route("/api/practice_answer", authed(false, |s, a, r: PracticeAnswerRequest| s.practice_answer(a, r)))
-        .route("/api/study_event", authed(false, |s, a, r: StudyEventRequest| s.study_event(a, r)))
-        .route("/api/my_study", authed(false, |s, a, _: Empty| s.my_study(a)))
-        .route("/api/library_tree", authed(false, |s, a, r: LawRequest| s.library_tree(a, law(&r.law)?)))
-        .route(
-            "/api/library_articles",
-            authed(false, |s, a, r: ArticlesRequest| s.library_articles(a, law(&r.law)?, r.from, r.to)),
-        )
-        .route("/api/library_search", authed(false, |s, a, r: SearchRequest| s.library_search(a, r)))
-        .route(
-            "/api/article_questions",
-            authed(false, |s, a, r: ArticleRequest| s.article_questions(a, law(&r.law)?, r.article)),
-        )
-        // contests: staff
-        .route("/api/open_contests", authed(false, |s, a, _: Empty| s.open_contests(a)))
-        .route("/api/my_results", authed(false, |s, a, _: Empty| s.my_results(a)))
-        .route("/api/start_attempt", authed(false, |s, a, r: ContestIdRequest| s.start_attempt(a, r.id)))
-        .route("/api/attempt", authed(false, |s, a, r: AttemptIdRequest| s.attempt(a, r.attempt_id)))
-        .route("/api/contest_answer", post(contest_answer))
-        .route("/api/contest_mark", authed(false, |s, a, r: MarkRequest| s.contest_mark(a, r)))
-        .route("/api/submit_attempt", authed(false, |s, a, r: AttemptIdRequest| s.submit_attempt(a, r.attempt_id)))
-        .route("/api/attempt_result", authed(false, |s, a, r: AttemptIdRequest| s.attempt_result(a, r.attempt_id)))
-        // organizer (the service checks the role; the guard, the place)
-        .route("/api/people", authed(false, |s, a, _: Empty| s.people(a)))
-        .route("/api/save_employee", authed(false, |s, a, r: SaveEmployeeRequest| s.save_employee(a, r)))
-        .route("/api/reset_pin", authed(false, |s, a, r: EmployeeIdRequest| s.reset_pin(a, r.id)))
-        .route("/api/issue_login_codes", authed(false, |s, a, r: LoginCodesRequest| s.issue_login_codes(a, &r.ids)))
-        .route("/api/study_report", authed(false, |s, a, _: Empty| s.study_report(a)))
-        .route("/api/get_settings", authed(false, |s, _, _: Empty| s.settings()))
-        .route("/api/update_settings", authed(false, |s, a, r: Settings| s.update_settings(a, r)))
-        .route("/api/audit_log", authed(false, |s, a, _: Empty| s.audit_log(a, 500)))
-        .route("/api/contests", authed(false, |s, a, _: Empty| s.contests(a)))
-        .route("/api/save_contest", authed(false, |s, a, r: SaveContestRequest| s.save_contest(a, r)))
-        .route("/api/contest_detail", authed(false, |s, a, r: ContestIdRequest| s.contest(a, r.id)))
-        .route("/api/paper_pools", authed(false, |s, a, r: PoolsRequest| s.paper_pools(a, &r.rules)))
-        .route("/api/preview_paper", authed(false, |s, a, r: ContestIdRequest| s.preview_paper(a, r.id)))
-        .route("/api/set_contest_state", authed(false, |s, a, r: SetStateRequest| s.set_contest_state(a, r)))
-        .route("/api/contest_results", authed(false, |s, a, r: ContestIdRequest| s.contest_results(a, r.id)))
-        .route("/api/certificates", authed(false, |s, a, r: ContestIdRequest| s.certificates(a, r.id)))
-        .route(
-            "/api/save_certificate_settings",
-            authed(false, |s, a, r: SaveCertificateSettingsRequest| s.save_certificate_settings(a, r)),
-        )
-        .route("/api/run_draw", authed(false, |s, a, r: DrawRequest| s.run_draw(a, r)))
-        .route("/api/void_draw", authed(false, |s, a, r: VoidDrawRequest| s.void_draw(a, r)))
-        .route("/api/verify_draw", authed(false, |s, a, r: VerifyDrawRequest| s.verify_draw(a, r)))
-        .route("/api/big_screen", authed(false, |s, a, r: ContestIdRequest| s.big_screen(a, r.id)))
-        .route("/api/hall_screen", authed(false, |s, a, r: ContestIdRequest| s.hall_screen(a, &r)))
-        .route("/api/set_hall_step", authed(false, |s, a, r: HallStepRequest| s.set_hall_step(a, &r)))
-        .route("/api/backups", authed(false, |s, a, _: Empty| s.backups(a)))
-        .route("/api/backup_now", authed(false, |s, a, _: Empty| s.backup_now(a)))
-        .route("/api/restore_backup", authed(false, |s, a, r: RestoreRequest| s.restore_backup(a, &r)))
-        .route("/api/preview_question_import", authed(true, |s, a, r: ImportRequest| s.preview_question_import(a, &r)))
-        .route("/api/import_questions", authed(true, |s, a, r: ImportRequest| s.import_questions(a, &r)))
-        .route("/api/contest_only_summary", authed(false, |s, a, _: Empty| s.contest_only_summary(a)))
-        .route("/api/set_contest_only", authed(false, |s, a, r: ContestOnlyRequest| s.set_contest_only(a, r)))
-        .route("/api/preview_roster_import", authed(true, |s, a, r: ImportRequest| s.preview_roster_import(a, &r)))
-        .route("/api/import_roster", authed(true, |s, a, r: ImportRequest| s.import_roster(a, &r)))
-        // exports: the file itself, for the browser to save
-        .route("/api/export_contest", download(|s, a, r: ExportContestRequest| s.export_contest(a, &r)))
-        .route("/api/export_study", download(|s, a, r: ExportStudyRequest| s.export_study(a, &r)))
-        .route("/api/export_questions", download(|s, a, _: Empty| s.export_questions(a)))
-        .route("/api/download_template", download(|s, a, r: TemplateRequest| s.template(a, &r.kind)));
+        .route("/api/contest_answer", post(contest_answer));
+    let api = super::table::routes(api);
     let timeout = state.cfg.limits.request_timeout;
     let host_check = axum::middleware::from_fn_with_state(state.clone(), known_host);
     api.fallback(|uri: Uri| async move {
@@ -398,8 +348,8 @@ pub(crate) fn router(state: St) -> Router {
 
 impl HostState {
     /// The host's start-up status (it is running, so it started).
-    fn startup_status(&self) -> crate::commands::StartupStatus {
-        crate::commands::StartupStatus {
+    fn startup_status(&self) -> StartupStatus {
+        StartupStatus {
             ok: true,
             db_path: String::new(), // the host's files are not the clients' business
             code: None,

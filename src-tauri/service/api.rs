@@ -1,10 +1,22 @@
 //! Request and response types of every use case: what the UI sends and
-//! receives, as JSON. The same types serve the Tauri commands and (later) the
-//! HTTP API. No type here that carries a question before it is answered has a
-//! field for its answer key.
+//! receives, as JSON. The same types serve the Tauri commands and the LAN
+//! host's HTTP API (`use service::api::*` brings every one of them, those of
+//! the other use-case modules too). No type here that carries a question
+//! before it is answered has a field for its answer key.
 
+pub use super::about::AboutView;
+pub use super::api_people::*;
+pub use super::backup::{BackupInfo, RestoreRequest};
+pub use super::certificates::{CertificateSheet, SaveCertificateSettingsRequest};
 pub use super::contest_api::*;
+pub use super::contest_only::{ContestOnlyCount, ContestOnlyRequest};
+pub use super::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
+pub use super::hall::{HallScreen, HallStep, HallStepRequest};
+pub use super::import::{ImportPreview, ImportRequest, ImportResult};
+pub use super::recovery::StartupStatus;
+pub use super::roster::RosterPreview;
 use super::settings::PinPolicy;
+pub use super::settings::Settings;
 use crate::core::grading::{Response, Verdict};
 use crate::core::ids::{EmployeeId, QuestionId};
 use crate::core::practice::{Filter, Order, Scope};
@@ -342,8 +354,8 @@ pub struct DepartmentStudy {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PeopleView {
-    pub employees: Vec<crate::store::people::EmployeeRow>,
-    pub departments: Vec<crate::store::people::DepartmentRow>,
+    pub employees: Vec<Employee>,
+    pub departments: Vec<Department>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

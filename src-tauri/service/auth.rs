@@ -102,8 +102,7 @@ pub struct Auth {
 
 impl Auth {
     fn open_session(&self, actor: Actor) -> String {
-        let bytes: [u8; 32] = rand::rng().random();
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = new_token();
         self.remember(token.clone(), actor);
         token
     }
@@ -132,6 +131,12 @@ pub fn verify_secret(secret: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
 }
 
+/// A new session token: 32 random bytes as 64 hex digits.
+fn new_token() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The stored form of a session token (the token itself is never stored).
 fn token_hash(token: &str) -> String {
     Sha256::digest(format!("lawquiz-session:{token}")).iter().map(|b| format!("{b:02x}")).collect()
@@ -152,28 +157,40 @@ pub fn new_login_code(rng: &mut impl Rng) -> String {
 }
 
 impl Service {
-    /// The actor behind a session token, or "unauthorized". A token this
-    /// process has not seen is looked up among the kept sessions (the app
-    /// restarted): valid for 12 hours after its log-in.
-    pub fn authenticate(&self, token: &str) -> Result<Actor> {
+    /// What memory alone says about a session token, without touching the
+    /// database (so async callers may ask it on their own threads): the
+    /// actor, a refusal, or None when only the kept sessions can tell (the
+    /// app restarted since the log-in), which [`Service::authenticate`] reads.
+    pub fn authenticate_in_memory(&self, token: &str) -> Option<Result<Actor>> {
         let expired = || AppError::Unauthorized("登录已过期，请重新登录。".into());
         {
             let mut map = self.auth.sessions.lock().unwrap_or_else(|p| p.into_inner());
             match map.get_mut(token) {
                 Some(e) if e.last_used.elapsed() < SESSION_IDLE => {
                     e.last_used = Instant::now();
-                    return Ok(e.actor.clone());
+                    return Some(Ok(e.actor.clone()));
                 }
                 Some(_) => {
                     map.remove(token);
-                    return Err(expired());
+                    return Some(Err(expired()));
                 }
                 None => {}
             }
         }
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(expired());
+            return Some(Err(expired()));
         }
+        None
+    }
+
+    /// The actor behind a session token, or "unauthorized". A token this
+    /// process has not seen is looked up among the kept sessions (the app
+    /// restarted): valid for 12 hours after its log-in.
+    pub fn authenticate(&self, token: &str) -> Result<Actor> {
+        if let Some(known) = self.authenticate_in_memory(token) {
+            return known;
+        }
+        let expired = || AppError::Unauthorized("登录已过期，请重新登录。".into());
         let since = super::clock::format(self.clock.now() - time::Duration::seconds(SESSION_IDLE.as_secs() as i64));
         let row = self.db.read(|c| store::sessions::get(c, &token_hash(token)))?;
         let actor = match row {
@@ -197,6 +214,11 @@ impl Service {
         }
         self.auth.remember(token.to_string(), actor.clone());
         Ok(actor)
+    }
+
+    /// Who the caller is (the pages ask after a reload).
+    pub fn whoami(&self, actor: &Actor) -> Result<super::api::WhoAmI> {
+        Ok(super::api::WhoAmI { role: actor.role().into(), name: actor.name().into() })
     }
 
     /// Ends every session (after a restore replaced the data).
@@ -462,9 +484,13 @@ impl Service {
         }
         let hash = code_hash(code);
         let keys = [format!("code-addr:{source}")];
-        let actor = self.with_lockout(&keys, source, "登录码", || {
-            // Thousands log in with codes at the start of a contest: the
-            // write shares its commit with others (group commit).
+        // Thousands log in with codes at the start of a contest: using the
+        // code up and keeping the new session are one job of the group-commit
+        // writer (one commit shared with others, found by an index).
+        let token = new_token();
+        let session = token_hash(&token);
+        let created_at = self.now();
+        let (actor, has_pin) = self.with_lockout(&keys, source, "登录码", || {
             self.db.write_grouped(move |tx| {
                 let (id, name, active) = store::people::find_by_login_code(tx, &hash)?
                     .ok_or_else(|| AppError::WrongCredentials("登录码不正确或已经用过，".into()))?;
@@ -472,15 +498,21 @@ impl Service {
                     return Err(AppError::Forbidden("该工号已停用，请联系管理员。".into()));
                 }
                 store::people::set_login_code_hash(tx, id, None)?;
-                Ok(Actor::Staff { id, name })
+                let (has_pin, _, _) = store::people::pin_state(tx, id)?;
+                let row = store::sessions::SessionRow {
+                    role: "staff".into(),
+                    person_id: id.0,
+                    name: name.clone(),
+                    created_at,
+                };
+                store::sessions::insert(tx, &session, &row)?;
+                Ok((Actor::Staff { id, name }, has_pin))
             })
         })?;
-        let Actor::Staff { id, .. } = &actor else {
-            return Err(AppError::Forbidden("登录码只供职工使用。".into()));
-        };
-        let (has_pin, _, _) = self.db.read(|c| store::people::pin_state(c, *id))?;
         let must_set_pin = !has_pin && self.settings()?.pin_policy == PinPolicy::FirstLogin;
-        Ok(LoginResponse { must_set_pin, ..self.session_for(actor) })
+        let (role, name) = (actor.role().to_string(), actor.name().to_string());
+        self.auth.remember(token.clone(), actor);
+        Ok(LoginResponse { token, role, name, must_set_pin })
     }
 
     /// Organizers log in with user name and password.

@@ -218,7 +218,7 @@ impl Service {
         let drawn = self.db.read(|c| {
             let row = store::contests::get_contest(c, contest)?;
             let spec: ContestSpec = serde_json::from_str(&row.rules)?;
-            let metas = store::contests::question_metas(c)?;
+            let metas = self.question_metas(c)?;
             let paper = draw_paper(&spec.paper, &metas, &mut ChaCha8Rng::seed_from_u64(seed as u64))
                 .map_err(|e| AppError::InvalidInput(format!("出卷失败：{e}。请联系管理员。")));
             Ok((row, spec, paper))

@@ -4,6 +4,7 @@
 
 pub mod about;
 pub mod api;
+mod api_people;
 pub mod auth;
 pub mod backup;
 pub mod bootstrap;
@@ -24,6 +25,7 @@ pub mod host_settings;
 pub mod import;
 pub mod library;
 pub mod login_watch;
+mod metas;
 pub mod people;
 pub mod practice;
 pub mod recovery;
@@ -48,6 +50,8 @@ pub struct Service {
     contest_clock: contest_take::ContestClock,
     /// Attempts the finaliser failed on (logged once, skipped until restart).
     unfinalisable: contest_take::Unfinalisable,
+    /// The questions' metadata for paper draws, while the bank is unchanged.
+    metas: metas::MetaCache,
 }
 
 impl Service {
@@ -61,7 +65,14 @@ impl Service {
     /// A service over an already opened database and a given clock (tests).
     pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
         let contest_clock = contest_take::ContestClock::new(clock.clone());
-        let svc = Service { db, clock, auth: auth::Auth::default(), contest_clock, unfinalisable: Default::default() };
+        let svc = Service {
+            db,
+            clock,
+            auth: auth::Auth::default(),
+            contest_clock,
+            unfinalisable: Default::default(),
+            metas: Default::default(),
+        };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
         // The contest clock never runs behind the last time it recorded,
         // even when the PC's clock was turned back while the app was closed.

@@ -2,7 +2,7 @@
 //! importer calls [`Service::save_employee_in`] row by row inside its own
 //! transaction, so an import is all-or-nothing.
 
-use super::api::{LoginCodeRow, PeopleView, SaveEmployeeRequest};
+use super::api::{AuditEntry, Department, Employee, LoginCodeRow, PeopleView, SaveEmployeeRequest};
 use super::auth::{code_hash, hash_secret, new_login_code, Actor};
 use super::Service;
 use crate::core::auth::valid_pin;
@@ -20,14 +20,14 @@ impl Service {
         actor.organizer()?;
         self.db.read(|c| {
             Ok(PeopleView {
-                employees: store::people::list_employees(c)?,
-                departments: store::people::list_departments(c)?,
+                employees: store::people::list_employees(c)?.into_iter().map(Employee::from).collect(),
+                departments: store::people::list_departments(c)?.into_iter().map(Department::from).collect(),
             })
         })
     }
 
     /// Adds or edits one employee (by id, or by 工号 when no id is given).
-    pub fn save_employee(&self, actor: &Actor, req: SaveEmployeeRequest) -> Result<EmployeeRow> {
+    pub fn save_employee(&self, actor: &Actor, req: SaveEmployeeRequest) -> Result<Employee> {
         actor.organizer()?;
         let pin_hash = match req.pin.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             Some(p) if !valid_pin(p) => return Err(AppError::InvalidInput("PIN 应为 4 到 8 位数字。".into())),
@@ -49,7 +49,7 @@ impl Service {
                 &serde_json::json!({"staff_no": req.staff_no.trim(), "name": req.name.trim(),
                     "department": req.department.trim(), "active": req.active, "pin_set": pin_hash.is_some()}),
             )?;
-            store::people::get_employee(tx, id)
+            store::people::get_employee(tx, id).map(Employee::from)
         })
     }
 
@@ -100,7 +100,7 @@ impl Service {
     }
 
     /// Clears an employee's PIN so they set a new one (or use a code).
-    pub fn reset_pin(&self, actor: &Actor, id: EmployeeId) -> Result<EmployeeRow> {
+    pub fn reset_pin(&self, actor: &Actor, id: EmployeeId) -> Result<Employee> {
         actor.organizer()?;
         let now = self.now();
         self.db.transact(|tx| {
@@ -114,7 +114,7 @@ impl Service {
                 "重置 PIN",
                 &serde_json::json!({"staff_no": e.staff_no}),
             )?;
-            store::people::get_employee(tx, id)
+            store::people::get_employee(tx, id).map(Employee::from)
         })
     }
 
@@ -150,8 +150,8 @@ impl Service {
         })
     }
 
-    pub fn audit_log(&self, actor: &Actor, limit: u32) -> Result<Vec<store::audit::AuditRow>> {
+    pub fn audit_log(&self, actor: &Actor, limit: u32) -> Result<Vec<AuditEntry>> {
         actor.organizer()?;
-        self.db.read(|c| store::audit::list(c, limit.clamp(1, 1000)))
+        self.db.read(|c| Ok(store::audit::list(c, limit.clamp(1, 1000))?.into_iter().map(AuditEntry::from).collect()))
     }
 }

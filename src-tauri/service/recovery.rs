@@ -113,3 +113,19 @@ fn free_name(db_path: &Path, stamp: &str) -> PathBuf {
     }
     (2u32..).map(|n| with_suffix(&base, &format!("-{n}"))).find(|p| !taken(p)).unwrap_or(base)
 }
+
+/// Whether start-up succeeded, and where the data is (the window's first
+/// call; the LAN host answers it too, without the host's paths).
+#[derive(Debug, Clone, Serialize)]
+pub struct StartupStatus {
+    pub ok: bool,
+    pub db_path: String,
+    /// The error's code when start-up failed (`db_damaged`, `db_too_new`…).
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// When start-up failed: the newest backups of that database, offered
+    /// for "用最近的备份恢复" (empty for a database from a newer app).
+    pub backups: Vec<super::backup::BackupInfo>,
+    /// Whether the page should report when it is ready (`LAWQUIZ_MEASURE=1`).
+    pub measure: bool,
+}

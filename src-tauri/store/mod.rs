@@ -213,13 +213,27 @@ impl Db {
 }
 
 impl Db {
-    /// Writes a consistent copy of the database to `dest` (VACUUM INTO: a
-    /// compact file, safe while the app runs).
+    /// Writes a consistent copy of the database to `dest` through SQLite's
+    /// online backup API, from a read connection in one step (one read
+    /// transaction: a snapshot), so the writer and the answers it commits
+    /// never wait for a backup. Written to a temporary name first and then
+    /// renamed: a backup file is either whole or absent.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if let Some(dir) = dest.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        self.lock().execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+        let partial = dest.with_extension("partial");
+        {
+            let mut to = Connection::open(&partial)?;
+            let from = self.reader();
+            let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
+            // -1: every page in one step, within one read transaction.
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => {}
+                other => return Err(AppError::internal(format!("the backup did not finish: {other:?}"))),
+            }
+        }
+        std::fs::rename(&partial, dest)?;
         Ok(())
     }
 

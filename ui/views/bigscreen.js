@@ -27,7 +27,11 @@ function clockText(ms) {
   return `${hh ? `${hh}:` : ''}${String(mm).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const minutes = (ms) => `${Math.floor(ms / 60000)}分${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}秒`;
+// Whole seconds first, then split: 119,600 ms is 2分00秒, never 1分60秒.
+const minutes = (ms) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}分${String(s % 60).padStart(2, '0')}秒`;
+};
 
 function banner(d) {
   return h('header', { class: 'hall-banner' },

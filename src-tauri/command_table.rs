@@ -1,0 +1,105 @@
+//! The command table: every command that the window and the LAN host both
+//! offer, declared once. Each entry is the command's name, its request and
+//! response types (the service's api types), and the one service call it
+//! makes. The window's Tauri commands (`commands::table`) and the host's
+//! routes (`host::table`) are generated from it, so the two can never offer
+//! different lists or call different functions.
+//!
+//! The kinds:
+//! - `authed`: a logged-in caller; the service checks the role.
+//! - `upload`: as `authed`, with a file in the request (organizers only; the
+//!   host checks that before it reads the body).
+//! - `file`: an export; the window asks where to save it, the host sends it
+//!   as a download.
+//!
+//! Commands whose adapters must differ (start-up, log-in from a place,
+//! `about` without the host's paths, the answer's async path, the window's
+//! hall screen and host control) are written in each adapter and listed in
+//! its `OWN_COMMANDS`.
+
+/// Calls `$m!` with the table. Each line:
+/// `kind name(Request) -> Response = |service, actor, request| call;`
+#[macro_export]
+macro_rules! for_each_command {
+    ($m:ident) => {
+        $m! {
+            // who is logged in
+            authed whoami(Empty) -> WhoAmI = |s, a, _r| s.whoami(a);
+            // staff: home, practice, study, library
+            authed home(Empty) -> HomeView = |s, a, _r| s.home(a);
+            authed practice_scopes(SubjectRequest) -> ScopeTree = |s, a, r| s.practice_scopes(a, r.subject);
+            authed practice_start(PracticeStartRequest) -> PracticeSet = |s, a, r| s.practice_start(a, r);
+            authed wrong_book_set(Empty) -> PracticeSet = |s, a, _r| s.wrong_book_set(a);
+            authed practice_question(QuestionRequest) -> QuestionView = |s, a, r| s.practice_question(a, r);
+            authed practice_answer(PracticeAnswerRequest) -> Feedback = |s, a, r| s.practice_answer(a, r);
+            authed study_event(StudyEventRequest) -> () = |s, a, r| s.study_event(a, r);
+            authed my_study(Empty) -> MyStudy = |s, a, _r| s.my_study(a);
+            authed library_tree(LawRequest) -> Vec<LibraryNode> = |s, a, r| s.library_tree(a, r.law()?);
+            authed library_articles(ArticlesRequest) -> Vec<LibraryArticle> =
+                |s, a, r| s.library_articles(a, r.law()?, r.from, r.to);
+            authed library_search(SearchRequest) -> SearchResult = |s, a, r| s.library_search(a, r);
+            authed article_questions(ArticleRequest) -> Vec<ArticleQuestion> =
+                |s, a, r| s.article_questions(a, r.law()?, r.article);
+            // contests: staff
+            authed open_contests(Empty) -> Vec<OpenContest> = |s, a, _r| s.open_contests(a);
+            authed my_results(Empty) -> Vec<MyResult> = |s, a, _r| s.my_results(a);
+            authed start_attempt(ContestIdRequest) -> AttemptView = |s, a, r| s.start_attempt(a, r.id);
+            authed attempt(AttemptIdRequest) -> AttemptView = |s, a, r| s.attempt(a, r.attempt_id);
+            authed contest_mark(MarkRequest) -> () = |s, a, r| s.contest_mark(a, r);
+            authed submit_attempt(AttemptIdRequest) -> AttemptResult = |s, a, r| s.submit_attempt(a, r.attempt_id);
+            authed attempt_result(AttemptIdRequest) -> AttemptResult = |s, a, r| s.attempt_result(a, r.attempt_id);
+            // organizer: people, study, settings, audit
+            authed people(Empty) -> PeopleView = |s, a, _r| s.people(a);
+            authed save_employee(SaveEmployeeRequest) -> Employee = |s, a, r| s.save_employee(a, r);
+            authed reset_pin(EmployeeIdRequest) -> Employee = |s, a, r| s.reset_pin(a, r.id);
+            authed issue_login_codes(LoginCodesRequest) -> Vec<LoginCodeRow> = |s, a, r| s.issue_login_codes(a, &r.ids);
+            authed study_report(Empty) -> StudyReport = |s, a, _r| s.study_report(a);
+            authed get_settings(Empty) -> Settings = |s, _a, _r| s.settings();
+            authed update_settings(Settings) -> Settings = |s, a, r| s.update_settings(a, r);
+            authed audit_log(Empty) -> Vec<AuditEntry> = |s, a, _r| s.audit_log(a, 500);
+            // organizer: contests, results, prizes, the hall
+            authed contests(Empty) -> Vec<ContestView> = |s, a, _r| s.contests(a);
+            authed save_contest(SaveContestRequest) -> ContestView = |s, a, r| s.save_contest(a, r);
+            authed contest_detail(ContestIdRequest) -> ContestView = |s, a, r| s.contest(a, r.id);
+            authed paper_pools(PoolsRequest) -> Vec<usize> = |s, a, r| s.paper_pools(a, &r.rules);
+            authed preview_paper(ContestIdRequest) -> Vec<PreviewItem> = |s, a, r| s.preview_paper(a, r.id);
+            authed set_contest_state(SetStateRequest) -> ContestView = |s, a, r| s.set_contest_state(a, r);
+            authed contest_results(ContestIdRequest) -> ContestResults = |s, a, r| s.contest_results(a, r.id);
+            authed certificates(ContestIdRequest) -> CertificateSheet = |s, a, r| s.certificates(a, r.id);
+            authed save_certificate_settings(SaveCertificateSettingsRequest) -> CertificateSheet =
+                |s, a, r| s.save_certificate_settings(a, r);
+            authed run_draw(DrawRequest) -> DrawView = |s, a, r| s.run_draw(a, r);
+            authed void_draw(VoidDrawRequest) -> DrawView = |s, a, r| s.void_draw(a, r);
+            authed verify_draw(VerifyDrawRequest) -> VerifyResult = |s, a, r| s.verify_draw(a, r);
+            authed big_screen(ContestIdRequest) -> BigScreen = |s, a, r| s.big_screen(a, r.id);
+            authed hall_screen(ContestIdRequest) -> HallScreen = |s, a, r| s.hall_screen(a, &r);
+            // organizer: backups, the bank's 竞赛专用 set
+            authed backups(Empty) -> Vec<BackupInfo> = |s, a, _r| s.backups(a);
+            authed backup_now(Empty) -> BackupInfo = |s, a, _r| s.backup_now(a);
+            authed restore_backup(RestoreRequest) -> BackupInfo = |s, a, r| s.restore_backup(a, &r);
+            authed contest_only_summary(Empty) -> Vec<ContestOnlyCount> = |s, a, _r| s.contest_only_summary(a);
+            authed set_contest_only(ContestOnlyRequest) -> Vec<ContestOnlyCount> = |s, a, r| s.set_contest_only(a, r);
+            // organizer: imports (a file in the request)
+            upload preview_question_import(ImportRequest) -> ImportPreview = |s, a, r| s.preview_question_import(a, &r);
+            upload import_questions(ImportRequest) -> ImportResult = |s, a, r| s.import_questions(a, &r);
+            upload preview_roster_import(ImportRequest) -> RosterPreview = |s, a, r| s.preview_roster_import(a, &r);
+            upload import_roster(ImportRequest) -> RosterPreview = |s, a, r| s.import_roster(a, &r);
+            // organizer: exports (a file in the answer)
+            file export_contest(ExportContestRequest) -> ExportFile = |s, a, r| s.export_contest(a, &r);
+            file export_study(ExportStudyRequest) -> ExportFile = |s, a, r| s.export_study(a, &r);
+            file export_questions(Empty) -> ExportFile = |s, a, _r| s.export_questions(a);
+            file download_template(TemplateRequest) -> ExportFile = |s, a, r| s.template(a, &r.kind);
+        }
+    };
+}
+
+/// The names in the table, in its order (the command-table test compares
+/// them with the UI's calls and docs/api.md).
+macro_rules! table_names {
+    ($($kind:ident $name:ident($req:ty) -> $resp:ty = |$s:pat_param, $a:pat_param, $r:pat_param| $body:expr;)*) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
+/// Every command of the table, by name.
+pub const TABLE: &[&str] = for_each_command!(table_names);
