@@ -62,6 +62,17 @@ pub fn start_driver(db: &Path) -> Driver {
         std::env::var_os("DISPLAY").is_some(),
         "the end-to-end test needs a display: run `make test` (it uses xvfb-run)"
     );
+    // The previous session's WebKitWebDriver may still be letting go of its
+    // port: wait until both ports are free (a driver started earlier would
+    // fail with "Unable to listen").
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while [DRIVER_PORT, NATIVE_PORT].iter().any(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_ok()) {
+        assert!(
+            Instant::now() < deadline,
+            "ports {DRIVER_PORT} and {NATIVE_PORT} stay taken (another WebDriver session?)"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let child = Command::new(driver_path())
         .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
         .env("LAWQUIZ_DB", db)
