@@ -6,7 +6,8 @@
 #   scripts/deps.sh test    + Xvfb, WebKitWebDriver, CJK fonts, tauri-driver 2,
 #                           Chromium + chromedriver (the LAN host browser test),
 #                           ImageMagick (screenshots of the real window),
-#                           node (the UI's pure modules run under it in a test)
+#                           node (the UI's pure modules run under it in a test),
+#                           Biome (the UI's formatter and linter, from npm)
 #   scripts/deps.sh release + tauri-cli 2 (the .deb bundler) as .tools/bin/tauri
 #   scripts/deps.sh measure + Xvfb, CJK fonts, xdotool (make measure-app)
 set -euo pipefail
@@ -56,6 +57,24 @@ if [ "${1:-build}" = test ] && ! command -v node >/dev/null; then
     exit 1
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+fi
+
+if [ "${1:-build}" = test ] && [ ! -x "$TOOLS/bin/biome" ]; then
+  # Biome: one prebuilt binary that formats and lints the UI's plain ES
+  # modules (make test runs `biome ci ui`); pinned, so a new release never
+  # reformats the code on its own. Only a tool of the tests: the app needs
+  # no npm to build or run.
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "缺少 npm，请先运行：sudo apt-get install -y npm" >&2
+      exit 1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  fi
+  echo "安装 Biome 2.6.8（npm @biomejs/biome）到 $TOOLS"
+  mkdir -p "$TOOLS/bin"
+  npm install --prefix "$TOOLS/biome" --no-audit --no-fund --silent '@biomejs/biome@2.6.8'
+  ln -sf ../biome/node_modules/.bin/biome "$TOOLS/bin/biome"
 fi
 
 if [ "${1:-build}" = test ] && [ ! -x "$TOOLS/bin/tauri-driver" ]; then

@@ -93,10 +93,24 @@ enum ExportWhat {
 
 /// Whether the arguments ask for the command line rather than the window.
 pub fn wanted(args: &[String]) -> bool {
-    matches!(
-        args.get(1).map(String::as_str),
-        Some("import" | "export" | "backup" | "serve" | "help" | "--help" | "-h" | "--version" | "-V")
-    )
+    // The window's own options (`--db PATH`, `--export-dir PATH`) may come
+    // first: `lawquiz --db x.sqlite3 backup --out y` is the command line too.
+    let mut rest = args.iter().skip(1).map(String::as_str);
+    while let Some(a) = rest.next() {
+        match a {
+            "--db" | "--export-dir" => {
+                rest.next();
+            }
+            a if a.starts_with("--db=") || a.starts_with("--export-dir=") => {}
+            a => {
+                return matches!(
+                    a,
+                    "import" | "export" | "backup" | "serve" | "help" | "--help" | "-h" | "--version" | "-V"
+                )
+            }
+        }
+    }
+    false
 }
 
 fn read(file: &Path) -> Result<ImportRequest, String> {
@@ -273,5 +287,27 @@ pub fn main(args: Vec<String>) -> i32 {
             eprintln!("{e}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wanted;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Protects "a subcommand after the window's options is the command
+    /// line": `lawquiz --db x backup …` once opened the window instead (and
+    /// panicked in GTK on a machine without a display).
+    #[test]
+    fn a_subcommand_is_found_after_the_windows_options() {
+        assert!(wanted(&args(&["lawquiz", "serve"])));
+        assert!(wanted(&args(&["lawquiz", "--db", "x.sqlite3", "backup", "--out", "y"])));
+        assert!(wanted(&args(&["lawquiz", "--db=x.sqlite3", "export", "questions"])));
+        assert!(!wanted(&args(&["lawquiz"])));
+        assert!(!wanted(&args(&["lawquiz", "--db", "backup"])), "a database file named backup opens the window");
+        assert!(!wanted(&args(&["lawquiz", "--export-dir", "/tmp", "--db", "x.sqlite3"])));
     }
 }

@@ -287,6 +287,15 @@ fn quiet_webkit_compositing() {
 /// Starts the desktop app.
 pub fn run() {
     #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        // GTK would panic; say what is wrong instead.
+        eprintln!(
+            "法治知识竞答需要图形桌面才能打开窗口：没有找到显示器（DISPLAY 未设置）。\n\
+             在没有显示器的电脑上可以用命令行：lawquiz serve（作为局域网主机）、lawquiz backup、lawquiz import、lawquiz export；lawquiz --help 查看用法。"
+        );
+        std::process::exit(1);
+    }
+    #[cfg(target_os = "linux")]
     quiet_webkit_compositing();
     // The same database the window will open (Tauri's app-data folder is
     // the OS data folder + the identifier), so the log sits beside it.
