@@ -251,4 +251,67 @@ export const api = {
   setHost: (settings) => authed('set_host', settings),
   probeHost: (address) => call('probe_host', { req: { address } }),
   discoverHosts: () => call('discover_hosts'),
+  // 现场竞答 (the live show): organizer
+  showList: () => authed('show_list'),
+  showGet: (id) => authed('show_get', { id }),
+  showSave: (spec) => authed('show_save', { spec }),
+  showDelete: (id) => authed('show_delete', { id }),
+  showStart: (id) => authed('show_start', { id }),
+  showAction: (id, action) => authed('show_action', { id, action }),
+  showScreenToken: (id) => authed('show_screen_token', { id }),
+  showOathStep: (id, step) => authed('show_oath_step', { id, step }),
+  showExport: (id) => authed('show_export', { id }),
+  oathText: () => authed('oath_text'),
+  // 现场竞答: team and audience devices (the show's code is the ticket)
+  showJoin: (req) => call('show_join', { req }),
+  showBuzz: (deviceToken) => call('show_buzz', { req: { device_token: deviceToken } }),
+  showAnswer: (deviceToken, item, choice) => call('show_answer', { req: { device_token: deviceToken, item, choice } }),
+  showPick: (deviceToken, value) => call('show_pick', { req: { device_token: deviceToken, value } }),
+  showState: (deviceToken) => call('show_state', { req: { device_token: deviceToken } }),
+  showSubscribe: (token, onState, onStatus) => subscribeShow(token, onState, onStatus),
 };
+
+/**
+ * The live show's pushes for a device or screen token: `onState(view)` with
+ * each public view, `onStatus('ok' | 'reconnecting' | 'error', err)`.
+ * Over the network, Server-Sent Events (GET /api/show_stream?token=…; the
+ * browser reconnects by itself and the host sends the whole state again);
+ * in the app's own window, which has no such stream, the same view is asked
+ * for twice a second. Returns {close()}.
+ */
+function subscribeShow(token, onState, onStatus = () => {}) {
+  let closed = false;
+  if (transport === 'http' && typeof EventSource === 'function') {
+    let es = null;
+    let retry = null;
+    const open = () => {
+      if (closed) return;
+      es = new EventSource(`/api/show_stream?token=${encodeURIComponent(token)}`);
+      es.addEventListener('state', (ev) => {
+        try { onState(JSON.parse(ev.data)); onStatus('ok'); } catch { /* a torn message: the next one is whole */ }
+      });
+      es.addEventListener('error', () => {
+        if (closed) return;
+        onStatus('reconnecting');
+        // EventSource retries by itself unless the host refused the token
+        // (closed for good): then ask again, slowly, so a host restart heals.
+        if (es.readyState === EventSource.CLOSED) { clearTimeout(retry); retry = setTimeout(open, 2000); }
+      });
+    };
+    open();
+    return { close() { closed = true; clearTimeout(retry); if (es) es.close(); } };
+  }
+  let timer = null;
+  const poll = async () => {
+    if (closed) return;
+    try {
+      onState(await call('show_state', { req: { device_token: token } }));
+      onStatus('ok');
+    } catch (e) {
+      onStatus(e.code === OFFLINE ? 'reconnecting' : 'error', e);
+    }
+    if (!closed) timer = setTimeout(poll, 500);
+  };
+  poll();
+  return { close() { closed = true; clearTimeout(timer); } };
+}

@@ -1,0 +1,262 @@
+// 现场竞答 · 主持台 (#/show/ID, the organizer's window): the current
+// question with its key (shown only here), the phase, the backend's
+// countdown, the buzz order with each buzz's milliseconds after the
+// opening, 对 / 错, 换题 and 更正分数 (each with a reason), 撤销上一次计分,
+// 下一步, the oath's step, and how to put the big screen on the projector
+// (the hall window, or an address and the join code for a browser).
+// Keyboard driven: Space / Enter 下一步, O 开放抢答, R or 1 答对, W or 2 答错,
+// U 撤销, B 比分, → / ← the oath's phrase; the hints are on the buttons.
+// The window has no event stream: it asks for the console view twice a
+// second (and at once after each action).
+
+import { api, isLocalWindow } from '../../api.js';
+import { h, mount, alertBox, toast } from '../../dom.js';
+import { phaseLabel, kindLabel, optionsOf, countdown, keyText, teamById, teamTag, standings } from './common.js';
+
+const key = (k) => h('kbd', {}, k);
+
+/** A dialog asking for a reason (and, for a correction, a team and points). */
+function askDialog(title, fields, onOk) {
+  const err = h('div', {});
+  const inputs = fields.map((f) => {
+    const id = `ask-${f.name}`;
+    const input = f.options
+      ? h('select', { class: 'input', id, name: f.name }, f.options.map(([v, l]) => h('option', { value: v }, l)))
+      : h('input', { class: 'input', id, name: f.name, type: f.type || 'text', placeholder: f.placeholder || '' });
+    return { f, input, row: h('div', { class: 'field' }, h('label', { for: id }, f.label), input) };
+  });
+  const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'ask-ok' }, '确定');
+  const dlg = h('dialog', { class: 'dialog', id: 'show-ask' });
+  const form = h('form', { class: 'form', onsubmit: async (e) => {
+    e.preventDefault();
+    const values = Object.fromEntries(inputs.map(({ f, input }) => [f.name, input.value.trim()]));
+    const missing = inputs.find(({ f, input }) => f.required && !input.value.trim());
+    if (missing) { mount(err, alertBox('还缺内容', `请填写“${missing.f.label}”。`)); missing.input.focus(); return; }
+    ok.disabled = true;
+    try { await onOk(values); dlg.close(); } catch (ex) { mount(err, alertBox('没有成功', ex.message)); } finally { ok.disabled = false; }
+  } }, h('h2', {}, title), inputs.map((i) => i.row), err,
+  h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, '取消'), ok));
+  dlg.append(form);
+  dlg.addEventListener('close', () => dlg.remove());
+  document.body.append(dlg);
+  dlg.showModal();
+  if (inputs[0]) inputs[0].input.focus();
+}
+
+/** Where the big screen goes: the hall window, or a browser at an address. */
+async function openScreen(id, said) {
+  const t = await api.showScreenToken(id);
+  const token = t.token || t.screen_token || t;
+  if (isLocalWindow && api.openShowScreen) {
+    try {
+      await api.openShowScreen(id);
+      said.textContent = '大屏已在会场窗口全屏打开。';
+      return token;
+    } catch { /* no hall window here: the address below still works */ }
+  }
+  if (!isLocalWindow) {
+    window.open(`#/show-screen?t=${encodeURIComponent(token)}`, 'lawquiz-show-screen');
+    said.textContent = '大屏已在新窗口打开：拖到投影屏幕上，按 F11 全屏。';
+  } else {
+    said.textContent = '在投影电脑的浏览器里打开下面的大屏地址，按 F11 全屏。';
+  }
+  return token;
+}
+
+export async function renderShowConsole(root, id) {
+  const clk = countdown('show-clock');
+  const err = h('div', { id: 'show-console-error' });
+  const said = h('p', { class: 'muted small', role: 'status', id: 'show-said' });
+  const head = h('div', { class: 'page-head' });
+  const left = h('div', {});
+  const right = h('div', {});
+  mount(root, head, err, h('div', { class: 'show-console', id: 'show-console' }, left, right));
+  let v = null;
+  let hostUrls = [];
+  let screenToken = null;
+  let busy = false;
+  let stopped = false;
+
+  async function act(action, label) {
+    if (busy) return;
+    busy = true;
+    mount(err);
+    try {
+      v = await api.showAction(id, action);
+      if (!v || !v.phase) v = await api.showGet(id);
+      draw();
+      if (label) said.textContent = label;
+    } catch (e) {
+      mount(err, alertBox('操作没有成功', e.message));
+    } finally { busy = false; }
+  }
+
+  async function oath(step) {
+    try { v = await api.showOathStep(id, step); if (!v || !v.show) v = await api.showGet(id); draw(); } catch (e) { mount(err, alertBox('宣誓页没有切换', e.message)); }
+  }
+
+  const oathStep = () => (v && v.oath ? (v.oath.active ? v.oath.step || 0 : -1) : -1);
+  const oathLen = () => (v && v.oath && Array.isArray(v.oath.lines) ? v.oath.lines.length : 0);
+
+  function button(label, k, cls, onclick, attrs = {}) {
+    return h('button', { type: 'button', class: `btn ${cls || ''}`, onclick, ...attrs }, label, k ? key(k) : null);
+  }
+
+  function draw() {
+    if (!v) return;
+    const s = v.show || v;
+    const q = v.question;
+    const phase = v.phase;
+    clk.set(v.remaining_ms ?? null);
+    mount(head, h('h1', {}, `主持台：${s.title || ''}`),
+      h('a', { class: 'btn', href: '#/admin/show' }, '返回现场竞答列表'));
+
+    const buzzes = Array.isArray(v.buzzes) ? v.buzzes : [];
+    const running = s.state === 'running';
+    const round = v.round;
+    const item = v.item || {};
+    const turn = teamById(v, v.turn ?? item.team);
+    const opts = optionsOf(q);
+    const rightIds = q && q.key !== undefined && q.key !== null ? (Array.isArray(q.key) ? q.key : [q.key]).map(String) : [];
+
+    const current = h('section', { class: 'card', id: 'show-current' },
+      h('div', { class: 'show-console-head' },
+        h('span', { class: 'show-phase', id: 'show-phase', dataset: { phase: phase || '' } }, s.state === 'setup' ? '准备中' : (s.state === 'finished' ? '已结束' : phaseLabel(phase))),
+        round ? h('span', {}, `${round.title || kindLabel(round.kind)}（${kindLabel(round.kind)}）`) : null,
+        item.number ? h('span', { class: 'muted' }, `第 ${item.number}${item.count ? ` / ${item.count}` : ''} 题`) : null,
+        turn ? teamTag(turn) : null,
+        item.value ? h('span', { class: 'tag' }, `分值 ${item.value}`) : null,
+        clk.el),
+      q ? [h('p', { class: 'show-console-stem', id: 'show-console-stem', dataset: { qid: q.id || '' } }, q.stem),
+        opts.length && q.qtype !== 'judge' ? h('ol', { class: 'show-console-options' }, opts.map((o) => h('li', { class: rightIds.includes(o.id) ? 'key' : '' }, `${o.label}. ${o.text}`))) : null,
+        h('p', { class: 'show-console-key', id: 'show-key' }, `答案：${keyText(q, q.key)}`, q.basis ? h('span', { class: 'muted small' }, `　依据：${q.basis}`) : null)]
+        : h('p', { class: 'muted' }, s.state === 'setup' ? '比赛还没有开始：点“开始比赛”按规则抽题。' : '当前没有题目。'),
+      controls(s, phase, running),
+      said);
+
+    const buzzList = h('section', { class: 'card', id: 'show-buzzes' }, h('h2', {}, '抢答顺序'),
+      buzzes.length ? h('ol', { class: 'show-buzz-list' }, buzzes.map((b) => h('li', {}, teamTag(teamById(v, b.team)),
+        h('span', { class: 'ms' }, b.ms_after_open === null || b.ms_after_open === undefined ? '' : `开放后 ${b.ms_after_open} 毫秒`))))
+        : h('p', { class: 'muted' }, '本题还没有人抢答。'),
+      Array.isArray(v.fouls) && v.fouls.length ? h('p', { class: 'tag tag-wrong' }, `犯规：${v.fouls.map((f) => (teamById(v, f.team ?? f) || {}).name).join('、')}`) : null);
+
+    const scores = h('section', { class: 'card', id: 'show-scores' }, h('h2', {}, '比分'),
+      h('table', { class: 'table show-score-table' }, h('thead', {}, h('tr', {}, h('th', {}, '名次'), h('th', {}, '参赛队'), h('th', { class: 'num' }, '得分'))),
+        h('tbody', {}, standings(v.teams).map((t) => h('tr', { dataset: { team: String(t.id) } }, h('td', {}, t.rank), h('td', {}, teamTag(t)), h('td', { class: 'num' }, t.score))))));
+
+    const log = Array.isArray(v.log) ? v.log : [];
+    const logBox = h('section', { class: 'card' }, h('h2', {}, '记录'),
+      log.length ? h('ul', { class: 'show-log', id: 'show-log' }, [...log].reverse().slice(0, 30).map((e) => h('li', {}, e.text || `${e.kind}${e.team ? ` · ${(teamById(v, e.team) || {}).name || ''}` : ''}${e.data && e.data.reason ? ` · ${e.data.reason}` : ''}`)))
+        : h('p', { class: 'muted' }, '还没有记录。'));
+
+    mount(left, current, buzzList, logBox);
+    mount(right, screenCard(s), oathCard(), scores);
+  }
+
+  function controls(s, phase, running) {
+    if (s.state === 'setup') {
+      return h('div', { class: 'show-controls' },
+        button('开始比赛', null, 'btn-primary', () => act(null, '比赛开始：题目已抽好。'), { id: 'show-start', onclick: async () => {
+          mount(err);
+          try { v = await api.showStart(id); if (!v || !v.phase) v = await api.showGet(id); draw(); } catch (e) { mount(err, alertBox('没有开始', e.message)); }
+        } }));
+    }
+    if (!running) {
+      return h('div', { class: 'show-controls' },
+        h('button', { type: 'button', class: 'btn', id: 'show-export', onclick: async () => {
+          try { const where = await api.showExport(id); toast(typeof where === 'string' ? `已导出：${where}` : '已导出'); } catch (e) { mount(err, alertBox('导出没有成功', e.message)); }
+        } }, '导出比赛记录（Excel）'));
+    }
+    const isBuzz = v.round && v.round.kind === 'buzz';
+    return h('div', { class: 'show-controls' },
+      button('下一步', 'Space', 'btn-primary', () => act({ kind: 'next' }), { id: 'show-next' }),
+      isBuzz ? button('开放抢答', 'O', '', () => act({ kind: 'open_buzz' }, '抢答已开放。'), { id: 'show-open-buzz', disabled: phase !== 'question' }) : null,
+      button('答对', 'R', 'btn-right', () => act({ kind: 'judge', right: true }), { id: 'show-right', disabled: !['answering', 'speed', 'question'].includes(phase) }),
+      button('答错', 'W', 'btn-wrong', () => act({ kind: 'judge', right: false }), { id: 'show-wrong', disabled: !['answering', 'speed', 'question'].includes(phase) }),
+      button('公布答案', null, '', () => act({ kind: 'reveal' }), { id: 'show-reveal' }),
+      button('比分', 'B', '', () => act({ kind: 'scoreboard' }), { id: 'show-board-btn' }),
+      button('撤销上一次计分', 'U', '', () => act({ kind: 'undo' }, '已撤销上一次计分。'), { id: 'show-undo' }),
+      button('换题…', null, '', () => askDialog('换一道题', [{ name: 'reason', label: '换题原因', required: true, placeholder: '例如：题目有歧义' }],
+        (x) => act({ kind: 'replace', reason: x.reason }, '已换题。')), { id: 'show-replace' }),
+      button('更正分数…', null, '', () => askDialog('更正分数', [
+        { name: 'team', label: '参赛队', options: (v.teams || []).map((t) => [String(t.id), t.name]) },
+        { name: 'delta', label: '加减分（减分写负数，如 -10）', type: 'number', required: true },
+        { name: 'reason', label: '原因', required: true },
+      ], (x) => act({ kind: 'correct', team: Number(x.team), delta: parseInt(x.delta, 10) || 0, reason: x.reason }, '分数已更正。')), { id: 'show-correct' }),
+      button('结束比赛', null, 'btn-danger', () => { if (window.confirm('结束比赛？结束后大屏显示最终排名。')) act({ kind: 'finish' }); }, { id: 'show-finish' }));
+  }
+
+  function screenCard(s) {
+    const base = hostUrls[0] || (isLocalWindow ? '' : `${location.origin}/`);
+    const url = screenToken && base ? `${base.replace(/\/$/, '')}/#/show-screen?t=${encodeURIComponent(screenToken)}` : '';
+    const join = base ? `${base.replace(/\/$/, '')}/#/show-join` : '';
+    return h('section', { class: 'card', id: 'show-screen-card' }, h('h2', {}, '大屏与加入'),
+      h('div', { class: 'show-codes' },
+        h('div', {}, '加入码 ', h('code', { class: 'show-join-code', id: 'show-join-code' }, s.code || '——')),
+        join ? h('div', {}, '参赛队和观众打开 ', h('span', { class: 'show-url', id: 'show-join-url' }, join), '，输入加入码。') : h('p', { class: 'muted small' }, '要让手机和其他电脑加入，请先在“管理 → 设置”里打开局域网主机。'),
+        url ? h('div', {}, '大屏地址（投影电脑的浏览器）：', h('span', { class: 'show-url', id: 'show-screen-url' }, url)) : null),
+      h('div', { class: 'show-controls' }, button('打开大屏', null, 'btn-primary', async () => {
+        try { screenToken = await openScreen(id, said); draw(); } catch (e) { mount(err, alertBox('大屏没有打开', e.message)); }
+      }, { id: 'show-open-screen' })));
+  }
+
+  function oathCard() {
+    const step = oathStep();
+    const n = oathLen();
+    return h('section', { class: 'card', id: 'show-oath-card' }, h('h2', {}, '集体宣誓'),
+      h('p', { class: 'muted small' }, step < 0 ? '大屏显示宣誓词，领誓人每读一句，按 → 点亮下一句。' : `宣誓页：已点亮 ${step} / ${n} 句。→ 下一句，← 上一句。`),
+      h('div', { class: 'show-controls' },
+        step < 0 ? button('打开宣誓页', null, 'btn-primary', () => oath(0), { id: 'oath-open' }) : [
+          button('下一句', '→', 'btn-primary', () => oath(Math.min(n, step + 1)), { id: 'oath-next', disabled: step >= n }),
+          button('上一句', '←', '', () => oath(Math.max(0, step - 1)), { id: 'oath-prev', disabled: step <= 0 }),
+          button('关闭宣誓页', null, '', () => oath(-1), { id: 'oath-close' })]));
+  }
+
+  function onKey(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || !v) return;
+    if (document.querySelector('dialog[open]')) return;
+    const t = e.target;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+    const s = v.show || v;
+    const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (oathStep() >= 0 && (k === 'ArrowRight' || k === 'ArrowLeft')) {
+      e.preventDefault();
+      oath(Math.max(0, Math.min(oathLen(), oathStep() + (k === 'ArrowRight' ? 1 : -1))));
+      return;
+    }
+    if (s.state !== 'running') return;
+    const click = (sel) => { const b = document.querySelector(sel); if (b && !b.disabled) { e.preventDefault(); b.click(); } };
+    if (k === ' ' || k === 'Enter') {
+      if (t && t.tagName === 'BUTTON' && k === 'Enter') return; // Enter on a focused button presses that button
+      click('#show-next');
+    } else if (k === 'o') click('#show-open-buzz');
+    else if (k === 'r' || k === '1') click('#show-right');
+    else if (k === 'w' || k === '2') click('#show-wrong');
+    else if (k === 'u') click('#show-undo');
+    else if (k === 'b') click('#show-board-btn');
+  }
+
+  async function refresh() {
+    if (stopped) return;
+    try {
+      v = await api.showGet(id);
+      if (!busy) draw();
+    } catch (e) {
+      if (!v) mount(err, alertBox('主持台读取失败', e.message));
+    }
+  }
+
+  try {
+    const st = await api.hostStatus();
+    hostUrls = (st && (st.urls || st.addresses)) || [];
+  } catch { /* the LAN host's address is optional */ }
+  await refresh();
+  const timer = setInterval(refresh, 500);
+  document.addEventListener('keydown', onKey);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    clk.stop();
+    document.removeEventListener('keydown', onKey);
+  };
+}

@@ -1,0 +1,242 @@
+// 现场竞答 · 大屏 (#/show-screen?t=…): what the projector shows the hall,
+// in any browser or the app's hall window. It only shows what the backend
+// pushes (the public view: no key before the host reveals it) and draws one
+// screen per phase, readable from the back row: the round's title card,
+// the question with the backend's countdown, the team that buzzed first in
+// its colour, the reveal with the article and its quote highlighted, the
+// audience's answers and fastest correct answers, the scoreboard, the final
+// podium, and the oath (集体宣誓). No control is drawn here; F11 toggles
+// full screen.
+
+import { api } from '../../api.js';
+import { h, mount } from '../../dom.js';
+import {
+  kindLabel, optionsOf, countdown, articleBlock, keyLong, teamById, teamColour, teamTag, standings,
+} from './common.js';
+import { oathPage } from './oath.js';
+
+function banner(s) {
+  return h('header', { class: 'hall-banner show-banner' },
+    h('div', { class: 'hall-unit' }, h('span', { class: 'hall-seal', 'aria-hidden': 'true' }, '法'),
+      h('span', { id: 'show-unit' }, s.unit_name || s.title || '法治知识竞答')),
+    h('div', { class: 'show-code', id: 'show-code' }, s.code ? ['加入码 ', h('strong', {}, s.code)] : null),
+    h('div', { class: 'hall-day' }, h('strong', {}, '12·4'), ' 国家宪法日'));
+}
+
+function roundLine(s) {
+  const r = s.round;
+  if (!r) return h('div', { class: 'show-round-line' }, h('span', {}, s.title || ''));
+  const item = s.item || {};
+  return h('div', { class: 'show-round-line' },
+    h('span', { class: 'show-round-name' }, `${r.title || kindLabel(r.kind)}`),
+    item.number ? h('span', { class: 'show-round-count' }, `第 ${item.number}${item.count ? ` / ${item.count}` : ''} 题`) : null,
+    item.team !== null && item.team !== undefined ? teamTag(teamById(s, item.team), { class: 'show-team-tag show-turn' }) : null,
+    item.value ? h('span', { class: 'show-risk-value' }, `分值 ${item.value}`) : null);
+}
+
+function ruleText(r) {
+  const st = r.settings || r;
+  switch (r.kind) {
+    case 'required': return `各队轮流答本队的题：答对 +${st.points_right ?? 0} 分，答错不扣分`;
+    case 'buzz': return `主持人宣布“抢答开始”后抢答，先抢到的队作答：答对 +${st.points_right ?? 0} 分，答错 −${st.points_wrong ?? 0} 分${st.foul_penalty ? `；提前抢答犯规 −${st.foul_penalty} 分` : '；提前抢答为犯规'}`;
+    case 'risk': return `看题前先选分值（${(st.risk_values || []).join(' / ')}）：答对加上，答错扣除`;
+    case 'speed': return `每队 ${st.speed_seconds ?? ''} 秒内连续答题，答对一题 +${st.points_right ?? 0} 分`;
+    default: return '';
+  }
+}
+
+function titleCard(s) {
+  const r = s.round || {};
+  return h('section', { class: 'show-card show-intro', id: 'show-intro' },
+    h('p', { class: 'show-kind' }, kindLabel(r.kind)),
+    h('h2', { class: 'show-big-title' }, r.title || kindLabel(r.kind)),
+    h('p', { class: 'show-rule' }, ruleText(r)));
+}
+
+function pickCard(s) {
+  const item = s.item || {};
+  const team = teamById(s, item.team);
+  const values = (s.round && (s.round.settings || s.round).risk_values) || [];
+  return h('section', { class: 'show-card show-pick', id: 'show-pick' },
+    team ? h('p', { class: 'show-who', style: `--team: ${teamColour(team.colour)}` }, team.name) : null,
+    h('h2', { class: 'show-big-title' }, '请选择本题分值'),
+    h('div', { class: 'show-values' }, values.map((v) => h('span', { class: `show-value${item.value === v ? ' on' : ''}` }, v))));
+}
+
+/** The question, its options; `reveal` marks the right ones. */
+function questionBlock(s, reveal) {
+  const q = s.question || {};
+  const key = reveal ? reveal.key : null;
+  const rightIds = key === null || key === undefined ? [] : (Array.isArray(key) ? key : [key]).map(String);
+  const opts = optionsOf(q);
+  return h('div', { class: 'show-question', id: 'show-question', dataset: { qid: q.id || '' } },
+    h('p', { class: 'show-stem', id: 'show-stem' }, q.stem || ''),
+    opts.length ? h('ol', { class: `show-options${opts.length > 4 ? ' many' : ''}` }, opts.map((o) => h('li', {
+      class: `show-option${rightIds.includes(o.id) ? ' right' : ''}`,
+    }, h('span', { class: 'show-letter' }, o.label), h('span', { class: 'show-option-text' }, o.text),
+    rightIds.includes(o.id) ? h('span', { class: 'show-right-mark' }, '✓ 正确答案') : null))) : null);
+}
+
+/** Who buzzed (the first in its colour), or the turn team, and the verdict. */
+function whoBlock(s) {
+  const buzzes = Array.isArray(s.buzzes) ? s.buzzes : [];
+  const turn = teamById(s, s.turn ?? (s.item && s.item.team));
+  const first = buzzes.length ? teamById(s, buzzes[0].team) : null;
+  const who = s.phase === 'open' ? null : (first || turn);
+  const verdict = s.verdict || (s.judged ? s.judged : null);
+  const fouls = (Array.isArray(s.fouls) ? s.fouls : []).map((f) => teamById(s, f.team ?? f)).filter(Boolean);
+  return h('div', { class: 'show-side' },
+    s.phase === 'open' ? h('p', { class: 'show-open', id: 'show-open' }, '抢答开始！') : null,
+    who ? h('div', { class: 'show-buzzed', id: 'show-buzzed', style: `--team: ${teamColour(who.colour)}`, dataset: { team: String(who.id) } },
+      h('span', { class: 'show-buzzed-label' }, first && who === first ? '抢到答题权' : '答题'),
+      h('span', { class: 'show-buzzed-name' }, who.name)) : null,
+    verdict && verdict.right !== undefined
+      ? h('p', { class: `show-verdict ${verdict.right ? 'right' : 'wrong'}`, id: 'show-verdict' }, verdict.right ? '✓ 回答正确' : '✗ 回答错误')
+      : null,
+    fouls.length ? h('p', { class: 'show-foul', id: 'show-foul' }, `犯规：${fouls.map((t) => t.name).join('、')}`) : null);
+}
+
+function distribution(s) {
+  const d = s.distribution;
+  if (!d) return null;
+  const q = s.question || {};
+  const opts = optionsOf(q);
+  const counts = d.counts || d;
+  const total = d.total ?? Object.values(counts).reduce((a, b) => a + (Number(b) || 0), 0);
+  if (!total) return h('div', { class: 'show-dist' }, h('p', { class: 'show-dist-title' }, '观众作答：暂无'));
+  const rightIds = (Array.isArray(s.reveal.key) ? s.reveal.key : [s.reveal.key]).map(String);
+  return h('div', { class: 'show-dist', id: 'show-dist' },
+    h('p', { class: 'show-dist-title' }, `观众作答 ${total} 人`),
+    opts.map((o) => {
+      const n = Number(counts[o.id] || 0);
+      const bar = h('span', { class: 'show-bar-fill' });
+      bar.style.width = `${Math.round((n / total) * 100)}%`;
+      return h('div', { class: `show-bar${rightIds.includes(o.id) ? ' right' : ''}` },
+        h('span', { class: 'show-bar-label' }, o.label), h('span', { class: 'show-bar-track' }, bar),
+        h('span', { class: 'show-bar-n' }, `${Math.round((n / total) * 100)}%`));
+    }),
+    Array.isArray(s.fastest) && s.fastest.length ? h('div', { class: 'show-fastest', id: 'show-fastest' },
+      h('p', { class: 'show-dist-title' }, '最快答对'),
+      h('ol', {}, s.fastest.slice(0, 3).map((f) => h('li', {}, h('span', {}, f.name), h('span', { class: 'num' }, `${(f.ms / 1000).toFixed(1)} 秒`))))) : null);
+}
+
+function revealCard(s) {
+  const r = s.reveal || {};
+  const q = s.question || {};
+  return h('section', { class: 'show-card show-reveal', id: 'show-reveal' },
+    h('div', { class: 'show-reveal-main' },
+      h('p', { class: 'show-stem small' }, q.stem || ''),
+      h('p', { class: 'show-key', id: 'show-key' }, '正确答案：', h('strong', {}, keyLong(q, r.key))),
+      articleBlock(r.article)),
+    distribution(s));
+}
+
+function scoreboard(s) {
+  const list = standings(s.teams);
+  const top = Math.max(1, ...list.map((t) => Math.abs(t.score)));
+  return h('section', { class: 'show-card show-board', id: 'show-board' },
+    h('h2', { class: 'show-board-title' }, '比分'),
+    h('ol', { class: 'show-board-list', dataset: { count: String(list.length) } }, list.map((t) => {
+      const bar = h('span', { class: 'show-bar-fill' });
+      bar.style.width = `${Math.max(0, Math.round((t.score / top) * 100))}%`;
+      return h('li', { class: 'show-board-row', style: `--team: ${teamColour(t.colour)}`, dataset: { team: String(t.id) } },
+        h('span', { class: 'rank' }, t.rank), h('span', { class: 'name' }, t.name),
+        h('span', { class: 'show-bar-track' }, bar), h('span', { class: 'score num' }, t.score));
+    })));
+}
+
+function podium(s) {
+  const list = standings(s.teams);
+  const places = [list.find((t) => t.rank === 2), list.find((t) => t.rank === 1), list.find((t) => t.rank === 3)];
+  const steps = [['second', '第二名'], ['first', '冠军'], ['third', '第三名']];
+  const aud = Array.isArray(s.audience_top) ? s.audience_top.slice(0, 3) : [];
+  return h('section', { class: 'show-card show-podium', id: 'show-podium' },
+    h('h2', { class: 'show-big-title' }, '最终排名'),
+    h('div', { class: 'show-podium-steps' }, places.map((t, i) => (t ? h('div', {
+      class: `show-step ${steps[i][0]}`, style: `--team: ${teamColour(t.colour)}`,
+    }, h('span', { class: 'show-step-name' }, t.name), h('span', { class: 'show-step-score' }, `${t.score} 分`),
+    h('span', { class: 'show-step-block' }, steps[i][1])) : h('div', { class: `show-step ${steps[i][0]} empty` })))),
+    aud.length ? h('p', { class: 'show-aud-winners', id: 'show-aud-winners' }, '观众答题前三名：',
+      aud.map((a, i) => h('span', {}, `${i ? '、' : ''}${a.name}（${a.score ?? a.right ?? ''}）`))) : null);
+}
+
+function scoreStrip(s) {
+  const teams = Array.isArray(s.teams) ? s.teams : [];
+  return h('footer', { class: 'show-strip', dataset: { count: String(teams.length) } }, teams.map((t) => h('span', {
+    class: 'show-strip-team', style: `--team: ${teamColour(t.colour)}`,
+  }, h('span', { class: 'name' }, t.name), h('span', { class: 'score' }, t.score))));
+}
+
+function waiting(s) {
+  return h('section', { class: 'show-card show-intro' },
+    h('h2', { class: 'show-big-title' }, s.title || '现场竞答'),
+    h('p', { class: 'show-rule' }, s.state === 'finished' ? '竞答已结束' : '即将开始'),
+    s.code ? h('p', { class: 'show-join-hint' }, `观众用手机或电脑打开主机地址，选择“现场竞答”，输入加入码 ${s.code}`) : null);
+}
+
+/** The screen for state `s`: [page kind, body]. */
+export function screenFor(s, clockEl) {
+  if (s.oath && s.oath.active) return ['oath', oathPage(s.oath)];
+  if (s.state === 'finished' || s.phase === 'finished') return ['podium', podium(s)];
+  switch (s.phase) {
+    case 'intro': return ['intro', titleCard(s)];
+    case 'pick': return ['pick', pickCard(s)];
+    case 'question': case 'open': case 'answering': case 'judged': case 'speed':
+      return ['question', h('section', { class: 'show-card show-q' }, h('div', { class: 'show-q-main' }, questionBlock(s, null)),
+        h('div', { class: 'show-q-side' }, clockEl, whoBlock(s)))];
+    case 'reveal': return ['reveal', revealCard(s)];
+    case 'scoreboard': return ['scoreboard', scoreboard(s)];
+    default: return ['waiting', waiting(s)];
+  }
+}
+
+/** Fills `box` with the screen for state `s` (its kind in data-page). */
+export function drawScreen(box, s, clockEl) {
+  const [kind, body] = screenFor(s, clockEl);
+  box.dataset.page = kind;
+  box.dataset.phase = s.phase || '';
+  const strip = ['question', 'pick', 'reveal'].includes(kind) ? scoreStrip(s) : null;
+  mount(box, banner(s), ['oath', 'podium', 'waiting'].includes(kind) ? null : roundLine(s), h('div', { class: 'hall-body show-body' }, body), strip);
+}
+
+export async function renderShowScreen(root, token) {
+  const html = document.documentElement;
+  html.classList.add('big-screen', 'show-screen');
+  const box = h('div', { class: 'hall show-hall', id: 'show-screen' });
+  const clk = countdown('show-clock');
+  mount(root, box);
+  let last = null;
+
+  function draw(s) {
+    last = s;
+    clk.set(s.remaining_ms ?? null);
+    drawScreen(box, s, clk.el);
+  }
+
+  if (!token) {
+    mount(box, banner({}), h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, '这个大屏地址不完整：请在管理员的“现场竞答”主持台点“打开大屏”，或复制那里显示的大屏地址。')));
+    return () => html.classList.remove('big-screen', 'show-screen');
+  }
+
+  const sub = api.showSubscribe(token, draw, (status, e) => {
+    if (status === 'error' && !last) {
+      mount(box, banner({}), h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, e ? e.message : '大屏暂时无法显示，请在管理员电脑上检查。')));
+    }
+    box.dataset.conn = status;
+  });
+
+  function onKey(e) {
+    if (e.key === 'F11') {
+      e.preventDefault();
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      else html.requestFullscreen().catch(() => {});
+    }
+  }
+  document.addEventListener('keydown', onKey);
+  return () => {
+    sub.close();
+    clk.stop();
+    document.removeEventListener('keydown', onKey);
+    html.classList.remove('big-screen', 'show-screen');
+  };
+}
