@@ -29,6 +29,7 @@ pub mod practice;
 pub mod recovery;
 pub mod roster;
 pub mod settings;
+pub mod show_api;
 pub mod study;
 
 use crate::error::Result;
