@@ -27,22 +27,20 @@ export const PHASES = {
   reveal: '公布答案',
   scoreboard: '比分',
   speed: '限时速答',
-  oath: '集体宣誓',
-  finished: '已结束',
+  podium: '最终排名',
   setup: '准备中',
 };
 
 export const phaseLabel = (phase) => PHASES[phase] || phase || '';
 
-/** The palette's names, in order; a team's `colour` is one of them. */
-export const PALETTE = ['red', 'blue', 'green', 'orange', 'purple', 'teal', 'brown', 'pink', 'navy', 'olive', 'slate', 'amber'];
+/** The palette: a team's `colour` is one of team-1 … team-12 (CSS --team-N). */
+export const PALETTE = Array.from({ length: 12 }, (_, i) => `team-${i + 1}`);
 export const PALETTE_LABELS = ['红', '蓝', '绿', '橙', '紫', '青', '棕', '粉', '藏青', '橄榄', '灰', '琥珀'];
 
-/** The CSS colour of a palette entry (a name, or its 1-based number). */
+/** The CSS colour of a palette entry. */
 export function teamColour(colour) {
-  const i = PALETTE.indexOf(String(colour));
   const digits = /(\d+)/.exec(String(colour));
-  const n = i >= 0 ? i + 1 : Math.max(1, Math.min(12, digits ? parseInt(digits[1], 10) : 1));
+  const n = Math.max(1, Math.min(12, digits ? parseInt(digits[1], 10) : 1));
   return `var(--team-${n})`;
 }
 
@@ -56,20 +54,17 @@ export function teamTag(team, extra = {}) {
 export const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
 
 /**
- * The options of a question as the pages show them: [{id, label, text}].
- * 判断 has 对 / 错 (ids "true"/"false") when the backend sends no options.
+ * The options of a question as the pages show them: [{id, label, text}]
+ * (ids are numbers, as the backend sends them). 判断 comes as 1 正确 and
+ * 0 错误: labelled 对 / 错.
  */
 export function optionsOf(q) {
-  if (!q) return [];
-  if (Array.isArray(q.options) && q.options.length) {
-    return q.options.map((o, i) => {
-      const id = typeof o === 'object' && o !== null ? String(o.id ?? i) : String(i);
-      const text = typeof o === 'object' && o !== null ? (o.text ?? '') : String(o);
-      return { id, label: LETTERS[i] || String(i + 1), text };
-    });
-  }
-  if (q.qtype === 'judge') return [{ id: 'true', label: '对', text: '正确' }, { id: 'false', label: '错', text: '错误' }];
-  return [];
+  if (!q || !Array.isArray(q.options)) return [];
+  return q.options.map((o, i) => ({
+    id: o.id,
+    label: q.qtype === 'judge' ? (o.id === 1 ? '对' : '错') : (LETTERS[i] || String(i + 1)),
+    text: o.text,
+  }));
 }
 
 /** mm:ss of `ms` (rounded up to the second). */
@@ -118,29 +113,24 @@ export function articleBlock(a, cls = 'show-article') {
     h('div', { class: `${cls}-text` }, shown));
 }
 
-/** The key with its options' texts: "A　人民"; 判断: 对 / 错. */
-export function keyLong(q, key) {
-  const short = keyText(q, key);
-  if (!q || q.qtype === 'judge') return short;
-  const ids = (Array.isArray(key) ? key : [key]).map(String);
-  const texts = optionsOf(q).filter((o) => ids.includes(o.id)).map((o) => o.text);
-  return texts.length ? `${short}　${texts.join('；')}` : short;
+/** The labels of the option ids `ids` as this question shows them ("AC", "对"). */
+export function labelsOf(q, ids) {
+  const list = Array.isArray(ids) ? ids : [];
+  return optionsOf(q).filter((o) => list.includes(o.id)).map((o) => o.label).join('');
 }
 
-/** The text of a key as shown: option labels, or 对 / 错. */
-export function keyText(q, key) {
-  if (key === null || key === undefined) return '';
-  const opts = optionsOf(q);
-  const ids = Array.isArray(key) ? key.map(String) : [String(key)];
-  if (q && q.qtype === 'judge' && !opts.some((o) => ids.includes(o.id) && o.label !== '对' && o.label !== '错')) {
-    return ids.includes('true') ? '对' : '错';
-  }
-  const labels = ids.map((id) => (opts.find((o) => o.id === id) || { label: id }).label);
-  return labels.join('');
+/** The key as the pages say it: "A　人民" (the backend's answer_text when it has one). */
+export function keyLong(q, key) {
+  if (!key) return '';
+  const labels = labelsOf(q, key.answer);
+  if (q && q.qtype === 'judge') return labels || key.answer_text || '';
+  const texts = optionsOf(q).filter((o) => (key.answer || []).includes(o.id)).map((o) => o.text);
+  if (labels && texts.length) return `${labels}　${texts.join('；')}`;
+  return key.answer_text || labels;
 }
 
 /** A team from its id. */
-export const teamById = (state, id) => (state && Array.isArray(state.teams) ? state.teams.find((t) => t.id === id) : null) || null;
+export const teamById = (state, id) => (state && Array.isArray(state.teams) && id !== null && id !== undefined ? state.teams.find((t) => t.id === id) : null) || null;
 
 /** Teams ordered by score (the scoreboard's order), ties by position. */
 export function standings(teams) {

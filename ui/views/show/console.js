@@ -11,7 +11,7 @@
 
 import { api, isLocalWindow } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
-import { phaseLabel, kindLabel, optionsOf, countdown, keyText, teamById, teamTag, standings } from './common.js';
+import { phaseLabel, kindLabel, optionsOf, countdown, keyLong, teamById, teamTag, standings } from './common.js';
 
 const key = (k) => h('kbd', {}, k);
 
@@ -43,24 +43,21 @@ function askDialog(title, fields, onOk) {
   if (inputs[0]) inputs[0].input.focus();
 }
 
-/** Where the big screen goes: the hall window, or a browser at an address. */
+/**
+ * A big-screen token, and where the screen goes: in a browser (the host's
+ * page) a new window to drag onto the projector; in the app's window the
+ * address to open in the projector's browser (the app has no show window of
+ * its own yet: 本窗口显示大屏 shows it here instead).
+ */
 async function openScreen(id, said) {
   const t = await api.showScreenToken(id);
-  const token = t.token || t.screen_token || t;
-  if (isLocalWindow && api.openShowScreen) {
-    try {
-      await api.openShowScreen(id);
-      said.textContent = '大屏已在会场窗口全屏打开。';
-      return token;
-    } catch { /* no hall window here: the address below still works */ }
-  }
   if (!isLocalWindow) {
-    window.open(`#/show-screen?t=${encodeURIComponent(token)}`, 'lawquiz-show-screen');
+    window.open(t.path, 'lawquiz-show-screen');
     said.textContent = '大屏已在新窗口打开：拖到投影屏幕上，按 F11 全屏。';
   } else {
-    said.textContent = '在投影电脑的浏览器里打开下面的大屏地址，按 F11 全屏。';
+    said.textContent = '在投影电脑的浏览器里打开下面的大屏地址，按 F11 全屏；或点“本窗口显示大屏”。';
   }
-  return token;
+  return t;
 }
 
 export async function renderShowConsole(root, id) {
@@ -83,7 +80,6 @@ export async function renderShowConsole(root, id) {
     mount(err);
     try {
       v = await api.showAction(id, action);
-      if (!v || !v.phase) v = await api.showGet(id);
       draw();
       if (label) said.textContent = label;
     } catch (e) {
@@ -91,12 +87,14 @@ export async function renderShowConsole(root, id) {
     } finally { busy = false; }
   }
 
+  let oathLines = [];
   async function oath(step) {
-    try { v = await api.showOathStep(id, step); if (!v || !v.show) v = await api.showGet(id); draw(); } catch (e) { mount(err, alertBox('宣誓页没有切换', e.message)); }
+    try { v = await api.showOathStep(id, step); draw(); } catch (e) { mount(err, alertBox('宣誓页没有切换', e.message)); }
   }
 
-  const oathStep = () => (v && v.oath ? (v.oath.active ? v.oath.step || 0 : -1) : -1);
-  const oathLen = () => (v && v.oath && Array.isArray(v.oath.lines) ? v.oath.lines.length : 0);
+  /** The lit phrase (0: the oath is not on the screen). */
+  const oathStep = () => (v ? v.public.oath_step || 0 : 0);
+  const oathLen = () => oathLines.length;
 
   function button(label, k, cls, onclick, attrs = {}) {
     return h('button', { type: 'button', class: `btn ${cls || ''}`, onclick, ...attrs }, label, k ? key(k) : null);
@@ -104,53 +102,66 @@ export async function renderShowConsole(root, id) {
 
   function draw() {
     if (!v) return;
-    const s = v.show || v;
-    const q = v.question;
-    const phase = v.phase;
-    clk.set(v.remaining_ms ?? null);
+    const p = v.public;
+    const s = { title: v.spec.title, state: v.state, code: v.code };
+    const q = p.question;
+    const key = v.key;
+    const phase = p.phase;
+    clk.set(p.remaining_ms ?? null);
     mount(head, h('h1', {}, `主持台：${s.title || ''}`),
       h('a', { class: 'btn', href: '#/admin/show' }, '返回现场竞答列表'));
 
-    const buzzes = Array.isArray(v.buzzes) ? v.buzzes : [];
+    const buzzes = p.buzzes;
     const running = s.state === 'running';
-    const round = v.round;
-    const item = v.item || {};
-    const turn = teamById(v, v.turn ?? item.team);
+    const round = p.round;
+    const item = p.item || {};
+    const turn = teamById(p, p.turn_team ?? item.team);
     const opts = optionsOf(q);
-    const rightIds = q && q.key !== undefined && q.key !== null ? (Array.isArray(q.key) ? q.key : [q.key]).map(String) : [];
+    const rightIds = key ? key.answer : [];
 
     const current = h('section', { class: 'card', id: 'show-current' },
       h('div', { class: 'show-console-head' },
         h('span', { class: 'show-phase', id: 'show-phase', dataset: { phase: phase || '' } }, s.state === 'setup' ? '准备中' : (s.state === 'finished' ? '已结束' : phaseLabel(phase))),
         round ? h('span', {}, `${round.title || kindLabel(round.kind)}（${kindLabel(round.kind)}）`) : null,
-        item.number ? h('span', { class: 'muted' }, `第 ${item.number}${item.count ? ` / ${item.count}` : ''} 题`) : null,
+        item.number ? h('span', { class: 'muted' }, `第 ${item.number}${round && round.items ? ` / ${round.items}` : ''} 题`) : null,
         turn ? teamTag(turn) : null,
-        item.value ? h('span', { class: 'tag' }, `分值 ${item.value}`) : null,
+        item.risk_value ? h('span', { class: 'tag' }, `分值 ${item.risk_value}`) : null,
+        p.judgment ? h('span', { class: `tag ${p.judgment.right ? 'tag-right' : 'tag-wrong'}`, id: 'show-judgment' },
+          `${(teamById(p, p.judgment.team) || {}).name || ''} ${p.judgment.right ? '答对' : '答错'} ${p.judgment.points > 0 ? '+' : ''}${p.judgment.points}`) : null,
         clk.el),
-      q ? [h('p', { class: 'show-console-stem', id: 'show-console-stem', dataset: { qid: q.id || '' } }, q.stem),
-        opts.length && q.qtype !== 'judge' ? h('ol', { class: 'show-console-options' }, opts.map((o) => h('li', { class: rightIds.includes(o.id) ? 'key' : '' }, `${o.label}. ${o.text}`))) : null,
-        h('p', { class: 'show-console-key', id: 'show-key' }, `答案：${keyText(q, q.key)}`, q.basis ? h('span', { class: 'muted small' }, `　依据：${q.basis}`) : null)]
-        : h('p', { class: 'muted' }, s.state === 'setup' ? '比赛还没有开始：点“开始比赛”按规则抽题。' : '当前没有题目。'),
+      current_item(v) ? h('p', { class: 'muted small' }, `本题（尚未上屏）：${current_item(v).stem}`) : null,
+      q ? [h('p', { class: 'show-console-stem', id: 'show-console-stem' }, q.stem),
+        opts.length && q.qtype !== 'judge' ? h('ol', { class: 'show-console-options' }, opts.map((o) => h('li', { class: rightIds.includes(o.id) ? 'key' : '' }, `${o.label}. ${o.text}`))) : null]
+        : h('p', { class: 'muted' }, s.state === 'setup' ? '比赛还没有开始：点“开始比赛”按规则抽题。' : (s.state === 'finished' ? '比赛已结束，大屏显示最终排名。' : '题目还没有上屏。')),
+      key ? h('p', { class: 'show-console-key', id: 'show-key' }, `答案：${keyLong(q, key)}`,
+        key.explanation ? h('span', { class: 'muted small' }, `　${key.explanation}`) : null) : null,
+      p.audience ? h('p', { class: 'muted small', id: 'show-audience' }, `观众：已加入 ${p.audience.joined} 人，本题已答 ${p.audience.answered} 人`) : null,
       controls(s, phase, running),
       said);
 
     const buzzList = h('section', { class: 'card', id: 'show-buzzes' }, h('h2', {}, '抢答顺序'),
-      buzzes.length ? h('ol', { class: 'show-buzz-list' }, buzzes.map((b) => h('li', {}, teamTag(teamById(v, b.team)),
+      buzzes.length ? h('ol', { class: 'show-buzz-list' }, buzzes.map((b) => h('li', {}, teamTag(teamById(p, b.team)),
         h('span', { class: 'ms' }, b.ms_after_open === null || b.ms_after_open === undefined ? '' : `开放后 ${b.ms_after_open} 毫秒`))))
         : h('p', { class: 'muted' }, '本题还没有人抢答。'),
-      Array.isArray(v.fouls) && v.fouls.length ? h('p', { class: 'tag tag-wrong' }, `犯规：${v.fouls.map((f) => (teamById(v, f.team ?? f) || {}).name).join('、')}`) : null);
+      p.fouls.length ? h('p', { class: 'tag tag-wrong', id: 'show-fouls' }, `犯规：${[...new Set(p.fouls.map((f) => f.team))].map((t) => (teamById(p, t) || {}).name).join('、')}`) : null);
 
     const scores = h('section', { class: 'card', id: 'show-scores' }, h('h2', {}, '比分'),
       h('table', { class: 'table show-score-table' }, h('thead', {}, h('tr', {}, h('th', {}, '名次'), h('th', {}, '参赛队'), h('th', { class: 'num' }, '得分'))),
-        h('tbody', {}, standings(v.teams).map((t) => h('tr', { dataset: { team: String(t.id) } }, h('td', {}, t.rank), h('td', {}, teamTag(t)), h('td', { class: 'num' }, t.score))))));
+        h('tbody', {}, standings(p.teams).map((t) => h('tr', { dataset: { team: String(t.id) } }, h('td', {}, t.rank), h('td', {}, teamTag(t)), h('td', { class: 'num' }, t.score))))));
 
     const log = Array.isArray(v.log) ? v.log : [];
     const logBox = h('section', { class: 'card' }, h('h2', {}, '记录'),
-      log.length ? h('ul', { class: 'show-log', id: 'show-log' }, [...log].reverse().slice(0, 30).map((e) => h('li', {}, e.text || `${e.kind}${e.team ? ` · ${(teamById(v, e.team) || {}).name || ''}` : ''}${e.data && e.data.reason ? ` · ${e.data.reason}` : ''}`)))
+      log.length ? h('ul', { class: 'show-log', id: 'show-log' }, log.slice(0, 40).map((e) => h('li', { class: e.undone ? 'undone' : '' }, `${(e.at || '').slice(11, 19)} ${e.text}${e.undone ? '（已撤销）' : ''}`)))
         : h('p', { class: 'muted' }, '还没有记录。'));
 
     mount(left, current, buzzList, logBox);
-    mount(right, screenCard(s), oathCard(), scores);
+    mount(right, screenCard(s), oathCard(s), scores);
+  }
+
+  /** The current item's row (its stem is known before it is on screen). */
+  function current_item(view) {
+    if (view.public.question || view.state !== 'running') return null;
+    return (view.items || []).find((it) => it.state === 'current') || null;
   }
 
   function controls(s, phase, running) {
@@ -158,7 +169,7 @@ export async function renderShowConsole(root, id) {
       return h('div', { class: 'show-controls' },
         button('开始比赛', null, 'btn-primary', () => act(null, '比赛开始：题目已抽好。'), { id: 'show-start', onclick: async () => {
           mount(err);
-          try { v = await api.showStart(id); if (!v || !v.phase) v = await api.showGet(id); draw(); } catch (e) { mount(err, alertBox('没有开始', e.message)); }
+          try { v = await api.showStart(id); draw(); } catch (e) { mount(err, alertBox('没有开始', e.message)); }
         } }));
     }
     if (!running) {
@@ -167,19 +178,20 @@ export async function renderShowConsole(root, id) {
           try { const where = await api.showExport(id); toast(typeof where === 'string' ? `已导出：${where}` : '已导出'); } catch (e) { mount(err, alertBox('导出没有成功', e.message)); }
         } }, '导出比赛记录（Excel）'));
     }
-    const isBuzz = v.round && v.round.kind === 'buzz';
+    const isBuzz = v.public.round && v.public.round.kind === 'buzz';
     return h('div', { class: 'show-controls' },
       button('下一步', 'Space', 'btn-primary', () => act({ kind: 'next' }), { id: 'show-next' }),
       isBuzz ? button('开放抢答', 'O', '', () => act({ kind: 'open_buzz' }, '抢答已开放。'), { id: 'show-open-buzz', disabled: phase !== 'question' }) : null,
-      button('答对', 'R', 'btn-right', () => act({ kind: 'judge', right: true }), { id: 'show-right', disabled: !['answering', 'speed', 'question'].includes(phase) }),
-      button('答错', 'W', 'btn-wrong', () => act({ kind: 'judge', right: false }), { id: 'show-wrong', disabled: !['answering', 'speed', 'question'].includes(phase) }),
+      button('答对', 'R', 'btn-right', () => act({ kind: 'judge', right: true }), { id: 'show-right', disabled: !['answering', 'speed', 'judged'].includes(phase) }),
+      button('答错', 'W', 'btn-wrong', () => act({ kind: 'judge', right: false }), { id: 'show-wrong', disabled: !['answering', 'speed', 'judged'].includes(phase) }),
+      phase === 'pick' ? (v.public.round.risk_values || []).map((val) => button(`${val} 分`, null, '', () => act({ kind: 'pick_value', value: val }), { dataset: { value: String(val) } })) : null,
       button('公布答案', null, '', () => act({ kind: 'reveal' }), { id: 'show-reveal' }),
       button('比分', 'B', '', () => act({ kind: 'scoreboard' }), { id: 'show-board-btn' }),
       button('撤销上一次计分', 'U', '', () => act({ kind: 'undo' }, '已撤销上一次计分。'), { id: 'show-undo' }),
       button('换题…', null, '', () => askDialog('换一道题', [{ name: 'reason', label: '换题原因', required: true, placeholder: '例如：题目有歧义' }],
         (x) => act({ kind: 'replace', reason: x.reason }, '已换题。')), { id: 'show-replace' }),
       button('更正分数…', null, '', () => askDialog('更正分数', [
-        { name: 'team', label: '参赛队', options: (v.teams || []).map((t) => [String(t.id), t.name]) },
+        { name: 'team', label: '参赛队', options: v.public.teams.map((t) => [String(t.id), t.name]) },
         { name: 'delta', label: '加减分（减分写负数，如 -10）', type: 'number', required: true },
         { name: 'reason', label: '原因', required: true },
       ], (x) => act({ kind: 'correct', team: Number(x.team), delta: parseInt(x.delta, 10) || 0, reason: x.reason }, '分数已更正。')), { id: 'show-correct' }),
@@ -187,29 +199,35 @@ export async function renderShowConsole(root, id) {
   }
 
   function screenCard(s) {
-    const base = hostUrls[0] || (isLocalWindow ? '' : `${location.origin}/`);
-    const url = screenToken && base ? `${base.replace(/\/$/, '')}/#/show-screen?t=${encodeURIComponent(screenToken)}` : '';
-    const join = base ? `${base.replace(/\/$/, '')}/#/show-join` : '';
+    const base = (hostUrls[0] || (isLocalWindow ? '' : `${location.origin}/`)).replace(/\/$/, '');
+    const url = screenToken && base ? `${base}${screenToken.path}` : '';
+    const join = base ? `${base}/#/show-join?code=${s.code}` : '';
     return h('section', { class: 'card', id: 'show-screen-card' }, h('h2', {}, '大屏与加入'),
       h('div', { class: 'show-codes' },
         h('div', {}, '加入码 ', h('code', { class: 'show-join-code', id: 'show-join-code' }, s.code || '——')),
         join ? h('div', {}, '参赛队和观众打开 ', h('span', { class: 'show-url', id: 'show-join-url' }, join), '，输入加入码。') : h('p', { class: 'muted small' }, '要让手机和其他电脑加入，请先在“管理 → 设置”里打开局域网主机。'),
+        base ? h('details', { class: 'show-team-links' }, h('summary', {}, '各队抢答器的地址'),
+          h('ul', {}, v.public.teams.map((t) => h('li', {}, teamTag(t), ' ', h('span', { class: 'show-url' }, `${join}&team=${t.id}`))))) : null,
         url ? h('div', {}, '大屏地址（投影电脑的浏览器）：', h('span', { class: 'show-url', id: 'show-screen-url' }, url)) : null),
       h('div', { class: 'show-controls' }, button('打开大屏', null, 'btn-primary', async () => {
         try { screenToken = await openScreen(id, said); draw(); } catch (e) { mount(err, alertBox('大屏没有打开', e.message)); }
-      }, { id: 'show-open-screen' })));
+      }, { id: 'show-open-screen' }),
+      screenToken && isLocalWindow ? h('a', { class: 'btn', href: screenToken.path.replace(/^\//, ''), id: 'show-screen-here' }, '本窗口显示大屏') : null));
   }
 
-  function oathCard() {
+  function oathCard(s) {
+    if (s.state !== 'setup') return null;
     const step = oathStep();
     const n = oathLen();
+    const now = step >= 1 ? oathLines[step - 1] : null;
     return h('section', { class: 'card', id: 'show-oath-card' }, h('h2', {}, '集体宣誓'),
-      h('p', { class: 'muted small' }, step < 0 ? '大屏显示宣誓词，领誓人每读一句，按 → 点亮下一句。' : `宣誓页：已点亮 ${step} / ${n} 句。→ 下一句，← 上一句。`),
+      h('p', { class: 'muted small' }, '比赛开始前，大屏可以显示宪法宣誓誓词：领誓人每读一句，按 → 点亮下一句（← 回到上一句）。'),
+      h('p', { id: 'oath-now' }, step >= 1 ? `大屏：第 ${step} / ${n} 句 “${now || ''}”` : '大屏现在显示封面和加入码。'),
       h('div', { class: 'show-controls' },
-        step < 0 ? button('打开宣誓页', null, 'btn-primary', () => oath(0), { id: 'oath-open' }) : [
+        step < 1 ? button('大屏显示宣誓词', '→', 'btn-primary', () => oath(1), { id: 'oath-open' }) : [
           button('下一句', '→', 'btn-primary', () => oath(Math.min(n, step + 1)), { id: 'oath-next', disabled: step >= n }),
-          button('上一句', '←', '', () => oath(Math.max(0, step - 1)), { id: 'oath-prev', disabled: step <= 0 }),
-          button('关闭宣誓页', null, '', () => oath(-1), { id: 'oath-close' })]));
+          button('上一句', '←', '', () => oath(Math.max(1, step - 1)), { id: 'oath-prev', disabled: step <= 1 }),
+          button('结束宣誓', null, '', () => oath(0), { id: 'oath-close' })]));
   }
 
   function onKey(e) {
@@ -217,14 +235,13 @@ export async function renderShowConsole(root, id) {
     if (document.querySelector('dialog[open]')) return;
     const t = e.target;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
-    const s = v.show || v;
     const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    if (oathStep() >= 0 && (k === 'ArrowRight' || k === 'ArrowLeft')) {
+    if (v.state === 'setup' && (k === 'ArrowRight' || k === 'ArrowLeft')) {
       e.preventDefault();
-      oath(Math.max(0, Math.min(oathLen(), oathStep() + (k === 'ArrowRight' ? 1 : -1))));
+      oath(Math.max(oathStep() >= 1 ? 1 : 0, Math.min(oathLen(), oathStep() + (k === 'ArrowRight' ? 1 : -1))));
       return;
     }
-    if (s.state !== 'running') return;
+    if (v.state !== 'running') return;
     const click = (sel) => { const b = document.querySelector(sel); if (b && !b.disabled) { e.preventDefault(); b.click(); } };
     if (k === ' ' || k === 'Enter') {
       if (t && t.tagName === 'BUTTON' && k === 'Enter') return; // Enter on a focused button presses that button
@@ -248,8 +265,9 @@ export async function renderShowConsole(root, id) {
 
   try {
     const st = await api.hostStatus();
-    hostUrls = (st && (st.urls || st.addresses)) || [];
+    hostUrls = st && st.running ? st.urls : [];
   } catch { /* the LAN host's address is optional */ }
+  try { oathLines = (await api.oathText(id)).lines; } catch { /* the oath card says 0 phrases */ }
   await refresh();
   const timer = setInterval(refresh, 500);
   document.addEventListener('keydown', onKey);

@@ -7,7 +7,7 @@
 import { h } from '../../dom.js';
 
 /**
- * `oath`: {lines: [string], step, unit_name, date, title?, source}.
+ * `oath`: oath_text's {title, lines, source, unit_name, date_text} and the step.
  * Step 0 shows every phrase dim; step n lights the first n, the n-th as the
  * one being read.
  */
@@ -21,6 +21,6 @@ export function oathPage(oath) {
       dataset: { n: String(i + 1) },
     }, text))),
     h('div', { class: 'show-oath-foot' },
-      h('p', { class: 'show-oath-unit', id: 'oath-unit' }, [oath.unit_name, oath.date].filter(Boolean).join('　')),
+      h('p', { class: 'show-oath-unit', id: 'oath-unit' }, [oath.unit_name, oath.date_text].filter(Boolean).join('　')),
       oath.source ? h('p', { class: 'show-oath-source', id: 'oath-source' }, oath.source) : null));
 }

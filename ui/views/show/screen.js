@@ -27,15 +27,16 @@ function roundLine(s) {
   const r = s.round;
   if (!r) return h('div', { class: 'show-round-line' }, h('span', {}, s.title || ''));
   const item = s.item || {};
+  const turn = teamById(s, s.turn_team ?? item.team);
   return h('div', { class: 'show-round-line' },
     h('span', { class: 'show-round-name' }, `${r.title || kindLabel(r.kind)}`),
-    item.number ? h('span', { class: 'show-round-count' }, `第 ${item.number}${item.count ? ` / ${item.count}` : ''} 题`) : null,
-    item.team !== null && item.team !== undefined ? teamTag(teamById(s, item.team), { class: 'show-team-tag show-turn' }) : null,
-    item.value ? h('span', { class: 'show-risk-value' }, `分值 ${item.value}`) : null);
+    item.number && r.kind !== 'speed' ? h('span', { class: 'show-round-count' }, `第 ${item.number}${r.items ? ` / ${r.items}` : ''} 题`) : null,
+    turn && r.kind !== 'buzz' ? teamTag(turn, { class: 'show-team-tag show-turn' }) : null,
+    item.risk_value ? h('span', { class: 'show-risk-value' }, `分值 ${item.risk_value}`) : null);
 }
 
 function ruleText(r) {
-  const st = r.settings || r;
+  const st = r;
   switch (r.kind) {
     case 'required': return `各队轮流答本队的题：答对 +${st.points_right ?? 0} 分，答错不扣分`;
     case 'buzz': return `主持人宣布“抢答开始”后抢答，先抢到的队作答：答对 +${st.points_right ?? 0} 分，答错 −${st.points_wrong ?? 0} 分${st.foul_penalty ? `；提前抢答犯规 −${st.foul_penalty} 分` : '；提前抢答为犯规'}`;
@@ -55,36 +56,35 @@ function titleCard(s) {
 
 function pickCard(s) {
   const item = s.item || {};
-  const team = teamById(s, item.team);
-  const values = (s.round && (s.round.settings || s.round).risk_values) || [];
+  const team = teamById(s, s.turn_team ?? item.team);
+  const values = (s.round && s.round.risk_values) || [];
   return h('section', { class: 'show-card show-pick', id: 'show-pick' },
     team ? h('p', { class: 'show-who', style: `--team: ${teamColour(team.colour)}` }, team.name) : null,
     h('h2', { class: 'show-big-title' }, '请选择本题分值'),
-    h('div', { class: 'show-values' }, values.map((v) => h('span', { class: `show-value${item.value === v ? ' on' : ''}` }, v))));
+    h('div', { class: 'show-values' }, values.map((v) => h('span', { class: `show-value${item.risk_value === v ? ' on' : ''}` }, v))));
 }
 
 /** The question, its options; `reveal` marks the right ones. */
 function questionBlock(s, reveal) {
   const q = s.question || {};
-  const key = reveal ? reveal.key : null;
-  const rightIds = key === null || key === undefined ? [] : (Array.isArray(key) ? key : [key]).map(String);
+  const rightIds = reveal && Array.isArray(reveal.answer) ? reveal.answer : [];
   const opts = optionsOf(q);
   return h('div', { class: 'show-question', id: 'show-question', dataset: { qid: q.id || '' } },
     h('p', { class: 'show-stem', id: 'show-stem' }, q.stem || ''),
     opts.length ? h('ol', { class: `show-options${opts.length > 4 ? ' many' : ''}` }, opts.map((o) => h('li', {
       class: `show-option${rightIds.includes(o.id) ? ' right' : ''}`,
-    }, h('span', { class: 'show-letter' }, o.label), h('span', { class: 'show-option-text' }, o.text),
+    }, q.qtype === 'judge' ? null : h('span', { class: 'show-letter' }, o.label), h('span', { class: 'show-option-text' }, o.text),
     rightIds.includes(o.id) ? h('span', { class: 'show-right-mark' }, '✓ 正确答案') : null))) : null);
 }
 
 /** Who buzzed (the first in its colour), or the turn team, and the verdict. */
 function whoBlock(s) {
   const buzzes = Array.isArray(s.buzzes) ? s.buzzes : [];
-  const turn = teamById(s, s.turn ?? (s.item && s.item.team));
+  const turn = teamById(s, s.turn_team ?? (s.item && s.item.team));
   const first = buzzes.length ? teamById(s, buzzes[0].team) : null;
   const who = s.phase === 'open' ? null : (first || turn);
-  const verdict = s.verdict || (s.judged ? s.judged : null);
-  const fouls = (Array.isArray(s.fouls) ? s.fouls : []).map((f) => teamById(s, f.team ?? f)).filter(Boolean);
+  const verdict = s.judgment;
+  const fouls = [...new Set((Array.isArray(s.fouls) ? s.fouls : []).map((f) => f.team))].map((id) => teamById(s, id)).filter(Boolean);
   return h('div', { class: 'show-side' },
     s.phase === 'open' ? h('p', { class: 'show-open', id: 'show-open' }, '抢答开始！') : null,
     who ? h('div', { class: 'show-buzzed', id: 'show-buzzed', style: `--team: ${teamColour(who.colour)}`, dataset: { team: String(who.id) } },
@@ -97,14 +97,15 @@ function whoBlock(s) {
 }
 
 function distribution(s) {
-  const d = s.distribution;
+  const aud = s.audience || {};
+  const d = aud.distribution;
   if (!d) return null;
   const q = s.question || {};
   const opts = optionsOf(q);
-  const counts = d.counts || d;
-  const total = d.total ?? Object.values(counts).reduce((a, b) => a + (Number(b) || 0), 0);
-  if (!total) return h('div', { class: 'show-dist' }, h('p', { class: 'show-dist-title' }, '观众作答：暂无'));
-  const rightIds = (Array.isArray(s.reveal.key) ? s.reveal.key : [s.reveal.key]).map(String);
+  const counts = Object.fromEntries(d.map((x) => [x.option, x.count]));
+  const total = aud.answered || d.reduce((a, x) => a + x.count, 0);
+  if (!total) return h('div', { class: 'show-dist', id: 'show-dist' }, h('p', { class: 'show-dist-title' }, '观众作答：本题无人作答'));
+  const rightIds = s.reveal && Array.isArray(s.reveal.answer) ? s.reveal.answer : [];
   return h('div', { class: 'show-dist', id: 'show-dist' },
     h('p', { class: 'show-dist-title' }, `观众作答 ${total} 人`),
     opts.map((o) => {
@@ -115,9 +116,9 @@ function distribution(s) {
         h('span', { class: 'show-bar-label' }, o.label), h('span', { class: 'show-bar-track' }, bar),
         h('span', { class: 'show-bar-n' }, `${Math.round((n / total) * 100)}%`));
     }),
-    Array.isArray(s.fastest) && s.fastest.length ? h('div', { class: 'show-fastest', id: 'show-fastest' },
+    Array.isArray(aud.fastest) && aud.fastest.length ? h('div', { class: 'show-fastest', id: 'show-fastest' },
       h('p', { class: 'show-dist-title' }, '最快答对'),
-      h('ol', {}, s.fastest.slice(0, 3).map((f) => h('li', {}, h('span', {}, f.name), h('span', { class: 'num' }, `${(f.ms / 1000).toFixed(1)} 秒`))))) : null);
+      h('ol', {}, aud.fastest.slice(0, 3).map((f) => h('li', {}, h('span', {}, f.name), h('span', { class: 'num' }, `${(f.ms / 1000).toFixed(1)} 秒`))))) : null);
 }
 
 function revealCard(s) {
@@ -126,7 +127,7 @@ function revealCard(s) {
   return h('section', { class: 'show-card show-reveal', id: 'show-reveal' },
     h('div', { class: 'show-reveal-main' },
       h('p', { class: 'show-stem small' }, q.stem || ''),
-      h('p', { class: 'show-key', id: 'show-key' }, '正确答案：', h('strong', {}, keyLong(q, r.key))),
+      h('p', { class: 'show-key', id: 'show-key' }, '正确答案：', h('strong', {}, keyLong(q, r))),
       articleBlock(r.article)),
     distribution(s));
 }
@@ -146,10 +147,13 @@ function scoreboard(s) {
 }
 
 function podium(s) {
-  const list = standings(s.teams);
-  const places = [list.find((t) => t.rank === 2), list.find((t) => t.rank === 1), list.find((t) => t.rank === 3)];
+  const list = Array.isArray(s.podium) ? s.podium.map((p) => ({ ...p.team, rank: p.place })) : standings(s.teams);
+  const at = (n) => list.filter((t) => t.rank === n);
+  // Ties share a place: names joined on one step.
+  const place = (n) => { const ts = at(n); return ts.length ? { ...ts[0], name: ts.map((t) => t.name).join('、') } : null; };
+  const places = [place(2), place(1), place(3)];
   const steps = [['second', '第二名'], ['first', '冠军'], ['third', '第三名']];
-  const aud = Array.isArray(s.audience_top) ? s.audience_top.slice(0, 3) : [];
+  const aud = s.audience && Array.isArray(s.audience.top) ? s.audience.top.slice(0, 3) : [];
   return h('section', { class: 'show-card show-podium', id: 'show-podium' },
     h('h2', { class: 'show-big-title' }, '最终排名'),
     h('div', { class: 'show-podium-steps' }, places.map((t, i) => (t ? h('div', {
@@ -157,7 +161,7 @@ function podium(s) {
     }, h('span', { class: 'show-step-name' }, t.name), h('span', { class: 'show-step-score' }, `${t.score} 分`),
     h('span', { class: 'show-step-block' }, steps[i][1])) : h('div', { class: `show-step ${steps[i][0]} empty` })))),
     aud.length ? h('p', { class: 'show-aud-winners', id: 'show-aud-winners' }, '观众答题前三名：',
-      aud.map((a, i) => h('span', {}, `${i ? '、' : ''}${a.name}（${a.score ?? a.right ?? ''}）`))) : null);
+      aud.map((a, i) => h('span', {}, `${i ? '、' : ''}${a.name}（答对 ${a.correct} 题）`))) : null);
 }
 
 function scoreStrip(s) {
@@ -171,13 +175,13 @@ function waiting(s) {
   return h('section', { class: 'show-card show-intro' },
     h('h2', { class: 'show-big-title' }, s.title || '现场竞答'),
     h('p', { class: 'show-rule' }, s.state === 'finished' ? '竞答已结束' : '即将开始'),
-    s.code ? h('p', { class: 'show-join-hint' }, `观众用手机或电脑打开主机地址，选择“现场竞答”，输入加入码 ${s.code}`) : null);
+    s.code ? h('p', { class: 'show-join-hint', id: 'show-join-hint' }, `观众请用手机或电脑打开主机地址后面加 /#/show-join，输入加入码 ${s.code}`) : null);
 }
 
 /** The screen for state `s`: [page kind, body]. */
-export function screenFor(s, clockEl) {
-  if (s.oath && s.oath.active) return ['oath', oathPage(s.oath)];
-  if (s.state === 'finished' || s.phase === 'finished') return ['podium', podium(s)];
+export function screenFor(s, clockEl, oath) {
+  if (oathShown(s) && oath) return ['oath', oathPage({ ...oath, step: s.oath_step })];
+  if (s.state === 'finished' || s.phase === 'podium') return ['podium', podium(s)];
   switch (s.phase) {
     case 'intro': return ['intro', titleCard(s)];
     case 'pick': return ['pick', pickCard(s)];
@@ -190,9 +194,15 @@ export function screenFor(s, clockEl) {
   }
 }
 
+/**
+ * Whether the big screen shows the oath: before the show starts (the
+ * 12·4 event opens with it) once the host has lit its first phrase.
+ */
+export const oathShown = (s) => s.state === 'setup' && (s.oath_step || 0) >= 1;
+
 /** Fills `box` with the screen for state `s` (its kind in data-page). */
-export function drawScreen(box, s, clockEl) {
-  const [kind, body] = screenFor(s, clockEl);
+export function drawScreen(box, s, clockEl, oath) {
+  const [kind, body] = screenFor(s, clockEl, oath);
   box.dataset.page = kind;
   box.dataset.phase = s.phase || '';
   const strip = ['question', 'pick', 'reveal'].includes(kind) ? scoreStrip(s) : null;
@@ -207,10 +217,14 @@ export async function renderShowScreen(root, token) {
   mount(root, box);
   let last = null;
 
+  let oath = null;
   function draw(s) {
     last = s;
     clk.set(s.remaining_ms ?? null);
-    drawScreen(box, s, clk.el);
+    if (oathShown(s) && !oath) {
+      api.oathText(s.show_id).then((o) => { oath = o; if (last) draw(last); }).catch(() => {});
+    }
+    drawScreen(box, s, clk.el, oath);
   }
 
   if (!token) {

@@ -16,21 +16,22 @@ const TYPES = [['', '不限'], ['single', '单选'], ['judge', '判断'], ['mult
 const POOLS = [['any', '全部题目'], ['contest_only', '仅竞赛专用题'], ['practice', '仅练习题']];
 const STATES = { setup: '准备中', running: '进行中', finished: '已结束' };
 
+/** A round's settings as the form starts them (the backend's defaults, made visible). */
 function defaultSettings(kind) {
   switch (kind) {
-    case 'buzz': return { points_right: 10, points_wrong: 10, foul_penalty: 5, answer_seconds: 15, risk_values: [], speed_seconds: 60 };
-    case 'risk': return { points_right: 0, points_wrong: 0, foul_penalty: null, answer_seconds: 30, risk_values: [10, 20, 30], speed_seconds: 60 };
-    case 'speed': return { points_right: 10, points_wrong: 0, foul_penalty: null, answer_seconds: 10, risk_values: [], speed_seconds: 60 };
-    default: return { points_right: 10, points_wrong: 0, foul_penalty: null, answer_seconds: 30, risk_values: [], speed_seconds: 60 };
+    case 'buzz': return { points_right: 10, points_wrong: 10, foul_penalty: 0, answer_seconds: 20, count: 6 };
+    case 'risk': return { risk_values: [10, 20, 30], answer_seconds: 30, count: 1 };
+    case 'speed': return { points_right: 10, points_wrong: 0, speed_seconds: 60, count: 10 };
+    default: return { points_right: 10, points_wrong: 0, answer_seconds: 20, count: 1 };
   }
 }
 
 function newRound(kind, n) {
   return {
     kind, title: `第${'一二三四五六七八九十'[n] || n + 1}轮 ${kindLabel(kind)}`,
-    settings: defaultSettings(kind),
-    rule: { subject: '宪法', qtype: kind === 'speed' ? 'judge' : 'single', difficulty: null, pool: 'any', count: kind === 'speed' ? 20 : 4 },
-    question_ids: null,
+    ...defaultSettings(kind),
+    rule: { subject: '宪法', qtype: kind === 'speed' ? 'judge' : 'single', difficulty: null, pool: 'any' },
+    question_ids: [],
   };
 }
 
@@ -43,6 +44,7 @@ function defaultSpec() {
       { name: '第一队', colour: PALETTE[0], department: null, members: [] },
       { name: '第二队', colour: PALETTE[1], department: null, members: [] },
       { name: '第三队', colour: PALETTE[2], department: null, members: [] },
+      { name: '第四队', colour: PALETTE[3], department: null, members: [] },
     ],
     rounds: [newRound('required', 0), newRound('buzz', 1), newRound('risk', 2)],
   };
@@ -65,7 +67,7 @@ function num(label, value, onchange, attrs = {}) {
 }
 
 function editor(body, existing, departments, reload) {
-  const spec = existing ? JSON.parse(JSON.stringify(existing)) : defaultSpec();
+  const spec = existing ? JSON.parse(JSON.stringify(existing.spec)) : defaultSpec();
   const err = h('div', { id: 'show-save-error' });
   const title = field('竞答名称', { value: spec.title || '', name: 'show_title' });
   const unit = field('单位名称（宣誓页和大屏上显示）', { value: spec.unit_name || '', name: 'unit_name', placeholder: '例如：某某市司法局' });
@@ -103,10 +105,13 @@ function editor(body, existing, departments, reload) {
 
   function drawRounds() {
     mount(roundsBox, spec.rounds.map((r, i) => {
-      const st = r.settings;
+      const st = r;
       const set = (fn) => (v) => { fn(v); };
       const kind = h('select', { class: 'input', 'aria-label': '题型', name: `round_kind_${i}`, onchange: (e) => {
-        r.kind = e.target.value; r.settings = defaultSettings(r.kind); r.title = newRound(r.kind, i).title; drawRounds();
+        const fresh = newRound(e.target.value, i);
+        for (const k of ['points_right', 'points_wrong', 'foul_penalty', 'answer_seconds', 'risk_values', 'speed_seconds', 'count']) delete r[k];
+        Object.assign(r, { kind: fresh.kind, title: fresh.title }, defaultSettings(fresh.kind));
+        drawRounds();
       } }, KINDS.map(([k, l]) => h('option', { value: k, selected: r.kind === k }, l)));
       const titleF = field('本轮标题', { value: r.title, name: `round_title_${i}` });
       titleF.input.addEventListener('change', () => { r.title = titleF.input.value.trim(); });
@@ -114,7 +119,7 @@ function editor(body, existing, departments, reload) {
       if (r.kind !== 'risk') points.push(num('答对得分', st.points_right, set((v) => { st.points_right = v; }), { min: 0 }));
       if (r.kind === 'buzz') {
         points.push(num('答错扣分', st.points_wrong, set((v) => { st.points_wrong = v; }), { min: 0 }));
-        points.push(num('犯规扣分', st.foul_penalty, set((v) => { st.foul_penalty = v; }), { min: 0, placeholder: '不扣' }));
+        points.push(num('犯规扣分', st.foul_penalty, set((v) => { st.foul_penalty = v; }), { min: 0, placeholder: '0（不扣）' }));
       }
       if (r.kind === 'risk') {
         const rv = field('可选分值（用顿号隔开）', { value: (st.risk_values || []).join('、'), name: `risk_values_${i}` });
@@ -123,10 +128,13 @@ function editor(body, existing, departments, reload) {
       }
       if (r.kind === 'speed') points.push(num('每队限时（秒）', st.speed_seconds, set((v) => { st.speed_seconds = v; }), { min: 5 }));
       else points.push(num('作答时间（秒）', st.answer_seconds, set((v) => { st.answer_seconds = v; }), { min: 3 }));
+      points.push(num(r.kind === 'buzz' ? '题数' : (r.kind === 'speed' ? '每队最多题数' : '每队题数'), st.count, set((v) => { st.count = v; }), { min: 1 }));
 
-      const picked = r.question_ids !== null && r.question_ids !== undefined;
+      // A hand-picked list is kept in question_ids (the rule is then null).
+      const picked = !r.rule;
       const source = h('select', { class: 'input', 'aria-label': '题目来源', onchange: (e) => {
-        r.question_ids = e.target.value === 'list' ? [] : null; drawRounds();
+        if (e.target.value === 'list') { r.rule = null; r.question_ids = r.question_ids || []; } else { r.rule = newRound(r.kind, i).rule; r.question_ids = []; }
+        drawRounds();
       } }, h('option', { value: 'rule', selected: !picked }, '按规则从题库抽题'), h('option', { value: 'list', selected: picked }, '指定题目编号'));
       let questions;
       if (picked) {
@@ -136,14 +144,13 @@ function editor(body, existing, departments, reload) {
         area.addEventListener('change', () => { r.question_ids = area.value.split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean); });
         questions = ids.row;
       } else {
-        const rule = r.rule || (r.rule = newRound(r.kind, i).rule);
+        const rule = r.rule;
         const sel = (label, opts, value, fn) => h('div', { class: 'field' }, h('label', {}, label),
           h('select', { class: 'input', onchange: (e) => fn(e.target.value) }, opts.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, l))));
         questions = h('div', { class: 'show-edit-row' },
-          num(r.kind === 'required' || r.kind === 'risk' ? '每队题数' : '题数', rule.count, (v) => { rule.count = v; }, { min: 1 }),
           sel('科目', SUBJECTS, rule.subject, (v) => { rule.subject = v; }),
           sel('题型', TYPES, rule.qtype, (v) => { rule.qtype = v || null; }),
-          sel('难度', [['', '不限'], ['1', '1'], ['2', '2'], ['3', '3']], rule.difficulty, (v) => { rule.difficulty = v ? Number(v) : null; }),
+          sel('难度', [['', '不限'], ['1', '1'], ['2', '2'], ['3', '3'], ['4', '4'], ['5', '5']], rule.difficulty, (v) => { rule.difficulty = v ? Number(v) : null; }),
           sel('题目范围', POOLS, rule.pool || 'any', (v) => { rule.pool = v; }));
       }
       return h('div', { class: 'show-round-edit', dataset: { round: String(i) } },
@@ -164,7 +171,7 @@ function editor(body, existing, departments, reload) {
     runAction(save, err, async () => {
       spec.title = title.input.value.trim();
       spec.unit_name = unit.input.value.trim();
-      await api.showSave(spec);
+      await api.showSave(existing ? existing.id : null, spec);
       toast('现场竞答已保存');
       reload();
     }, '保存没有成功');
@@ -178,7 +185,7 @@ function editor(body, existing, departments, reload) {
   h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: reload }, '取消'), save));
   drawTeams();
   drawRounds();
-  mount(body, h('h2', {}, existing ? `编辑：${existing.title}` : '新建现场竞答'), form);
+  mount(body, h('h2', {}, existing ? `编辑：${existing.spec.title}` : '新建现场竞答'), form);
   title.input.focus();
 }
 
@@ -196,11 +203,11 @@ export async function renderShowAdmin(body) {
   }
   const reload = () => renderShowAdmin(body);
   const err = h('div', {});
-  const rows = (Array.isArray(list) ? list : list.shows || []).map((s) => {
+  const rows = list.map((s) => {
     const actions = [h('a', { class: 'btn btn-primary', href: `#/show/${s.id}`, dataset: { show: String(s.id) } }, s.state === 'setup' ? '进入主持台' : '主持台')];
     if (s.state === 'setup') {
       actions.push(h('button', { type: 'button', class: 'btn', onclick: async () => {
-        try { const d = await api.showGet(s.id); editor(body, d.spec || d, departments, reload); } catch (e) { mount(err, alertBox('打开失败', e.message)); }
+        try { const d = await api.showGet(s.id); editor(body, d, departments, reload); } catch (e) { mount(err, alertBox('打开失败', e.message)); }
       } }, '编辑'));
       actions.push(h('button', { type: 'button', class: 'btn', onclick: async (ev) => {
         if (!window.confirm(`删除“${s.title}”？`)) return;
@@ -210,7 +217,9 @@ export async function renderShowAdmin(body) {
     return h('tr', {},
       h('td', {}, s.title),
       h('td', {}, STATES[s.state] || s.state),
-      h('td', { class: 'num' }, s.teams ?? (s.team_count ?? '')),
+      h('td', {}, s.code),
+      h('td', { class: 'num' }, s.teams),
+      h('td', { class: 'num' }, s.rounds),
       h('td', {}, h('div', { class: 'actions-top' }, actions)));
   });
   mount(body,
@@ -220,7 +229,7 @@ export async function renderShowAdmin(body) {
     err,
     rows.length
       ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'show-list' },
-        h('thead', {}, h('tr', {}, ['名称', '状态', '队数', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['名称', '状态', '加入码', '队数', '环节数', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows)))
       : h('p', { class: 'muted' }, '还没有现场竞答。'));
   return null;
