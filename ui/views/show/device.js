@@ -13,13 +13,35 @@ import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
 import { optionsOf, labelsOf, teamColour, teamById, phaseLabel, keepAwake } from './common.js';
 
-const STORE = 'lawquiz.show.device';
+// One device per show code and team (or audience) in this browser, and which was used last.
+const STORE = 'lawquiz.show.devices';
 
-function saved() {
-  try { return JSON.parse(localStorage.getItem(STORE) || 'null'); } catch { return null; }
+function store() {
+  try { return JSON.parse(localStorage.getItem(STORE) || '{}') || {}; } catch { return {}; }
 }
-function remember(d) { try { localStorage.setItem(STORE, JSON.stringify(d)); } catch { /* private mode: no reconnect after a reload */ } }
-function forget() { try { localStorage.removeItem(STORE); } catch { /* nothing kept */ } }
+const slot = (code, team) => `${code}:${team ?? ''}`;
+
+/** The device this address asks for (code and team in it), else the last one used. */
+function saved(query) {
+  const all = store();
+  const code = query.get('code');
+  if (code) return all[slot(code, query.get('team'))] || null;
+  return all.last ? all[all.last] || null : null;
+}
+function remember(d) {
+  const all = store();
+  const key = slot(d.code, d.role === 'team' ? d.team : null);
+  all[key] = d;
+  all.last = key;
+  try { localStorage.setItem(STORE, JSON.stringify(all)); } catch { /* private mode: no reconnect after a reload */ }
+}
+function forget(d) {
+  const all = store();
+  const key = slot(d.code, d.role === 'team' ? d.team : null);
+  delete all[key];
+  if (all.last === key) delete all.last;
+  try { localStorage.setItem(STORE, JSON.stringify(all)); } catch { /* nothing kept */ }
+}
 
 export function joinForm(root, query, onJoined) {
   const err = h('div', { id: 'join-error' });
@@ -184,9 +206,7 @@ export async function renderShowJoin(root, query) {
   html.classList.add('show-device');
   let sub = null;
   let lock = null;
-  let d = saved();
-  if (d && query.get('code') && query.get('code') !== d.code) d = null;
-  if (d && query.get('team') && String(d.team) !== query.get('team')) d = null;
+  let d = saved(query);
   let last = null;
   // given: this device's answer per item; right: the audience's count of right answers seen here.
   const send = { given: {}, note: '', right: 0, counted: new Set() };
@@ -218,7 +238,7 @@ export async function renderShowJoin(root, query) {
     try { last = await api.showPick(d.token, value); send.note = ''; } catch (e) { send.note = e.message; }
     redraw();
   };
-  send.leave = () => { forget(); if (sub) sub.close(); sub = null; d = null; last = null; start(); };
+  send.leave = () => { if (d) forget(d); if (sub) sub.close(); sub = null; d = null; last = null; start(); };
 
   function onState(s) {
     const itemId = s.item ? s.item.id : null;
@@ -261,7 +281,7 @@ export async function renderShowJoin(root, query) {
     sub = api.showSubscribe(d.token, onState, (status, e) => {
       if (status === 'error' && e && e.code !== 'offline') {
         // The token no longer works (revoked, the show gone): join again.
-        forget(); d = null; if (sub) sub.close(); sub = null;
+        forget(d); d = null; if (sub) sub.close(); sub = null;
         start();
         mount(document.getElementById('join-error') || root, alertBox('需要重新加入', e.message));
         return;
