@@ -76,6 +76,7 @@ mod e2e_client;
 mod e2e_first_run;
 mod e2e_hall;
 mod e2e_shell;
+mod e2e_show;
 mod e2e_staff_lan;
 mod engine;
 mod export;

@@ -155,7 +155,20 @@ export async function renderShowConsole(root, id) {
         : h('p', { class: 'muted' }, '还没有记录。'));
 
     mount(left, current, buzzList, logBox);
-    mount(right, screenCard(s), oathCard(s), scores);
+    mount(right, screenCard(s), oathCard(s), scores, devicesCard());
+  }
+
+  /** The devices that joined, with 停用 (its token stops working at once). */
+  function devicesCard() {
+    const list = (v.devices || []).filter((d) => d.role !== 'audience');
+    const audience = (v.devices || []).filter((d) => d.role === 'audience' && !d.revoked).length;
+    return h('section', { class: 'card', id: 'show-devices' }, h('h2', {}, '已连接的设备'),
+      h('p', { class: 'muted small' }, `观众 ${audience} 台。`),
+      list.length ? h('ul', { class: 'show-device-list' }, list.map((d) => h('li', { dataset: { device: String(d.id) } },
+        d.role === 'screen' ? '大屏' : teamTag(teamById(v.public, d.team)), ` ${d.name || ''} `, h('span', { class: 'muted small' }, d.address || ''),
+        d.revoked ? h('span', { class: 'tag' }, '已停用') : h('button', { type: 'button', class: 'btn-link', onclick: async () => {
+          askDialog('停用这台设备？它需要重新加入。', [], async () => { await api.showRevoke(id, d.id); seen = ''; await refresh(); });
+        } }, '停用')))) : h('p', { class: 'muted small' }, '还没有参赛队设备加入。'));
   }
 
   /** The current item's row (its stem is known before it is on screen). */
@@ -195,7 +208,8 @@ export async function renderShowConsole(root, id) {
         { name: 'delta', label: '加减分（减分写负数，如 -10）', type: 'number', required: true },
         { name: 'reason', label: '原因', required: true },
       ], (x) => act({ kind: 'correct', team: Number(x.team), delta: parseInt(x.delta, 10) || 0, reason: x.reason }, '分数已更正。')), { id: 'show-correct' }),
-      button('结束比赛', null, 'btn-danger', () => { if (window.confirm('结束比赛？结束后大屏显示最终排名。')) act({ kind: 'finish' }); }, { id: 'show-finish' }));
+      button('结束比赛', null, 'btn-danger', () => askDialog('结束比赛？结束后大屏显示最终排名，不能再答题。', [],
+        () => act({ kind: 'finish' }, '比赛已结束。')), { id: 'show-finish' }));
   }
 
   function screenCard(s) {
@@ -220,7 +234,7 @@ export async function renderShowConsole(root, id) {
     const step = oathStep();
     const n = oathLen();
     const now = step >= 1 ? oathLines[step - 1] : null;
-    return h('section', { class: 'card', id: 'show-oath-card' }, h('h2', {}, '集体宣誓'),
+    return h('section', { class: 'card', id: 'show-oath-card', dataset: { step: String(step) } }, h('h2', {}, '集体宣誓'),
       h('p', { class: 'muted small' }, '比赛开始前，大屏可以显示宪法宣誓誓词：领誓人每读一句，按 → 点亮下一句（← 回到上一句）。'),
       h('p', { id: 'oath-now' }, step >= 1 ? `大屏：第 ${step} / ${n} 句 “${now || ''}”` : '大屏现在显示封面和加入码。'),
       h('div', { class: 'show-controls' },
@@ -253,11 +267,17 @@ export async function renderShowConsole(root, id) {
     else if (k === 'b') click('#show-board-btn');
   }
 
+  // Redrawn only when the show changed (so focus and an open menu stay put).
+  let seen = '';
   async function refresh() {
     if (stopped) return;
     try {
-      v = await api.showGet(id);
-      if (!busy) draw();
+      const next = await api.showGet(id);
+      const mark = `${next.state}:${next.public.version}:${next.devices.length}:${next.devices.filter((d) => d.revoked).length}:${next.public.teams.map((t) => t.devices).join(',')}`;
+      if (busy || mark === seen) { clk.set(next.public.remaining_ms ?? null); return; }
+      seen = mark;
+      v = next;
+      draw();
     } catch (e) {
       if (!v) mount(err, alertBox('主持台读取失败', e.message));
     }

@@ -157,7 +157,7 @@ function editor(body, existing, departments, reload) {
         h('div', { class: 'show-edit-row' },
           h('div', { class: 'field narrow' }, h('label', {}, `第 ${i + 1} 轮`), kind), titleF.row,
           h('button', { type: 'button', class: 'btn', disabled: i === 0, 'aria-label': '上移', onclick: () => { spec.rounds.splice(i - 1, 0, spec.rounds.splice(i, 1)[0]); drawRounds(); } }, '上移'),
-          h('button', { type: 'button', class: 'btn', disabled: spec.rounds.length <= 1, onclick: () => { spec.rounds.splice(i, 1); drawRounds(); } }, '删除')),
+          h('button', { type: 'button', class: 'btn round-delete', disabled: spec.rounds.length <= 1, onclick: () => { spec.rounds.splice(i, 1); drawRounds(); } }, '删除本轮')),
         h('div', { class: 'show-edit-row' }, points),
         h('div', { class: 'show-edit-row' }, h('div', { class: 'field' }, h('label', {}, '题目'), source)),
         questions);
