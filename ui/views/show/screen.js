@@ -8,7 +8,7 @@
 // podium, and the oath (集体宣誓). No control is drawn here; F11 toggles
 // full screen.
 
-import { api } from '../../api.js';
+import { api, isLocalWindow } from '../../api.js';
 import { h, mount } from '../../dom.js';
 import {
   kindLabel, optionsOf, countdown, articleBlock, keyLong, teamById, teamColour, teamTag, standings,
@@ -244,6 +244,10 @@ export async function renderShowScreen(root, token) {
       e.preventDefault();
       if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
       else html.requestFullscreen().catch(() => {});
+    } else if (e.key === 'Escape') {
+      // Leaves full screen; in the organizer's own window, back to the console.
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      else if (isLocalWindow) history.back();
     }
   }
   document.addEventListener('keydown', onKey);
