@@ -90,6 +90,7 @@ mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;
+mod host_show;
 mod import;
 mod my_results;
 mod people;
