@@ -391,7 +391,7 @@ use tauri::{AppHandle, Runtime};
 /// it, and records it. None when the organizer cancels. Started with
 /// `--export-dir PATH` (or `LAWQUIZ_EXPORT_DIR`) — scripted set-ups, the
 /// end-to-end tests — files go to that folder without asking.
-fn save_with_dialog<R: Runtime>(
+pub(crate) fn save_with_dialog<R: Runtime>(
     app: &AppHandle<R>,
     svc: &Service,
     actor: &Actor,
@@ -572,4 +572,5 @@ pub fn download_template<R: Runtime>(
 
 pub mod hall;
 pub mod host;
+pub mod show;
 pub use hall::HALL_WINDOW;

@@ -304,6 +304,22 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::host::set_host,
         commands::host::probe_host,
         commands::host::discover_hosts,
+        commands::show::show_list,
+        commands::show::show_get,
+        commands::show::show_save,
+        commands::show::show_delete,
+        commands::show::show_start,
+        commands::show::show_action,
+        commands::show::show_screen_token,
+        commands::show::show_revoke,
+        commands::show::show_oath_step,
+        commands::show::show_export,
+        commands::show::show_join,
+        commands::show::show_buzz,
+        commands::show::show_answer,
+        commands::show::show_pick,
+        commands::show::show_public,
+        commands::show::oath_text,
     ])
 }
 

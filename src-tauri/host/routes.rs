@@ -42,6 +42,12 @@ impl From<AppError> for HttpError {
     }
 }
 
+impl From<HttpError> for AppError {
+    fn from(e: HttpError) -> Self {
+        e.0
+    }
+}
+
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = match &self.0 {
@@ -61,20 +67,20 @@ impl IntoResponse for HttpError {
     }
 }
 
-type Res<T> = std::result::Result<T, HttpError>;
+pub(super) type Res<T> = std::result::Result<T, HttpError>;
 
 /// A request with no fields (an empty body is `{}`).
 #[derive(Deserialize)]
-struct Empty {}
+pub(super) struct Empty {}
 
 /// Reads the body up to `limit` bytes.
-async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
+pub(super) async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
     axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| HttpError(AppError::TooLarge(format!("请求内容太大（上限 {} KB）。", limit / 1024))))
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
+pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
     serde_json::from_slice(body).map_err(|e| {
         // serde's (English) detail goes to the log, not to the person.
@@ -84,7 +90,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
 }
 
 /// Runs a blocking service call on tokio's blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Res<T> {
+pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Res<T> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(HttpError),
         Err(e) => Err(HttpError(AppError::internal(format!("a blocking service call failed: {e}")))),
@@ -124,7 +130,7 @@ async fn uploader<Req: DeserializeOwned>(
 
 /// A route for a logged-in caller: `f(service, actor, request)`. With
 /// `upload`, the route takes a file (organizers only, checked first).
-fn authed<Req, Resp, F>(upload: bool, f: F) -> MethodRouter<St>
+pub(super) fn authed<Req, Resp, F>(upload: bool, f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
@@ -150,7 +156,7 @@ where
 }
 
 /// A JSON route for any caller, logged in or not (start-up, log-in).
-fn open<Req, Resp, F>(f: F) -> MethodRouter<St>
+pub(super) fn open<Req, Resp, F>(f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
@@ -166,7 +172,7 @@ where
 }
 
 /// A file download for an organizer: the export the window would save.
-fn download<Req, F>(f: F) -> MethodRouter<St>
+pub(super) fn download<Req, F>(f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     F: Fn(&Service, &Actor, Req) -> Result<ExportFile> + Copy + Send + Sync + 'static,
@@ -373,7 +379,9 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/export_contest", download(|s, a, r: ExportContestRequest| s.export_contest(a, &r)))
         .route("/api/export_study", download(|s, a, r: ExportStudyRequest| s.export_study(a, &r)))
         .route("/api/export_questions", download(|s, a, _: Empty| s.export_questions(a)))
-        .route("/api/download_template", download(|s, a, r: TemplateRequest| s.template(a, &r.kind)));
+        .route("/api/download_template", download(|s, a, r: TemplateRequest| s.template(a, &r.kind)))
+        // the live show (现场竞答): its routes and stream
+        .merge(super::show::routes());
     let timeout = state.cfg.limits.request_timeout;
     let host_check = axum::middleware::from_fn_with_state(state.clone(), known_host);
     api.fallback(|uri: Uri| async move {

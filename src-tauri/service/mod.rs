@@ -29,7 +29,12 @@ pub mod practice;
 pub mod recovery;
 pub mod roster;
 pub mod settings;
+pub mod show;
+pub mod show_admin;
 pub mod show_api;
+pub mod show_export;
+pub mod show_live;
+pub mod show_view;
 pub mod study;
 
 use crate::error::Result;
@@ -49,6 +54,8 @@ pub struct Service {
     contest_clock: contest_take::ContestClock,
     /// Attempts the finaliser failed on (logged once, skipped until restart).
     unfinalisable: contest_take::Unfinalisable,
+    /// The live show's bus and the devices seen (see `show`).
+    show_hub: show::ShowHub,
 }
 
 impl Service {
@@ -62,7 +69,14 @@ impl Service {
     /// A service over an already opened database and a given clock (tests).
     pub fn with_db(db: Db, clock: Arc<dyn Clock>) -> Result<Service> {
         let contest_clock = contest_take::ContestClock::new(clock.clone());
-        let svc = Service { db, clock, auth: auth::Auth::default(), contest_clock, unfinalisable: Default::default() };
+        let svc = Service {
+            db,
+            clock,
+            auth: auth::Auth::default(),
+            contest_clock,
+            unfinalisable: Default::default(),
+            show_hub: Default::default(),
+        };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
         // The contest clock never runs behind the last time it recorded,
         // even when the PC's clock was turned back while the app was closed.
