@@ -18,7 +18,7 @@
 use crate::browser::{start_chromedriver, ChromeDriver};
 use crate::e2e::{connect, log_in_organizer, start_driver, ONE_AT_A_TIME};
 use crate::util::first_organizer;
-use crate::webdriver::{fill, fits, press, shot, text_of, touch_targets, wait_css};
+use crate::webdriver::{fill, fits, press, shot, touch_targets, wait_css};
 use fantoccini::{Client, ClientBuilder};
 use lawquiz::service::host_settings::HostSettings;
 use lawquiz::service::Service;
@@ -92,6 +92,29 @@ async fn until(c: &Client, script: &str, what: &str) -> serde_json::Value {
     }
 }
 
+/// The text of the first element matching `css`, read in one script once
+/// it exists (pages redraw on every pushed state: a node found in an
+/// earlier step may be gone).
+async fn text(c: &Client, css: &str) -> String {
+    let script =
+        format!("const e = document.querySelector({}); return e ? e.innerText : null;", serde_json::json!(css));
+    until(c, &script, css).await.as_str().unwrap_or_default().to_string()
+}
+
+/// Clicks the element matching `css`, finding it again if a redraw
+/// replaced it between finding and clicking (20 s at most).
+async fn click(c: &Client, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let el = wait_css(c, css).await;
+        match el.click().await {
+            Ok(()) => return,
+            Err(e) => assert!(Instant::now() < deadline, "clicking `{css}`: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Waits until the console shows phase `phase`.
 async fn console_at(c: &Client, phase: &str) {
     wait_css(c, &format!("#show-phase[data-phase='{phase}']")).await;
@@ -118,7 +141,7 @@ async fn check_screen(c: &Client, code: &str, what: &str) {
     )
     .await;
     assert_eq!(overflow, serde_json::json!([0, 0]), "{what}: the big screen does not scroll");
-    let banner = text_of(c, ".show-banner").await;
+    let banner = text(c, ".show-banner").await;
     assert!(banner.contains(UNIT) && banner.contains(code), "{what}: the banner names the unit and the code: {banner}");
 }
 
@@ -126,7 +149,7 @@ async fn check_screen(c: &Client, code: &str, what: &str) {
 async fn join(c: &Client, url: &str, name: &str) {
     c.goto(url).await.expect("open the join page");
     fill(c, "#join-name", name).await;
-    wait_css(c, "#join-go").await.click().await.expect("join");
+    click(c, "#join-go").await;
 }
 
 /// Protects the live show's journey across the window, the big screen and
@@ -147,30 +170,30 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     c.set_window_size(1920, 1080).await.expect("window size");
 
     // Set-up in the window: one 抢答 round (the default's 必答 and 风险题 deleted).
-    wait_css(&c, "#admin-tab-show").await.click().await.expect("现场竞答 tab");
-    wait_css(&c, "#new-show").await.click().await.expect("新建现场竞答");
+    click(&c, "#admin-tab-show").await;
+    click(&c, "#new-show").await;
     fill(&c, "input[name='show_title']", TITLE).await;
     fill(&c, "input[name='unit_name']", UNIT).await;
-    wait_css(&c, ".show-round-edit[data-round='2'] .round-delete").await.click().await.expect("delete 风险题");
-    wait_css(&c, ".show-round-edit[data-round='0'] .round-delete").await.click().await.expect("delete 必答");
+    click(&c, ".show-round-edit[data-round='2'] .round-delete").await;
+    click(&c, ".show-round-edit[data-round='0'] .round-delete").await;
     let kinds = js(
         &c,
         "return [...document.querySelectorAll('.show-round-edit select[name^=round_kind]')].map((s) => s.value);",
     )
     .await;
     assert_eq!(kinds, serde_json::json!(["buzz"]), "one 抢答 round left");
-    wait_css(&c, "#show-save").await.click().await.expect("save");
-    wait_css(&c, "#show-list a[data-show]").await.click().await.expect("主持台");
+    click(&c, "#show-save").await;
+    click(&c, "#show-list a[data-show]").await;
 
     // The console: the big screen's address and the join code.
     wait_css(&c, "#show-console").await;
-    wait_css(&c, "#show-open-screen").await.click().await.expect("打开大屏");
-    let screen_url = text_of(&c, "#show-screen-url").await;
+    click(&c, "#show-open-screen").await;
+    let screen_url = text(&c, "#show-screen-url").await;
     assert!(
         screen_url.starts_with(&format!("http://127.0.0.1:{port}/#/show-screen?t=")),
         "the big screen's address on the host: {screen_url}"
     );
-    let code = text_of(&c, "#show-join-code").await;
+    let code = text(&c, "#show-join-code").await;
     assert!(code.len() == 6 && code.chars().all(|ch| ch.is_ascii_digit()), "a 6-digit join code: {code}");
     let team_urls =
         js(&c, "return [...document.querySelectorAll('.show-team-links .show-url')].map((e) => e.textContent);").await;
@@ -193,14 +216,14 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     wait_css(&screen, "#show-oath[data-step='4']").await;
     let lit = js(&screen, "return document.querySelectorAll('.show-oath-line.lit').length;").await;
     assert_eq!(lit, serde_json::json!(4), "four phrases lit");
-    let oath = text_of(&screen, "#show-oath").await;
+    let oath = text(&screen, "#show-oath").await;
     assert!(oath.starts_with("宪法宣誓") && oath.contains("我宣誓"), "the oath's title and text: {oath}");
     assert!(oath.contains(UNIT) && oath.contains("二〇"), "the unit and the date in Chinese: {oath}");
-    let source = text_of(&screen, "#oath-source").await;
+    let source = text(&screen, "#oath-source").await;
     assert!(!source.is_empty(), "the source line");
     check_screen(&screen, &code, "the oath").await;
     shot(&screen, "show-oath").await;
-    wait_css(&c, "#oath-close").await.click().await.expect("结束宣誓");
+    click(&c, "#oath-close").await;
     screen_at(&screen, "waiting").await;
 
     // Two phones join as teams, one as audience.
@@ -208,8 +231,8 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     let phone_b = browser(&chrome, true).await;
     join(&phone_a, &team_urls[0], "张三").await;
     join(&phone_b, &team_urls[1], "李四").await;
-    let band_a = text_of(&phone_a, "#team-band").await;
-    let band_b = text_of(&phone_b, "#team-band").await;
+    let band_a = text(&phone_a, "#team-band").await;
+    let band_b = text(&phone_b, "#team-band").await;
     assert!(band_a.contains("第一队") && band_b.contains("第二队"), "each phone shows its team: {band_a} / {band_b}");
     let colour = js(&phone_a, "return getComputedStyle(document.getElementById('team-band')).backgroundColor;").await;
     assert_eq!(colour, serde_json::json!("rgb(198, 40, 40)"), "the team's band in its colour (team-1)");
@@ -220,28 +243,28 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     wait_css(&phone_a, "#aud-status").await;
 
     // Start: the round's title card, then the question (buzzing not open).
-    wait_css(&c, "#show-start").await.click().await.expect("开始比赛");
+    click(&c, "#show-start").await;
     console_at(&c, "intro").await;
     screen_at(&screen, "intro").await;
     press(&c, SPACE).await;
     console_at(&c, "question").await;
     screen_at(&screen, "question").await;
-    let stem = text_of(&screen, "#show-stem").await;
-    let console_stem = text_of(&c, "#show-console-stem").await;
+    let stem = text(&screen, "#show-stem").await;
+    let console_stem = text(&c, "#show-console-stem").await;
     assert_eq!(stem, console_stem, "the big screen shows the console's question");
-    let key = text_of(&c, "#show-key").await;
+    let key = text(&c, "#show-key").await;
     assert!(key.starts_with("答案："), "the console shows the key: {key}");
-    let screen_text = text_of(&screen, "#show-screen").await;
+    let screen_text = text(&screen, "#show-screen").await;
     assert!(!screen_text.contains("正确答案"), "no key on the big screen before the reveal");
 
     // The audience answers; team B buzzes too soon: a foul, told on its phone.
-    wait_css(&phone_a, "#answers .show-answer").await.click().await.expect("audience answers");
+    click(&phone_a, "#answers .show-answer").await;
     until(&phone_a, "return document.getElementById('aud-status').textContent.includes('已提交');", "已提交").await;
     touch_targets(&phone_a, "show-audience").await;
     fits(&phone_a, "show-audience-390x844").await;
-    wait_css(&phone_b, "#buzz:not([disabled])").await.click().await.expect("an early buzz");
+    click(&phone_b, "#buzz:not([disabled])").await;
     wait_css(&phone_b, "#foul-note").await;
-    let status_b = text_of(&phone_b, "#team-status").await;
+    let status_b = text(&phone_b, "#team-status").await;
     assert!(status_b.contains("犯规"), "the early buzzer is told it fouled: {status_b}");
     touch_targets(&phone_b, "show-team-foul").await;
     fits(&phone_b, "show-team-foul-390x844").await;
@@ -260,15 +283,14 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     .await;
     touch_targets(&phone_a, "show-team").await;
     fits(&phone_a, "show-team-390x844").await;
-    wait_css(&phone_a, "#buzz:not([disabled])").await.click().await.expect("buzz");
+    click(&phone_a, "#buzz:not([disabled])").await;
     console_at(&c, "answering").await;
-    let buzzes = text_of(&c, "#show-buzzes").await;
+    let buzzes = text(&c, "#show-buzzes").await;
     assert!(
         buzzes.contains("第一队") && buzzes.contains("开放后") && buzzes.contains("毫秒"),
         "the buzz order with ms: {buzzes}"
     );
-    let winner = wait_css(&screen, "#show-buzzed").await;
-    let winner_text = winner.text().await.expect("text");
+    let winner_text = text(&screen, "#show-buzzed").await;
     assert!(winner_text.contains("第一队"), "the big screen names the first buzzer: {winner_text}");
     let winner_colour =
         js(&screen, "return getComputedStyle(document.getElementById('show-buzzed')).backgroundColor;").await;
@@ -286,17 +308,17 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     press(&c, SPACE).await;
     console_at(&c, "reveal").await;
     screen_at(&screen, "reveal").await;
-    let key_on_screen = text_of(&screen, "#show-key").await;
+    let key_on_screen = text(&screen, "#show-key").await;
     assert!(key_on_screen.starts_with("正确答案"), "the key after the reveal: {key_on_screen}");
     wait_css(&screen, "#show-reveal .show-article mark").await;
-    let dist = text_of(&screen, "#show-dist").await;
+    let dist = text(&screen, "#show-dist").await;
     assert!(dist.contains("观众作答 1 人"), "the audience's answers counted: {dist}");
     check_screen(&screen, &code, "the reveal").await;
     shot(&screen, "show-screen-reveal").await;
     press(&c, SPACE).await;
     console_at(&c, "scoreboard").await;
     screen_at(&screen, "scoreboard").await;
-    let first_row = text_of(&screen, ".show-board-row").await;
+    let first_row = text(&screen, ".show-board-row").await;
     assert!(
         first_row.contains("第一队") && first_row.contains("10"),
         "the scoreboard shows the 10 points: {first_row}"
@@ -305,10 +327,10 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     shot(&screen, "show-screen-scoreboard").await;
 
     // The end: the podium.
-    wait_css(&c, "#show-finish").await.click().await.expect("结束比赛");
-    wait_css(&c, "#ask-ok").await.click().await.expect("confirm");
+    click(&c, "#show-finish").await;
+    click(&c, "#ask-ok").await;
     screen_at(&screen, "podium").await;
-    let podium = text_of(&screen, ".show-step.first").await;
+    let podium = text(&screen, ".show-step.first").await;
     assert!(podium.contains("第一队") && podium.contains("冠军"), "the winner on the podium: {podium}");
     check_screen(&screen, &code, "the podium").await;
     shot(&screen, "show-screen-podium").await;

@@ -37,17 +37,21 @@ export const phaseLabel = (phase) => PHASES[phase] || phase || '';
 export const PALETTE = Array.from({ length: 12 }, (_, i) => `team-${i + 1}`);
 export const PALETTE_LABELS = ['红', '蓝', '绿', '橙', '紫', '青', '棕', '粉', '藏青', '橄榄', '灰', '琥珀'];
 
-/** The CSS colour of a palette entry. */
-export function teamColour(colour) {
+/**
+ * A palette entry as the pages mark it: data-colour="team-N" sets --team
+ * (show.css). An attribute, not an inline style: the host's pages forbid
+ * inline styles (CSP style-src 'self').
+ */
+export function colourName(colour) {
   const digits = /(\d+)/.exec(String(colour));
   const n = Math.max(1, Math.min(12, digits ? parseInt(digits[1], 10) : 1));
-  return `var(--team-${n})`;
+  return `team-${n}`;
 }
 
 /** A coloured swatch and the team's name. */
 export function teamTag(team, extra = {}) {
   if (!team) return null;
-  return h('span', { class: 'show-team-tag', style: `--team: ${teamColour(team.colour)}`, ...extra },
+  return h('span', { class: 'show-team-tag', 'data-colour': colourName(team.colour), ...extra },
     h('span', { class: 'show-swatch', 'aria-hidden': 'true' }), team.name);
 }
 
@@ -150,4 +154,16 @@ export async function keepAwake() {
     if (navigator.wakeLock) return await navigator.wakeLock.request('screen');
   } catch { /* not allowed here: the phone may dim */ }
   return null;
+}
+
+/**
+ * What a page draws from a public view, without what changes on every push
+ * (counts of devices and audience answers, clocks): a page redraws only when
+ * this changes, so a button is never replaced under a finger.
+ */
+export function viewKey(s, extra = null) {
+  if (!s) return '';
+  const audience = s.audience ? { ...s.audience, answered: 0, joined: 0 } : null;
+  const teams = (s.teams || []).map((t) => ({ ...t, devices: 0 }));
+  return JSON.stringify({ ...s, version: 0, server_ms: 0, remaining_ms: 0, audience, teams, extra });
 }

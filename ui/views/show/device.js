@@ -11,7 +11,7 @@
 
 import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
-import { optionsOf, labelsOf, teamColour, teamById, phaseLabel, keepAwake } from './common.js';
+import { optionsOf, labelsOf, colourName, teamById, phaseLabel, keepAwake, viewKey } from './common.js';
 
 // One device per show code and team (or audience) in this browser, and which was used last.
 const STORE = 'lawquiz.show.devices';
@@ -158,7 +158,7 @@ export function teamPage(root, d, s, send) {
   }, `${val} 分`))) : null;
 
   mount(root,
-    h('div', { class: 'show-team-band', id: 'team-band', style: `--team: ${teamColour(me.colour)}`, dataset: { team: String(myId ?? '') } },
+    h('div', { class: 'show-team-band', id: 'team-band', 'data-colour': colourName(me.colour), dataset: { team: String(myId ?? '') } },
       me.name || '参赛队', h('span', { class: 'show-team-score' }, `${me.score ?? 0} 分`)),
     h('p', { class: 'show-status', id: 'team-status', role: 'status' }, status),
     fouled && buzzRound && !mine && ['question', 'answering', 'judged'].includes(phase) ? h('p', { class: 'show-foul-note', id: 'foul-note' }, '犯规！抢答开始前按了抢答键。') : null,
@@ -211,8 +211,12 @@ export async function renderShowJoin(root, query) {
   // given: this device's answer per item; right: the audience's count of right answers seen here.
   const send = { given: {}, note: '', right: 0, counted: new Set() };
 
+  let drawn = '';
   const redraw = () => {
     if (!last || !d) return;
+    const key = viewKey(last, [d.token, send.note, send.given, send.right]);
+    if (key === drawn) return;
+    drawn = key;
     if (d.role === 'team') teamPage(root, d, last, send); else audiencePage(root, d, last, send);
   };
 
@@ -238,7 +242,7 @@ export async function renderShowJoin(root, query) {
     try { last = await api.showPick(d.token, value); send.note = ''; } catch (e) { send.note = e.message; }
     redraw();
   };
-  send.leave = () => { if (d) forget(d); if (sub) sub.close(); sub = null; d = null; last = null; start(); };
+  send.leave = () => { if (d) forget(d); if (sub) sub.close(); sub = null; d = null; last = null; drawn = ''; start(); };
 
   function onState(s) {
     const itemId = s.item ? s.item.id : null;

@@ -11,7 +11,7 @@
 import { api, isLocalWindow } from '../../api.js';
 import { h, mount } from '../../dom.js';
 import {
-  kindLabel, optionsOf, countdown, articleBlock, keyLong, teamById, teamColour, teamTag, standings,
+  kindLabel, optionsOf, countdown, articleBlock, keyLong, teamById, colourName, teamTag, standings, viewKey,
 } from './common.js';
 import { oathPage } from './oath.js';
 
@@ -59,7 +59,7 @@ function pickCard(s) {
   const team = teamById(s, s.turn_team ?? item.team);
   const values = (s.round && s.round.risk_values) || [];
   return h('section', { class: 'show-card show-pick', id: 'show-pick' },
-    team ? h('p', { class: 'show-who', style: `--team: ${teamColour(team.colour)}` }, team.name) : null,
+    team ? h('p', { class: 'show-who', 'data-colour': colourName(team.colour) }, team.name) : null,
     h('h2', { class: 'show-big-title' }, '请选择本题分值'),
     h('div', { class: 'show-values' }, values.map((v) => h('span', { class: `show-value${item.risk_value === v ? ' on' : ''}` }, v))));
 }
@@ -87,7 +87,7 @@ function whoBlock(s) {
   const fouls = [...new Set((Array.isArray(s.fouls) ? s.fouls : []).map((f) => f.team))].map((id) => teamById(s, id)).filter(Boolean);
   return h('div', { class: 'show-side' },
     s.phase === 'open' ? h('p', { class: 'show-open', id: 'show-open' }, '抢答开始！') : null,
-    who ? h('div', { class: 'show-buzzed', id: 'show-buzzed', style: `--team: ${teamColour(who.colour)}`, dataset: { team: String(who.id) } },
+    who ? h('div', { class: 'show-buzzed', id: 'show-buzzed', 'data-colour': colourName(who.colour), dataset: { team: String(who.id) } },
       h('span', { class: 'show-buzzed-label' }, first && who === first ? '抢到答题权' : '答题'),
       h('span', { class: 'show-buzzed-name' }, who.name)) : null,
     verdict && verdict.right !== undefined
@@ -140,7 +140,7 @@ function scoreboard(s) {
     h('ol', { class: 'show-board-list', dataset: { count: String(list.length) } }, list.map((t) => {
       const bar = h('span', { class: 'show-bar-fill' });
       bar.style.width = `${Math.max(0, Math.round((t.score / top) * 100))}%`;
-      return h('li', { class: 'show-board-row', style: `--team: ${teamColour(t.colour)}`, dataset: { team: String(t.id) } },
+      return h('li', { class: 'show-board-row', 'data-colour': colourName(t.colour), dataset: { team: String(t.id) } },
         h('span', { class: 'rank' }, t.rank), h('span', { class: 'name' }, t.name),
         h('span', { class: 'show-bar-track' }, bar), h('span', { class: 'score num' }, t.score));
     })));
@@ -157,7 +157,7 @@ function podium(s) {
   return h('section', { class: 'show-card show-podium', id: 'show-podium' },
     h('h2', { class: 'show-big-title' }, '最终排名'),
     h('div', { class: 'show-podium-steps' }, places.map((t, i) => (t ? h('div', {
-      class: `show-step ${steps[i][0]}`, style: `--team: ${teamColour(t.colour)}`,
+      class: `show-step ${steps[i][0]}`, 'data-colour': colourName(t.colour),
     }, h('span', { class: 'show-step-name' }, t.name), h('span', { class: 'show-step-score' }, `${t.score} 分`),
     h('span', { class: 'show-step-block' }, steps[i][1])) : h('div', { class: `show-step ${steps[i][0]} empty` })))),
     aud.length ? h('p', { class: 'show-aud-winners', id: 'show-aud-winners' }, '观众答题前三名：',
@@ -167,7 +167,7 @@ function podium(s) {
 function scoreStrip(s) {
   const teams = Array.isArray(s.teams) ? s.teams : [];
   return h('footer', { class: 'show-strip', dataset: { count: String(teams.length) } }, teams.map((t) => h('span', {
-    class: 'show-strip-team', style: `--team: ${teamColour(t.colour)}`,
+    class: 'show-strip-team', 'data-colour': colourName(t.colour),
   }, h('span', { class: 'name' }, t.name), h('span', { class: 'score' }, t.score))));
 }
 
@@ -218,12 +218,16 @@ export async function renderShowScreen(root, token) {
   let last = null;
 
   let oath = null;
+  let drawn = '';
   function draw(s) {
     last = s;
     clk.set(s.remaining_ms ?? null);
     if (oathShown(s) && !oath) {
-      api.oathText(s.show_id).then((o) => { oath = o; if (last) draw(last); }).catch(() => {});
+      api.oathText(s.show_id).then((o) => { oath = o; drawn = ''; if (last) draw(last); }).catch(() => {});
     }
+    const key = viewKey(s, !!oath);
+    if (key === drawn) return;
+    drawn = key;
     drawScreen(box, s, clk.el, oath);
   }
 

@@ -9,7 +9,7 @@
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { field, runAction } from '../forms.js';
-import { KINDS, PALETTE, PALETTE_LABELS, kindLabel, teamColour } from './common.js';
+import { KINDS, PALETTE, PALETTE_LABELS, kindLabel, colourName } from './common.js';
 
 const SUBJECTS = [['宪法', '宪法'], ['民法典', '民法典'], ['宪法日常识', '宪法日常识']];
 const TYPES = [['', '不限'], ['single', '单选'], ['judge', '判断'], ['multi', '多选']];
@@ -56,7 +56,7 @@ function colourPicker(t, i, onchange) {
     PALETTE.map((c, n) => h('label', { title: PALETTE_LABELS[n] },
       h('input', { type: 'radio', name: `team-colour-${i}`, value: c, checked: t.colour === c, 'aria-label': PALETTE_LABELS[n],
         onchange: () => { t.colour = c; onchange(); } }),
-      h('span', { style: `--team: ${teamColour(c)}` }))));
+      h('span', { 'data-colour': colourName(c) }))));
 }
 
 function num(label, value, onchange, attrs = {}) {
@@ -86,7 +86,7 @@ function editor(body, existing, departments, reload) {
       members.input.addEventListener('change', () => {
         t.members = members.input.value.split(/[、，,;；\s]+/).map((s) => s.trim()).filter(Boolean);
       });
-      const box = h('div', { class: 'show-team-edit', style: `--team: ${teamColour(t.colour)}`, dataset: { team: String(i) } },
+      const box = h('div', { class: 'show-team-edit', 'data-colour': colourName(t.colour), dataset: { team: String(i) } },
         h('div', { class: 'show-edit-row' }, name.row,
           h('div', { class: 'field' }, h('label', {}, '来自部门（可选）'), dept),
           h('button', { type: 'button', class: 'btn', disabled: spec.teams.length <= 2, onclick: () => { spec.teams.splice(i, 1); drawTeams(); } }, '删除本队')),
