@@ -52,20 +52,29 @@ async fn browser(driver: &ChromeDriver, phone: bool) -> Client {
         "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--window-size=1920,1080", "--hide-scrollbars", "--lang=zh-CN"],
     });
-    if phone {
-        opts["mobileEmulation"] = serde_json::json!({
-            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0, "touch": true },
+    // Device emulation fixes the page's size exactly (a headless window's
+    // own size leaves room for a frame it does not draw).
+    opts["mobileEmulation"] = if phone {
+        serde_json::json!({
+            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0, "touch": true, "mobile": true },
             "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
-        });
-    }
+        })
+    } else {
+        serde_json::json!({ "deviceMetrics": { "width": 1920, "height": 1080, "pixelRatio": 1.0, "touch": false, "mobile": false } })
+    };
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "chrome".into());
     caps.insert("goog:chromeOptions".into(), opts);
-    ClientBuilder::native()
+    let c = ClientBuilder::native()
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.1))
         .await
-        .expect("a WebDriver session with Chromium")
+        .expect("a WebDriver session with Chromium");
+    if !phone {
+        let inner = js(&c, "return [innerWidth, innerHeight];").await;
+        assert_eq!(inner, serde_json::json!([1920, 1080]), "the big screen's page is 1920x1080");
+    }
+    c
 }
 
 async fn js(c: &Client, script: &str) -> serde_json::Value {
@@ -148,6 +157,9 @@ async fn check_screen(c: &Client, code: &str, what: &str) {
 /// A phone joins: its page at `url`, a name, 加入.
 async fn join(c: &Client, url: &str, name: &str) {
     c.goto(url).await.expect("open the join page");
+    wait_css(c, "#join-name").await;
+    let inner = js(c, "return [innerWidth, innerHeight];").await;
+    assert_eq!(inner, serde_json::json!([390, 844]), "a phone's page (a viewport meta tag, no zooming out)");
     fill(c, "#join-name", name).await;
     click(c, "#join-go").await;
 }
@@ -167,7 +179,7 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     wait_css(&c, "html[data-ready='true']").await;
     log_in_organizer(&c).await;
     wait_css(&c, "#new-contest").await;
-    c.set_window_size(1920, 1080).await.expect("window size");
+    c.set_window_rect(0, 0, 1920, 1080).await.expect("the window fills the display");
 
     // Set-up in the window: one 抢答 round (the default's 必答 and 风险题 deleted).
     click(&c, "#admin-tab-show").await;

@@ -224,7 +224,8 @@ export async function renderShowJoin(root, query) {
     if (!d) return;
     try {
       const r = await api.showBuzz(d.token);
-      send.note = r.message || '';
+      // A foul or a place is said by the page itself; other refusals here.
+      send.note = r.accepted || r.foul ? '' : (r.message || '');
     } catch (e) { send.note = e.message; }
     redraw();
   };
@@ -234,7 +235,7 @@ export async function renderShowJoin(root, query) {
     redraw();
     try {
       const ack = await api.showAnswer(d.token, item, choice);
-      send.note = ack.message || '';
+      send.note = ack.counted ? '' : (ack.message || '');
     } catch (e) { delete send.given[item]; send.note = e.message; }
     redraw();
   };
