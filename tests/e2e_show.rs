@@ -18,7 +18,7 @@
 use crate::browser::{start_chromedriver, ChromeDriver};
 use crate::e2e::{connect, log_in_organizer, start_driver, ONE_AT_A_TIME};
 use crate::util::first_organizer;
-use crate::webdriver::{fill, fits, press, shot, touch_targets, wait_css};
+use crate::webdriver::{fill, fits, fits_from_1024_to_1920, press, shot, touch_targets, wait_css};
 use fantoccini::{Client, ClientBuilder};
 use lawquiz::service::host_settings::HostSettings;
 use lawquiz::service::Service;
@@ -150,6 +150,14 @@ async fn check_screen(c: &Client, code: &str, what: &str) {
     )
     .await;
     assert_eq!(overflow, serde_json::json!([0, 0]), "{what}: the big screen does not scroll");
+    let below = js(
+        c,
+        "return [...document.querySelectorAll('#show-screen *')]
+           .filter((el) => !el.closest('.show-article') && el.getBoundingClientRect().bottom > innerHeight + 1)
+           .map((el) => el.className || el.tagName);",
+    )
+    .await;
+    assert_eq!(below, serde_json::json!([]), "{what}: everything within the screen's height");
     let banner = text(c, ".show-banner").await;
     assert!(banner.contains(UNIT) && banner.contains(code), "{what}: the banner names the unit and the code: {banner}");
 }
@@ -250,7 +258,7 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     assert_eq!(colour, serde_json::json!("rgb(198, 40, 40)"), "the team's band in its colour (team-1)");
     let aud_window = phone_a.new_window(true).await.expect("a second tab");
     let team_tab = phone_a.window().await.expect("tab");
-    phone_a.switch_to_window(aud_window.handle).await.expect("audience tab");
+    phone_a.switch_to_window(aud_window.handle.clone()).await.expect("audience tab");
     join(&phone_a, &format!("http://127.0.0.1:{port}/#/show-join?code={code}"), "王观众").await;
     wait_css(&phone_a, "#aud-status").await;
 
@@ -309,9 +317,13 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     assert_eq!(winner_colour, serde_json::json!("rgb(198, 40, 40)"), "in its colour (team-1)");
     until(&phone_a, "return document.getElementById('team-status').textContent.includes('抢到');", "抢到 on the phone")
         .await;
+    wait_css(&phone_a, "#answers .show-answer").await;
+    touch_targets(&phone_a, "show-team-answering").await;
+    fits(&phone_a, "show-team-answering-390x844").await;
     check_screen(&screen, &code, "the question").await;
     shot(&screen, "show-screen-question").await;
     shot(&c, "show-console").await;
+    fits_from_1024_to_1920(&c, "show-console").await;
 
     // R: right. Then the reveal and the scoreboard.
     press(&c, 'r').await;
@@ -327,6 +339,9 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     assert!(dist.contains("观众作答 1 人"), "the audience's answers counted: {dist}");
     check_screen(&screen, &code, "the reveal").await;
     shot(&screen, "show-screen-reveal").await;
+    phone_a.switch_to_window(aud_window.handle.clone()).await.expect("audience tab");
+    let verdict = text(&phone_a, "#aud-status").await;
+    assert!(verdict.contains("答对了") || verdict.contains("答错了"), "the audience sees its verdict: {verdict}");
     press(&c, SPACE).await;
     console_at(&c, "scoreboard").await;
     screen_at(&screen, "scoreboard").await;
