@@ -129,15 +129,16 @@ export async function renderShowConsole(root, id) {
         p.judgment ? h('span', { class: `tag ${p.judgment.right ? 'tag-right' : 'tag-wrong'}`, id: 'show-judgment' },
           `${(teamById(p, p.judgment.team) || {}).name || ''} ${p.judgment.right ? '答对' : '答错'} ${p.judgment.points > 0 ? '+' : ''}${p.judgment.points}`) : null,
         clk.el),
+      // The controls first: on a 768-high screen they stay in view.
+      controls(s, phase, running),
+      said,
       current_item(v) ? h('p', { class: 'muted small' }, `本题（尚未上屏）：${current_item(v).stem}`) : null,
       q ? [h('p', { class: 'show-console-stem', id: 'show-console-stem' }, q.stem),
         opts.length && q.qtype !== 'judge' ? h('ol', { class: 'show-console-options' }, opts.map((o) => h('li', { class: rightIds.includes(o.id) ? 'key' : '' }, `${o.label}. ${o.text}`))) : null]
         : h('p', { class: 'muted' }, s.state === 'setup' ? '比赛还没有开始：点“开始比赛”按规则抽题。' : (s.state === 'finished' ? '比赛已结束，大屏显示最终排名。' : '题目还没有上屏。')),
       key ? h('p', { class: 'show-console-key', id: 'show-key' }, `答案：${keyLong(q, key)}`,
         key.explanation ? h('span', { class: 'muted small' }, `　${key.explanation}`) : null) : null,
-      p.audience ? h('p', { class: 'muted small', id: 'show-audience' }, `观众：已加入 ${p.audience.joined} 人，本题已答 ${p.audience.answered} 人`) : null,
-      controls(s, phase, running),
-      said);
+      p.audience ? h('p', { class: 'muted small', id: 'show-audience' }, `观众：已加入 ${p.audience.joined} 人，本题已答 ${p.audience.answered} 人`) : null);
 
     const buzzList = h('section', { class: 'card', id: 'show-buzzes' }, h('h2', {}, '抢答顺序'),
       buzzes.length ? h('ol', { class: 'show-buzz-list' }, buzzes.map((b) => h('li', {}, teamTag(teamById(p, b.team)),

@@ -175,7 +175,7 @@ function waiting(s) {
   return h('section', { class: 'show-card show-intro' },
     h('h2', { class: 'show-big-title' }, s.title || '现场竞答'),
     h('p', { class: 'show-rule' }, s.state === 'finished' ? '竞答已结束' : '即将开始'),
-    s.code ? h('p', { class: 'show-join-hint', id: 'show-join-hint' }, `观众请用手机或电脑打开主机地址后面加 /#/show-join，输入加入码 ${s.code}`) : null);
+    s.code ? h('p', { class: 'show-join-hint', id: 'show-join-hint' }, `观众请用手机或电脑打开主机地址，点“现场竞答：参赛队或观众加入”，输入加入码 ${s.code}`) : null);
 }
 
 /** The screen for state `s`: [page kind, body]. */
