@@ -250,6 +250,10 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     let phone_a = browser(&chrome, true).await;
     let phone_b = browser(&chrome, true).await;
     join(&phone_a, &team_urls[0], "张三").await;
+    phone_b.goto(&team_urls[1]).await.expect("open the join page");
+    wait_css(&phone_b, "#join-name").await;
+    touch_targets(&phone_b, "show-join").await;
+    fits(&phone_b, "show-join-390x844").await;
     join(&phone_b, &team_urls[1], "李四").await;
     let band_a = text(&phone_a, "#team-band").await;
     let band_b = text(&phone_b, "#team-band").await;
@@ -322,6 +326,16 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     fits(&phone_a, "show-team-answering-390x844").await;
     check_screen(&screen, &code, "the question").await;
     shot(&screen, "show-screen-question").await;
+    // A long question (a 民法典 case with long options) is set smaller to fit.
+    js(
+        &screen,
+        "document.getElementById('show-stem').textContent += '甲与乙签订房屋买卖合同，约定甲将其所有的一套房屋以二百万元的价格出卖给乙，乙支付首付款后，甲又将该房屋出卖给丙并办理了过户登记。';
+         for (const o of document.querySelectorAll('.show-option-text')) o.textContent += '，并请求人民法院撤销甲与丙之间的房屋买卖合同';
+         window.dispatchEvent(new Event('resize'));",
+    )
+    .await;
+    check_screen(&screen, &code, "a long question").await;
+    shot(&screen, "show-screen-long-question").await;
     shot(&c, "show-console").await;
     fits_from_1024_to_1920(&c, "show-console").await;
 

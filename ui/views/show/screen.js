@@ -207,6 +207,27 @@ export function drawScreen(box, s, clockEl, oath) {
   box.dataset.phase = s.phase || '';
   const strip = ['question', 'pick', 'reveal'].includes(kind) ? scoreStrip(s) : null;
   mount(box, banner(s), ['oath', 'podium', 'waiting'].includes(kind) ? null : roundLine(s), h('div', { class: 'hall-body show-body' }, body), strip);
+  fitQuestion(box);
+  // Again once the fonts are in and the frame is laid out (a CJK font that
+  // arrives late is wider than the fallback measured first).
+  requestAnimationFrame(() => fitQuestion(box));
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(() => fitQuestion(box));
+}
+
+/**
+ * A long question (stem and options) is set smaller until it fits the
+ * screen's height, never under 60% of its size; the scale is a CSS variable
+ * set through the CSSOM (the host's pages allow no inline style markup).
+ */
+export function fitQuestion(box) {
+  const main = box.querySelector('.show-q-main');
+  if (!main) return;
+  let scale = 1;
+  main.style.setProperty('--q-scale', '1');
+  while (scale > 0.6 && main.scrollHeight > main.clientHeight + 1) {
+    scale -= 0.05;
+    main.style.setProperty('--q-scale', scale.toFixed(2));
+  }
 }
 
 export async function renderShowScreen(root, token) {
@@ -254,8 +275,11 @@ export async function renderShowScreen(root, token) {
       else if (isLocalWindow) history.back();
     }
   }
+  const refit = () => fitQuestion(box);
   document.addEventListener('keydown', onKey);
+  window.addEventListener('resize', refit);
   return () => {
+    window.removeEventListener('resize', refit);
     sub.close();
     clk.stop();
     document.removeEventListener('keydown', onKey);

@@ -16,6 +16,14 @@ const TYPES = [['', '不限'], ['single', '单选'], ['judge', '判断'], ['mult
 const POOLS = [['any', '全部题目'], ['contest_only', '仅竞赛专用题'], ['practice', '仅练习题']];
 const STATES = { setup: '准备中', running: '进行中', finished: '已结束' };
 
+let uid = 0;
+/** A labelled select (the label names it for screen readers and clicks). */
+function labelled(label, select) {
+  const id = `show-f${++uid}`;
+  select.id = id;
+  return h('div', { class: 'field' }, h('label', { for: id }, label), select);
+}
+
 /** A round's settings as the form starts them (the backend's defaults, made visible). */
 function defaultSettings(kind) {
   switch (kind) {
@@ -88,7 +96,7 @@ function editor(body, existing, departments, reload) {
       });
       const box = h('div', { class: 'show-team-edit', 'data-colour': colourName(t.colour), dataset: { team: String(i) } },
         h('div', { class: 'show-edit-row' }, name.row,
-          h('div', { class: 'field' }, h('label', {}, '来自部门（可选）'), dept),
+          labelled('来自部门（可选）', dept),
           h('button', { type: 'button', class: 'btn', disabled: spec.teams.length <= 2, onclick: () => { spec.teams.splice(i, 1); drawTeams(); } }, '删除本队')),
         members.row,
         colourPicker(t, i, drawTeams));
@@ -145,7 +153,7 @@ function editor(body, existing, departments, reload) {
         questions = ids.row;
       } else {
         const rule = r.rule;
-        const sel = (label, opts, value, fn) => h('div', { class: 'field' }, h('label', {}, label),
+        const sel = (label, opts, value, fn) => labelled(label,
           h('select', { class: 'input', onchange: (e) => fn(e.target.value) }, opts.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, l))));
         questions = h('div', { class: 'show-edit-row' },
           sel('科目', SUBJECTS, rule.subject, (v) => { rule.subject = v; }),
@@ -155,11 +163,11 @@ function editor(body, existing, departments, reload) {
       }
       return h('div', { class: 'show-round-edit', dataset: { round: String(i) } },
         h('div', { class: 'show-edit-row' },
-          h('div', { class: 'field narrow' }, h('label', {}, `第 ${i + 1} 轮`), kind), titleF.row,
+          labelled(`第 ${i + 1} 轮`, kind), titleF.row,
           h('button', { type: 'button', class: 'btn', disabled: i === 0, 'aria-label': '上移', onclick: () => { spec.rounds.splice(i - 1, 0, spec.rounds.splice(i, 1)[0]); drawRounds(); } }, '上移'),
           h('button', { type: 'button', class: 'btn round-delete', disabled: spec.rounds.length <= 1, onclick: () => { spec.rounds.splice(i, 1); drawRounds(); } }, '删除本轮')),
         h('div', { class: 'show-edit-row' }, points),
-        h('div', { class: 'show-edit-row' }, h('div', { class: 'field' }, h('label', {}, '题目'), source)),
+        h('div', { class: 'show-edit-row' }, labelled('题目', source)),
         questions);
     }),
     h('div', { class: 'actions-top' }, KINDS.map(([k, l]) => h('button', { type: 'button', class: 'btn', onclick: () => { spec.rounds.push(newRound(k, spec.rounds.length)); drawRounds(); } }, `＋ ${l}轮`))));
