@@ -10,7 +10,8 @@
 // second (and at once after each action).
 
 import { api, isLocalWindow } from '../../api.js';
-import { h, mount, alertBox, toast } from '../../dom.js';
+import { h, mount, alertBox } from '../../dom.js';
+import { savedToast } from '../forms.js';
 import { phaseLabel, kindLabel, optionsOf, countdown, keyLong, teamById, teamTag, standings } from './common.js';
 
 const key = (k) => h('kbd', {}, k);
@@ -189,7 +190,7 @@ export async function renderShowConsole(root, id) {
     if (!running) {
       return h('div', { class: 'show-controls' },
         h('button', { type: 'button', class: 'btn', id: 'show-export', onclick: async () => {
-          try { const where = await api.showExport(id); toast(typeof where === 'string' ? `已导出：${where}` : '已导出'); } catch (e) { mount(err, alertBox('导出没有成功', e.message)); }
+          try { const where = await api.showExport(id); if (where) savedToast(where); } catch (e) { mount(err, alertBox('导出没有成功', e.message)); }
         } }, '导出比赛记录（Excel）'));
     }
     const isBuzz = v.public.round && v.public.round.kind === 'buzz';
