@@ -320,6 +320,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::show::show_pick,
         commands::show::show_public,
         commands::show::oath_text,
+        commands::show::show_certificates,
     ])
 }
 

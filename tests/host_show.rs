@@ -376,8 +376,16 @@ async fn pranksters_are_limited_and_refused() {
     assert_eq!(w["won"], true);
     let item = c.public.item.as_ref().expect("item").id;
     let key = c.key.expect("key").answer;
-    let (s, e) = stage
+    // red's flooding device is cut off (or, once its allowance refilled,
+    // refused as not its turn); red's second (calm) device
+    // tries to answer for blue, which won the buzz
+    let (s, _) = stage
         .post("127.0.6.1", "show_answer", json!({"device_token": r["device_token"], "item": item, "choice": key}))
+        .await;
+    assert!(s == 429 || s == 403, "the flooding device is limited, or refused as not its turn: {s}");
+    let r2 = stage.join("127.0.6.5", &c.code, "team", Some(red)).await;
+    let (s, e) = stage
+        .post("127.0.6.5", "show_answer", json!({"device_token": r2["device_token"], "item": item, "choice": key}))
         .await;
     assert_eq!((s, e["code"].as_str()), (403, Some("forbidden")), "red answering for blue");
     let (_, one) = stage

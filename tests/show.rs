@@ -428,4 +428,13 @@ fn the_show_exports_standings_log_audience_and_items() {
     assert_eq!(first[4], "10");
     let log = wb.worksheet_range("过程记录").expect("sheet");
     assert!(log.rows().any(|r| r.iter().any(|c| c.to_string().contains("判定"))));
+    // the winning team's certificate, through the existing certificate sheet
+    let req = lawquiz::service::show_export::ShowCertificatesRequest { id, team_places: Some(1), audience: Some(3) };
+    let sheet = f.svc.show_certificates(&org, &req).expect("certificates");
+    assert_eq!(sheet.certificates.len(), 1, "one team placed first, no audience answered");
+    let cert = &sheet.certificates[0];
+    assert_eq!(cert.tier, "团体第一名");
+    assert!(cert.number.starts_with("2026-S") && cert.number.ends_with("-001"), "{}", cert.number);
+    assert!(cert.body.contains("团体第一名"));
+    assert_eq!(sheet.date_text, "二〇二六年十二月四日");
 }

@@ -103,3 +103,13 @@ pub fn show_public(state: State<'_, AppState>, req: TokenRequest) -> Res<ShowPub
 pub fn oath_text(state: State<'_, AppState>, req: Option<OathRequest>) -> Res<OathText> {
     Ok(state.service()?.oath_text(req.unwrap_or_default())?)
 }
+
+#[tauri::command(async)]
+pub fn show_certificates(
+    state: State<'_, AppState>,
+    token: String,
+    req: crate::service::show_export::ShowCertificatesRequest,
+) -> Res<crate::service::certificates::CertificateSheet> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.show_certificates(&a, &req)?)
+}

@@ -295,6 +295,10 @@ pub(super) fn routes() -> Router<St> {
         .route("/api/show_oath_step", authed(false, |s, a, r: ShowOathStepRequest| s.show_oath_step(a, r)))
         .route("/api/show_export", download(|s, a, r: ShowIdRequest| s.show_export(a, r.id)))
         .route(
+            "/api/show_certificates",
+            authed(false, |s, a, r: crate::service::show_export::ShowCertificatesRequest| s.show_certificates(a, &r)),
+        )
+        .route(
             "/api/show_join",
             open(|st, peer, req: ShowJoinRequest| {
                 st.show

@@ -141,3 +141,116 @@ impl Service {
         })
     }
 }
+
+/// Certificates of the teams placed in the first `team_places` and of the
+/// first `audience` audience phones: the existing certificate sheet (the
+/// organizer's wording, unit, date and 套打 layout), numbered
+/// `YEAR-S<show>-<seq>` so they never clash with a contest's numbers.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct ShowCertificatesRequest {
+    pub id: i64,
+    /// Teams placed 1 … this (ties share a place); default 3.
+    #[serde(default)]
+    pub team_places: Option<usize>,
+    /// The best audience phones; default 3.
+    #[serde(default)]
+    pub audience: Option<usize>,
+}
+
+const PLACE_NAMES: [&str; 12] = [
+    "第一名",
+    "第二名",
+    "第三名",
+    "第四名",
+    "第五名",
+    "第六名",
+    "第七名",
+    "第八名",
+    "第九名",
+    "第十名",
+    "第十一名",
+    "第十二名",
+];
+
+impl Service {
+    pub fn show_certificates(
+        &self,
+        actor: &Actor,
+        req: &ShowCertificatesRequest,
+    ) -> Result<super::certificates::CertificateSheet> {
+        use crate::core::certificate::{self, Fields};
+        let console = self.show_get(actor, req.id)?;
+        if console.state != "finished" {
+            return Err(crate::error::AppError::InvalidInput("现场竞答结束后才能打印证书。".into()));
+        }
+        let settings = self.settings()?;
+        let cs = self.certificate_settings()?;
+        let date = self.clock.now().to_offset(settings.offset()).date();
+        let unit = certificate::tidy(&settings.issuing_unit);
+        let title = console.spec.title.clone();
+        let fill = |name: &str, dept: &str, tier: &str| {
+            certificate::fill(
+                &cs.template,
+                &Fields { name, department: dept, unit: &unit, year: date.year(), tier, contest: &title },
+            )
+        };
+        let mut out = Vec::new();
+        let p = &console.public;
+        let pairs: Vec<(i64, i64)> = p.teams.iter().map(|t| (t.id, t.score)).collect();
+        for (tid, place) in rules::podium(&pairs) {
+            if place > req.team_places.unwrap_or(3).min(12) {
+                continue;
+            }
+            let Some(t) = p.teams.iter().find(|t| t.id == tid) else { continue };
+            let tier = format!("团体{}", PLACE_NAMES[place - 1]);
+            let dept = t.department.clone().unwrap_or_default();
+            let w = fill(&t.name, &dept, &tier);
+            out.push((place as u32, t.name.clone(), t.department.clone(), tier, w));
+        }
+        let records = self.db.read(|c| st::audience_records(c, req.id, i64::MAX))?;
+        let names: std::collections::HashMap<i64, String> = records.iter().map(|r| (r.0, r.1.clone())).collect();
+        let ranked = rules::audience_ranking(
+            records
+                .iter()
+                .filter(|r| r.2 > 0)
+                .map(|(d, _, correct, ms, _)| AudienceRecord { device: *d, correct: *correct as u32, ms: *ms })
+                .collect(),
+        );
+        for (i, r) in ranked.iter().take(req.audience.unwrap_or(3).min(50)).enumerate() {
+            let name = names.get(&r.device).cloned().unwrap_or_default();
+            let tier = format!("观众答题{}", PLACE_NAMES.get(i).copied().unwrap_or("优胜"));
+            let w = fill(&name, "", &tier);
+            out.push((i as u32 + 1, name, None, tier, w));
+        }
+        let certificates = out
+            .into_iter()
+            .enumerate()
+            .map(|(seq, (rank, name, department, tier, w))| super::certificates::Certificate {
+                number: format!("{}-S{:02}-{:03}", date.year(), req.id, seq + 1),
+                rank,
+                staff_no: String::new(),
+                name: certificate::tidy(&name),
+                department,
+                tier,
+                salutation: w.salutation,
+                body: w.body,
+            })
+            .collect();
+        let iso = format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day());
+        Ok(super::certificates::CertificateSheet {
+            contest_id: crate::core::ids::ContestId(req.id),
+            title: console.spec.title.clone(),
+            issuing_unit: unit.clone(),
+            issue_date: iso.clone(),
+            date_text: certificate::chinese_date(date.year(), u8::from(date.month()), date.day()),
+            date_set: false,
+            close_date: iso,
+            template: cs.template.clone(),
+            default_template: certificate::DEFAULT_TEMPLATE.into(),
+            placeholders: certificate::PLACEHOLDERS.iter().map(|p| p.to_string()).collect(),
+            overlay: cs.overlay,
+            default_overlay: Default::default(),
+            certificates,
+        })
+    }
+}
