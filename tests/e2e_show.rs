@@ -376,6 +376,13 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     check_screen(&screen, &code, "the podium").await;
     shot(&screen, "show-screen-podium").await;
 
+    // Afterwards: the winners' certificates, on the contest's sheet.
+    click(&c, "#show-certificates").await;
+    wait_css(&c, ".certificate").await;
+    let certs = text(&c, "#sheets").await;
+    assert!(certs.contains("第一队") && certs.contains("团体第一名"), "the winning team's certificate: {certs}");
+    shot(&c, "show-certificates").await;
+
     for b in [phone_a, phone_b, screen] {
         b.close().await.expect("close Chromium");
     }

@@ -262,6 +262,7 @@ export const api = {
   showOathStep: (id, step) => authed('show_oath_step', { id, step }),
   showRevoke: (id, device) => authed('show_revoke', { id, device }),
   showExport: (id) => authed('show_export', { id }),
+  showCertificates: (id) => authed('show_certificates', { id }),
   // 现场竞答: team and audience devices (the show's code is the ticket)
   showJoin: (req) => call('show_join', { req }),
   showBuzz: (deviceToken) => call('show_buzz', { req: { device_token: deviceToken } }),

@@ -31,6 +31,7 @@ import { renderHostSheet } from './views/admin/host-sheet.js';
 import { renderShowConsole } from './views/show/console.js';
 import { renderShowScreen } from './views/show/screen.js';
 import { renderShowJoin } from './views/show/device.js';
+import { renderShowCertificates } from './views/show/certificates.js';
 
 const root = document.getElementById('app');
 const nav = document.getElementById('nav');
@@ -42,7 +43,7 @@ let measure = false;
 const reported = new Set();
 
 const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet', 'show']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet', 'show', 'show-print']);
 // 现场竞答's big screen and devices: no staff log-in (a screen token or the show's code is the ticket).
 const SHOW_OPEN_ROUTES = ['show-screen', 'show-join'];
 
@@ -173,6 +174,7 @@ async function route() {
     case 'show': cleanup = await renderShowConsole(root, idArg(r)); break;
     case 'show-screen': cleanup = await renderShowScreen(root, r.query.get('t') || ''); break;
     case 'show-join': cleanup = await renderShowJoin(root, r.query); break;
+    case 'show-print': cleanup = await renderShowCertificates(root, idArg(r), r.args[1] || 'certificates'); break;
     default: cleanup = await renderHome(root);
   }
   root.focus({ preventScroll: true });

@@ -189,6 +189,7 @@ export async function renderShowConsole(root, id) {
     }
     if (!running) {
       return h('div', { class: 'show-controls' },
+        h('a', { class: 'btn btn-primary', id: 'show-certificates', href: `#/show-print/${id}` }, '打印奖状（获奖队和观众）'),
         h('button', { type: 'button', class: 'btn', id: 'show-export', onclick: async () => {
           try { const where = await api.showExport(id); if (where) savedToast(where); } catch (e) { mount(err, alertBox('导出没有成功', e.message)); }
         } }, '导出比赛记录（Excel）'));
