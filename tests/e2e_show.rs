@@ -377,6 +377,7 @@ async fn a_buzz_question_from_the_opening_to_the_scoreboard_with_the_oath_first(
     shot(&screen, "show-screen-podium").await;
 
     // Afterwards: the winners' certificates, on the contest's sheet.
+    c.set_window_rect(0, 0, 1920, 1080).await.expect("the window fills the display");
     click(&c, "#show-certificates").await;
     wait_css(&c, ".certificate").await;
     let certs = text(&c, "#sheets").await;
