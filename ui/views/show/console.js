@@ -224,7 +224,7 @@ export async function renderShowConsole(root, id) {
         h('div', {}, '加入码 ', h('code', { class: 'show-join-code', id: 'show-join-code' }, s.code || '——')),
         join ? h('div', {}, '参赛队和观众打开 ', h('span', { class: 'show-url', id: 'show-join-url' }, join), '，输入加入码。') : h('p', { class: 'muted small' }, '要让手机和其他电脑加入，请先在“管理 → 设置”里打开局域网主机。'),
         base ? h('details', { class: 'show-team-links' }, h('summary', {}, '各队抢答器的地址'),
-          h('ul', {}, v.public.teams.map((t) => h('li', {}, teamTag(t), ' ', h('span', { class: 'show-url' }, `${join}&team=${t.id}`))))) : null,
+          h('ul', {}, v.public.teams.map((t) => h('li', {}, teamTag(t), ` 队伍编号 ${t.id}　`, h('span', { class: 'show-url' }, `${join}&team=${t.id}`))))) : null,
         url ? h('div', {}, '大屏地址（投影电脑的浏览器）：', h('span', { class: 'show-url', id: 'show-screen-url' }, url)) : null),
       h('div', { class: 'show-controls' }, button('打开大屏', null, 'btn-primary', async () => {
         try { screenToken = await openScreen(id, said); draw(); } catch (e) { mount(err, alertBox('大屏没有打开', e.message)); }
