@@ -150,15 +150,15 @@ function podium(s) {
   const list = Array.isArray(s.podium) ? s.podium.map((p) => ({ ...p.team, rank: p.place })) : standings(s.teams);
   const at = (n) => list.filter((t) => t.rank === n);
   // Ties share a place: names joined on one step.
-  const place = (n) => { const ts = at(n); return ts.length ? { ...ts[0], name: ts.map((t) => t.name).join('、') } : null; };
+  const place = (n) => { const ts = at(n); return ts.length ? { ...ts[0], names: ts.map((t) => t.name) } : null; };
   const places = [place(2), place(1), place(3)];
   const steps = [['second', '第二名'], ['first', '冠军'], ['third', '第三名']];
-  const aud = s.audience && Array.isArray(s.audience.top) ? s.audience.top.slice(0, 3) : [];
+  const aud = s.audience && Array.isArray(s.audience.top) ? s.audience.top.filter((a) => a.correct > 0).slice(0, 3) : [];
   return h('section', { class: 'show-card show-podium', id: 'show-podium' },
     h('h2', { class: 'show-big-title' }, '最终排名'),
     h('div', { class: 'show-podium-steps' }, places.map((t, i) => (t ? h('div', {
       class: `show-step ${steps[i][0]}`, 'data-colour': colourName(t.colour),
-    }, h('span', { class: 'show-step-name' }, t.name), h('span', { class: 'show-step-score' }, `${t.score} 分`),
+    }, h('span', { class: 'show-step-name' }, t.names.map((n, k) => [k ? '、' : null, h('span', { class: 'nowrap' }, n)])), h('span', { class: 'show-step-score' }, `${t.score} 分`),
     h('span', { class: 'show-step-block' }, steps[i][1])) : h('div', { class: `show-step ${steps[i][0]} empty` })))),
     aud.length ? h('p', { class: 'show-aud-winners', id: 'show-aud-winners' }, '观众答题前三名：',
       aud.map((a, i) => h('span', {}, `${i ? '、' : ''}${a.name}（答对 ${a.correct} 题）`))) : null);
