@@ -219,6 +219,14 @@ fn risk_values_are_picked_before_the_question_and_scored_both_ways() {
     act(&f, &org, id, ShowAction::Next);
     let c = act(&f, &org, id, ShowAction::Judge { right: true });
     assert_eq!(score(&c, other), 20);
+    // after the last item's scoreboard, next ends the show on the podium
+    act(&f, &org, id, ShowAction::Reveal);
+    act(&f, &org, id, ShowAction::Next);
+    let c = act(&f, &org, id, ShowAction::Next);
+    assert_eq!((c.state.as_str(), c.public.phase), ("finished", Phase::Podium));
+    let podium = c.public.podium.expect("podium");
+    assert_eq!((podium[0].team.id, podium[0].place), (other, 1));
+    assert!(f.svc.audit_log(&org, 5).expect("audit").iter().any(|r| r.action == "结束现场竞答"));
 }
 
 /// Protects 限时速答: the turn team answers question after question, each
