@@ -94,6 +94,15 @@ fn set_up_is_checked_and_frozen_once_started() {
         f.svc.show_save(&org, ShowSaveRequest { id: None, spec: spec(vec![round(RoundKind::Buzz, 2)]) }).expect("save");
     assert_eq!(c.code.len(), 6);
     assert_eq!(c.state, "setup");
+    // a team device may join before the start; editing the teams keeps it
+    let early = join(&f, &c.code, "team", Some(c.public.teams[0].id), "");
+    let mut renamed = spec(vec![round(RoundKind::Buzz, 2)]);
+    renamed.teams[0].name = "红旗队".into();
+    renamed.teams.pop();
+    let c = f.svc.show_save(&org, ShowSaveRequest { id: Some(c.id), spec: renamed }).expect("edit");
+    assert_eq!(c.public.teams.len(), 2);
+    assert_eq!((c.public.teams[0].name.as_str(), c.public.teams[0].devices), ("红旗队", 1));
+    assert_eq!(f.svc.show_public(&early.device_token).expect("still joined").teams[0].name, "红旗队");
     let started = f.svc.show_start(&org, c.id).expect("start");
     assert_eq!(started.items.len(), 2);
     assert_eq!(started.public.phase, Phase::Intro);
