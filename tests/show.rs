@@ -94,6 +94,15 @@ fn set_up_is_checked_and_frozen_once_started() {
         f.svc.show_save(&org, ShowSaveRequest { id: None, spec: spec(vec![round(RoundKind::Buzz, 2)]) }).expect("save");
     assert_eq!(c.code.len(), 6);
     assert_eq!(c.state, "setup");
+    // a team device may join before the start; editing the teams keeps it
+    let early = join(&f, &c.code, "team", Some(c.public.teams[0].id), "");
+    let mut renamed = spec(vec![round(RoundKind::Buzz, 2)]);
+    renamed.teams[0].name = "红旗队".into();
+    renamed.teams.pop();
+    let c = f.svc.show_save(&org, ShowSaveRequest { id: Some(c.id), spec: renamed }).expect("edit");
+    assert_eq!(c.public.teams.len(), 2);
+    assert_eq!((c.public.teams[0].name.as_str(), c.public.teams[0].devices), ("红旗队", 1));
+    assert_eq!(f.svc.show_public(&early.device_token).expect("still joined").teams[0].name, "红旗队");
     let started = f.svc.show_start(&org, c.id).expect("start");
     assert_eq!(started.items.len(), 2);
     assert_eq!(started.public.phase, Phase::Intro);
@@ -219,6 +228,14 @@ fn risk_values_are_picked_before_the_question_and_scored_both_ways() {
     act(&f, &org, id, ShowAction::Next);
     let c = act(&f, &org, id, ShowAction::Judge { right: true });
     assert_eq!(score(&c, other), 20);
+    // after the last item's scoreboard, next ends the show on the podium
+    act(&f, &org, id, ShowAction::Reveal);
+    act(&f, &org, id, ShowAction::Next);
+    let c = act(&f, &org, id, ShowAction::Next);
+    assert_eq!((c.state.as_str(), c.public.phase), ("finished", Phase::Podium));
+    let podium = c.public.podium.expect("podium");
+    assert_eq!((podium[0].team.id, podium[0].place), (other, 1));
+    assert!(f.svc.audit_log(&org, 5).expect("audit").iter().any(|r| r.action == "结束现场竞答"));
 }
 
 /// Protects 限时速答: the turn team answers question after question, each

@@ -401,7 +401,12 @@ pub(super) fn act(
                 }
                 Step::NextItem => {
                     let next = st::next_pending(conn, id, item.position)?;
-                    enter_item(conn, ctx, next, now)
+                    let ending = next.is_none();
+                    enter_item(conn, ctx, next, now)?;
+                    if ending {
+                        audit::insert(conn, now_s, who, "结束现场竞答", &json!({"show": id, "title": ctx.row.title}))?;
+                    }
+                    Ok(())
                 }
             }
         }

@@ -99,6 +99,8 @@ impl Service {
             audit::insert(c, &now_s, &who, action, &json!({"show": id, "title": spec.title}))?;
             Ok(id)
         })?;
+        // Devices of teams that went are gone: look them up again.
+        self.forget_devices(id);
         self.show_changed(id);
         self.show_get(actor, id)
     }

@@ -195,14 +195,25 @@ pub fn teams(conn: &Connection, show: i64) -> Result<Vec<TeamRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Sets a show's teams by position, keeping each position's id (devices
+/// that joined before a change stay with their team); teams past the new
+/// count go, with their devices.
 pub fn replace_teams(conn: &Connection, show: i64, teams: &[(String, String, Option<String>, String)]) -> Result<()> {
-    conn.execute("DELETE FROM show_team WHERE show_id = ?1", [show])?;
     for (i, (name, colour, dept, members)) in teams.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO show_team (show_id, position, name, colour, department, members) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        let n = conn.execute(
+            "UPDATE show_team SET name = ?3, colour = ?4, department = ?5, members = ?6 WHERE show_id = ?1 AND position = ?2",
             params![show, i as i64, name, colour, dept, members],
         )?;
+        if n == 0 {
+            conn.execute(
+                "INSERT INTO show_team (show_id, position, name, colour, department, members) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![show, i as i64, name, colour, dept, members],
+            )?;
+        }
     }
+    let gone = "SELECT id FROM show_team WHERE show_id = ?1 AND position >= ?2";
+    conn.execute(&format!("DELETE FROM show_device WHERE team_id IN ({gone})"), params![show, teams.len() as i64])?;
+    conn.execute("DELETE FROM show_team WHERE show_id = ?1 AND position >= ?2", params![show, teams.len() as i64])?;
     Ok(())
 }
 
