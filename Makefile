@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test bench bench-host deb measure-app fixtures fuzz crash-test deps-build deps-test bank-report fmt lint
+.PHONY: run test bench bench-host bench-show deb measure-app fixtures fuzz crash-test deps-build deps-test bank-report fmt lint
 KILLS ?= 200
 
 ## make run: build and open the app on its default database
@@ -70,6 +70,18 @@ bench-host: deps-build
 	  MODE=app TAKERS=$(TAKERS) $(XVFB) target/release/examples/load_host target/release/lawquiz; \
 	else \
 	  TAKERS=$(TAKERS) target/release/examples/load_host target/release/lawquiz; fi
+
+## make bench-show: the live show on the LAN host (release build, `lawquiz serve`):
+# BUZZERS team devices (default 12) and AUDIENCE phones (default 500), each
+# with its SSE stream, over ITEMS 抢答 questions (default 10), simulated over
+# HTTP on the same 2 cores; last line: buzzers= audience= buzz_p50_ms=
+# buzz_p99_ms= tally_p99_ms= lost=
+BUZZERS ?= 12
+AUDIENCE ?= 500
+ITEMS ?= 10
+bench-show: deps-build
+	cargo build --release --bin lawquiz --example load_show
+	BUZZERS=$(BUZZERS) AUDIENCE=$(AUDIENCE) ITEMS=$(ITEMS) target/release/examples/load_show target/release/lawquiz
 
 ## make fuzz: fuzz the CSV and .xlsx question import (FUZZ_SECONDS each, default 120);
 # cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP lets the stable tool chain use them

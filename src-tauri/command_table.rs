@@ -79,6 +79,18 @@ macro_rules! for_each_command {
             authed restore_backup(RestoreRequest) -> BackupInfo = |s, a, r| s.restore_backup(a, &r);
             authed contest_only_summary(Empty) -> Vec<ContestOnlyCount> = |s, a, _r| s.contest_only_summary(a);
             authed set_contest_only(ContestOnlyRequest) -> Vec<ContestOnlyCount> = |s, a, r| s.set_contest_only(a, r);
+            // organizer: the live show (现场竞答) — its devices and stream are each adapter's own
+            authed show_list(Empty) -> Vec<ShowSummary> = |s, a, _r| s.show_list(a);
+            authed show_get(ShowIdRequest) -> ShowConsole = |s, a, r| s.show_get(a, r.id);
+            authed show_save(ShowSaveRequest) -> ShowConsole = |s, a, r| s.show_save(a, r);
+            authed show_delete(ShowIdRequest) -> () = |s, a, r| s.show_delete(a, r.id);
+            authed show_start(ShowIdRequest) -> ShowConsole = |s, a, r| s.show_start(a, r.id);
+            authed show_action(ShowActionRequest) -> ShowConsole = |s, a, r| s.show_action(a, r);
+            authed show_screen_token(ShowIdRequest) -> ScreenToken = |s, a, r| s.show_screen_token(a, r.id);
+            authed show_revoke(ShowRevokeRequest) -> () = |s, a, r| s.show_revoke(a, r);
+            authed show_oath_step(ShowOathStepRequest) -> ShowConsole = |s, a, r| s.show_oath_step(a, r);
+            authed show_certificates(ShowCertificatesRequest) -> CertificateSheet = |s, a, r| s.show_certificates(a, &r);
+            file show_export(ShowIdRequest) -> ExportFile = |s, a, r| s.show_export(a, r.id);
             // organizer: imports (a file in the request)
             upload preview_question_import(ImportRequest) -> ImportPreview = |s, a, r| s.preview_question_import(a, &r);
             upload import_questions(ImportRequest) -> ImportResult = |s, a, r| s.import_questions(a, &r);

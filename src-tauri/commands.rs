@@ -79,6 +79,12 @@ pub const OWN_COMMANDS: &[&str] = &[
     "set_host",
     "probe_host",
     "discover_hosts",
+    "show_join",
+    "show_buzz",
+    "show_answer",
+    "show_pick",
+    "show_public",
+    "oath_text",
 ];
 
 #[tauri::command]
@@ -273,5 +279,6 @@ pub async fn open_export_folder(state: State<'_, AppState>, token: String, req: 
 
 pub mod hall;
 pub mod host;
+pub mod show;
 pub mod table;
 pub use hall::HALL_WINDOW;

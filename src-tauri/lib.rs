@@ -234,6 +234,12 @@ macro_rules! window_handler {
             commands::host::set_host,
             commands::host::probe_host,
             commands::host::discover_hosts,
+            commands::show::show_join,
+            commands::show::show_buzz,
+            commands::show::show_answer,
+            commands::show::show_pick,
+            commands::show::show_public,
+            commands::show::oath_text,
         ]
     };
 }

@@ -14,6 +14,19 @@ fn http() -> BTreeSet<&'static str> {
     lawquiz::command_table::TABLE.iter().chain(lawquiz::host::OWN_ROUTES).copied().collect()
 }
 
+/// The host's GET routes are no commands (no JSON body, no `invoke`): the
+/// UI reaches them by URL and docs/api.md names their paths.
+#[test]
+fn the_get_routes_are_documented_by_path() {
+    let md = read("docs/api.md");
+    for r in lawquiz::host::GET_ROUTES {
+        assert!(md.contains(&format!("/api/{r}")), "docs/api.md names GET /api/{r}");
+        assert!(!http().contains(r), "{r} is a GET route, not a command");
+    }
+    let js = read("ui/api.js");
+    assert!(js.contains("/api/show_stream"), "ui/api.js follows the show's stream");
+}
+
 fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path)
 }

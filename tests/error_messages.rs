@@ -76,7 +76,9 @@ async fn every_refusal_over_http_is_a_chinese_sentence() {
 
     let mut routes: Vec<&str> =
         lawquiz::command_table::TABLE.iter().chain(lawquiz::host::OWN_ROUTES).copied().collect();
-    routes.retain(|r| *r != "ping" && *r != "logout"); // ping is a GET; logout would end the sessions used here
+    routes.retain(|r| *r != "logout"); // logout would end the sessions used here
+                                       // Every route, GET ones included, refuses the wrong method in Chinese.
+    routes.extend(lawquiz::host::GET_ROUTES);
     let wrong_types = json!({"id": "x", "attempt_id": [1], "law": 7, "position": -1, "kind": {}, "ids": "all",
         "scope": 3, "rules": "x", "file_name": 1, "bytes": "x", "code": 5, "staff_no": [], "pin": {}, "query": 9,
         "state": 1, "phrase": [], "draw_id": "x", "name": 2, "format": 1, "new_pin": 1});
@@ -114,7 +116,12 @@ async fn every_refusal_over_http_is_a_chinese_sentence() {
     }
     assert!(problems.is_empty(), "{} refusals not in Chinese:\n{}", problems.len(), problems.join("\n"));
     assert!(refusals > routes.len() * 3, "the cases were refused ({refusals} refusals over {} routes)", routes.len());
-    // An unknown route and a foreign Host are refused in Chinese too.
+    // The event stream without a valid token is refused in Chinese.
+    let res = http.get(format!("{base}/api/show_stream?token=nothing")).send().await.expect("sent");
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    assert!(status >= 400 && chinese(&text), "{status} {text}");
+    // An unknown route is refused in Chinese too.
     let (status, text) = post(&http, &base, "no_such_command", Some(&staff), "{}".into()).await;
     assert_eq!(status, 404);
     assert!(

@@ -191,5 +191,33 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
         c.execute("UPDATE answer SET seq = 1 WHERE attempt_id = 1", [])?;
         c.execute("UPDATE answer SET seq = CASE position WHEN 1 THEN 2 ELSE 1 END WHERE attempt_id = 2", [])?;
     }
+    if v >= 7 {
+        // A live show mid-round: two teams, one 抢答 item, a buzz that won,
+        // a judgment, one audience device and its answer.
+        let spec = r#"{"title":"宪法知识擂台","unit_name":"某局","teams":[{"name":"红队","colour":"team-1"},{"name":"蓝队","colour":"team-2"}],"rounds":[{"title":"抢答","kind":"buzz","count":1,"rule":{"subject":"宪法"}}]}"#;
+        c.execute(
+            "INSERT INTO show (id, title, unit_name, spec, state, code, seed, item_pos, phase, phase_started_at_ms, open_at_ms, version, created_at, started_at)
+             VALUES (1, '宪法知识擂台', '某局', ?1, 'running', '120401', 7, 0, 'judged', 1764550800000, 1764550790000, 4, ?2, ?2)",
+            params![spec, T0],
+        )?;
+        c.execute("INSERT INTO show_team (id, show_id, position, name, colour) VALUES (1, 1, 0, '红队', 'team-1'), (2, 1, 1, '蓝队', 'team-2')", [])?;
+        c.execute(
+            "INSERT INTO show_item (id, show_id, position, round_pos, round_index, question_id, option_order, state)
+             VALUES (1, 1, 0, 0, 0, 'xf-zg-001', '[1,0,3,2]', 'current')",
+            [],
+        )?;
+        c.execute(
+            "INSERT INTO show_device (id, show_id, token_hash, role, team_id, name, joined_at_ms) VALUES
+             (1, 1, 'aa', 'team', 1, '红队', 1764550700000), (2, 1, 'bb', 'audience', NULL, '观众甲', 1764550700000)",
+            [],
+        )?;
+        c.execute(
+            "INSERT INTO show_event (id, show_id, at_ms, kind, team_id, item_id, device_id, points, scoring, data) VALUES
+             (1, 1, 1764550791000, 'buzz', 1, 1, 1, 0, 0, '{\"place\":1,\"ms_after_open\":1000}'),
+             (2, 1, 1764550795000, 'judge', 1, 1, NULL, 10, 1, '{\"right\":true}')",
+            [],
+        )?;
+        c.execute("INSERT INTO show_answer (item_id, device_id, choice, at_ms, ms, correct) VALUES (1, 2, '[1]', 1764550792000, 2000, 1)", [])?;
+    }
     Ok(())
 }

@@ -56,6 +56,12 @@
 //!   (the panel, the 会场连接说明, 连接主机's list).
 //! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
 //!   and when the result screen says answers and ranks appear.
+//! - `show`: the live show (现场竞答) at the service layer: phases, fouls,
+//!   risk values, the speed deadline, undo and corrections, the audience,
+//!   no key before the reveal, a restart resuming the show, the workbook.
+//! - `host_show`: the live show over real HTTP with simulated buzzers:
+//!   simultaneous buzzes by arrival, a foul, a reconnecting team device, a
+//!   host restart mid-round, no key on any stream before the reveal.
 //! - `discovery`: `lawquiz serve` announces itself (mDNS / DNS-SD) and a
 //!   browse from the test process finds it with its name and port.
 
@@ -77,6 +83,7 @@ mod e2e_client;
 mod e2e_first_run;
 mod e2e_hall;
 mod e2e_shell;
+mod e2e_show;
 mod e2e_staff_lan;
 mod engine;
 mod error_messages;
@@ -86,12 +93,14 @@ mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;
+mod host_show;
 mod import;
 mod my_results;
 mod people;
 mod practice;
 mod prizes;
 mod recovery;
+mod show;
 mod start;
 mod store;
 mod study;

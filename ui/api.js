@@ -52,7 +52,7 @@ let onConnection = () => {};
 /** Told 'reconnecting' when the host stops answering and 'ok' when it is back. */
 export function setConnectionHandler(fn) { onConnection = fn; }
 
-const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template']);
+const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template', 'show_export']);
 /** Calls that change nothing, or change it the same way when repeated. */
 const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami', 'my_results',
   'contest_mark', 'contest_answer', 'startup_status', 'setup_status']);
@@ -251,4 +251,78 @@ export const api = {
   setHost: (settings) => authed('set_host', settings),
   probeHost: (address) => call('probe_host', { req: { address } }),
   discoverHosts: () => call('discover_hosts'),
+  // 现场竞答 (the live show): organizer
+  showList: () => authed('show_list'),
+  showGet: (id) => authed('show_get', { id }),
+  showSave: (id, spec) => authed('show_save', { id: id || null, spec }),
+  showDelete: (id) => authed('show_delete', { id }),
+  showStart: (id) => authed('show_start', { id }),
+  showAction: (id, action) => authed('show_action', { id, action }),
+  showScreenToken: (id) => authed('show_screen_token', { id }),
+  showOathStep: (id, step) => authed('show_oath_step', { id, step }),
+  showRevoke: (id, device) => authed('show_revoke', { id, device }),
+  showExport: (id) => authed('show_export', { id }),
+  showCertificates: (id) => authed('show_certificates', { id }),
+  // 现场竞答: team and audience devices (the show's code is the ticket)
+  showJoin: (req) => call('show_join', { req }),
+  showBuzz: (deviceToken) => call('show_buzz', { req: { device_token: deviceToken } }),
+  showAnswer: (deviceToken, item, choice) => call('show_answer', { req: { device_token: deviceToken, item, choice } }),
+  showPick: (deviceToken, value) => call('show_pick', { req: { device_token: deviceToken, value } }),
+  showPublic: (token) => call('show_public', { req: { token } }),
+  oathText: (show) => call('oath_text', { req: { show: show ?? null } }),
+  showSubscribe: (token, onState, onStatus) => subscribeShow(token, onState, onStatus),
 };
+
+/**
+ * The live show's pushes for a device or screen token: `onState(view)` with
+ * each public view, `onStatus('ok' | 'reconnecting' | 'error', err)`.
+ * Over the network, Server-Sent Events (GET /api/show_stream?token=…; the
+ * browser reconnects by itself and the host sends the whole state again);
+ * in the app's own window, which has no such stream, the same view is asked
+ * for twice a second. Returns {close()}.
+ */
+function subscribeShow(token, onState, onStatus = () => {}) {
+  let closed = false;
+  if (transport === 'http' && typeof EventSource === 'function') {
+    let es = null;
+    let retry = null;
+    const open = () => {
+      if (closed) return;
+      es = new EventSource(`/api/show_stream?token=${encodeURIComponent(token)}`);
+      es.addEventListener('state', (ev) => {
+        try { onState(JSON.parse(ev.data)); onStatus('ok'); } catch { /* a torn message: the next one is whole */ }
+      });
+      es.addEventListener('error', () => {
+        if (closed) return;
+        onStatus('reconnecting');
+        // EventSource retries by itself unless the host refused the stream
+        // (closed for good): then ask whether the token still works (a
+        // revoked or unknown one is an error the page must hear about) and
+        // open again, slowly, so a host restart heals.
+        if (es.readyState === EventSource.CLOSED) {
+          clearTimeout(retry);
+          retry = setTimeout(() => {
+            call('show_public', { req: { token } })
+              .then((v) => { onState(v); open(); })
+              .catch((e) => { if (e.code === OFFLINE) open(); else onStatus('error', e); });
+          }, 2000);
+        }
+      });
+    };
+    open();
+    return { close() { closed = true; clearTimeout(retry); if (es) es.close(); } };
+  }
+  let timer = null;
+  const poll = async () => {
+    if (closed) return;
+    try {
+      onState(await call('show_public', { req: { token } }));
+      onStatus('ok');
+    } catch (e) {
+      onStatus(e.code === OFFLINE ? 'reconnecting' : 'error', e);
+    }
+    if (!closed) timer = setTimeout(poll, 500);
+  };
+  poll();
+  return { close() { closed = true; clearTimeout(timer); } };
+}

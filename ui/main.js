@@ -28,6 +28,10 @@ import { renderResult } from './views/contest/result.js';
 import { renderMyResults } from './views/my-results.js';
 import { renderWrongBook } from './views/wrong-book.js';
 import { renderHostSheet } from './views/admin/host-sheet.js';
+import { renderShowConsole } from './views/show/console.js';
+import { renderShowScreen } from './views/show/screen.js';
+import { renderShowJoin } from './views/show/device.js';
+import { renderShowCertificates } from './views/show/certificates.js';
 
 const root = document.getElementById('app');
 const nav = document.getElementById('nav');
@@ -39,7 +43,9 @@ let measure = false;
 const reported = new Set();
 
 const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet', 'show', 'show-print']);
+// 现场竞答's big screen and devices: no staff log-in (a screen token or the show's code is the ticket).
+const SHOW_OPEN_ROUTES = ['show-screen', 'show-join'];
 
 function parseRoute() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -141,10 +147,10 @@ async function route() {
   const r = parseRoute();
   const s = session.get();
   if (needsOrganizer && r.name !== 'setup') { location.hash = '#/setup'; return; }
-  if (!s && !['login', 'setup', 'connect'].includes(r.name)) { location.hash = '#/login'; return; }
+  if (!s && !['login', 'setup', 'connect', ...SHOW_OPEN_ROUTES].includes(r.name)) { location.hash = '#/login'; return; }
   if (s && s.role === 'organizer' && STAFF_ROUTES.has(r.name)) { location.hash = '#/admin'; return; }
   if (s && s.role === 'staff' && ORGANIZER_ROUTES.has(r.name)) { location.hash = '#/'; return; }
-  renderNav(['login', 'setup', 'screen', 'connect'].includes(r.name) ? null : s, r.name);
+  renderNav(['login', 'setup', 'screen', 'connect', ...SHOW_OPEN_ROUTES].includes(r.name) ? null : s, r.name);
   const ctx = { go, onSetupDone: () => { needsOrganizer = false; } };
   switch (r.name) {
     case 'login': cleanup = await renderLogin(root, ctx); break;
@@ -165,6 +171,10 @@ async function route() {
     case 'wrong-book': cleanup = await renderWrongBook(root); break;
     case 'my-results': cleanup = await renderMyResults(root); break;
     case 'host-sheet': cleanup = await renderHostSheet(root); break;
+    case 'show': cleanup = await renderShowConsole(root, idArg(r)); break;
+    case 'show-screen': cleanup = await renderShowScreen(root, r.query.get('t') || ''); break;
+    case 'show-join': cleanup = await renderShowJoin(root, r.query); break;
+    case 'show-print': cleanup = await renderShowCertificates(root, idArg(r), r.args[1] || 'certificates'); break;
     default: cleanup = await renderHome(root);
   }
   root.focus({ preventScroll: true });
@@ -206,7 +216,7 @@ async function start() {
   clientModeAtStart();
   // The hall window (the projected big screen) never shows 登录 to the hall:
   // it keeps its last screen and the organizer reopens it from their window.
-  setUnauthorizedHandler(() => { if (parseRoute().name !== 'login' && !window.__LAWQUIZ_HALL__) location.hash = '#/login'; });
+  setUnauthorizedHandler(() => { if (!['login', ...SHOW_OPEN_ROUTES].includes(parseRoute().name) && !window.__LAWQUIZ_HALL__) location.hash = '#/login'; });
   try {
     const status = await api.startupStatus();
     measure = status.measure === true;

@@ -20,6 +20,8 @@ pub mod paper;
 pub mod practice;
 pub mod question;
 pub mod sheet;
+pub mod show;
+pub mod show_spec;
 pub mod shown;
 pub mod states;
 pub mod study;

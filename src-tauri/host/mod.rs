@@ -12,7 +12,8 @@ pub mod discovery;
 mod guard;
 mod routes;
 mod table;
-pub use routes::OWN_ROUTES;
+pub use routes::{GET_ROUTES, OWN_ROUTES};
+mod show;
 
 pub use control::{probe, HostControl, HostStatus, ProbeRequest, ProbeResult, FAILED_LOGIN_MINUTES};
 pub use guard::{Limits, MAX_CODE_CHARS, MAX_STAFF_NO_CHARS, MAX_USERNAME_CHARS};
@@ -79,6 +80,8 @@ pub(crate) struct HostState {
     guard: guard::Guard,
     /// Import uploads in progress (`Limits::uploads`).
     uploads: Arc<tokio::sync::Semaphore>,
+    /// The live show's streams and device limits.
+    show: show::ShowHost,
 }
 
 /// A running host; [`Host::stop`] ends it.
@@ -112,11 +115,13 @@ impl Host {
             guard: guard::Guard::new(&cfg.limits),
             uploads: Arc::new(tokio::sync::Semaphore::new(cfg.limits.uploads.max(1))),
             local_ips: guard::LocalIps::new(local_ips()),
+            show: show::ShowHost::new(cfg.limits.rate_limit_keys),
             port: addr.port(),
             svc,
             cfg,
         });
         tokio::spawn(prune_regularly(Arc::downgrade(&state)));
+        tokio::spawn(show::refresh_frames(Arc::downgrade(&state), state.svc.show_subscribe()));
         let (announcer, announce_error) = match state.cfg.announce_as.as_deref() {
             None => (None, None),
             Some(name) => match discovery::Announcer::start(name, addr, env!("CARGO_PKG_VERSION")) {
@@ -191,6 +196,7 @@ async fn prune_regularly(state: std::sync::Weak<HostState>) {
         tick.tick().await;
         let Some(state) = state.upgrade() else { break };
         state.guard.prune();
+        state.show.prune();
     }
 }
 

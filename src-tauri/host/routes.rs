@@ -34,6 +34,12 @@ impl From<AppError> for HttpError {
     }
 }
 
+impl From<HttpError> for AppError {
+    fn from(e: HttpError) -> Self {
+        e.0
+    }
+}
+
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = match &self.0 {
@@ -53,16 +59,16 @@ impl IntoResponse for HttpError {
     }
 }
 
-type Res<T> = std::result::Result<T, HttpError>;
+pub(super) type Res<T> = std::result::Result<T, HttpError>;
 
 /// Reads the body up to `limit` bytes.
-async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
+pub(super) async fn read_body(body: Body, limit: usize) -> Res<Bytes> {
     axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| HttpError(AppError::TooLarge(format!("请求内容太大（上限 {} KB）。", limit / 1024))))
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
+pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
     serde_json::from_slice(body).map_err(|e| {
         // serde's (English) detail goes to the log, not to the person.
@@ -72,7 +78,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Res<T> {
 }
 
 /// Runs a blocking service call on tokio's blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Res<T> {
+pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Res<T> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(HttpError),
         Err(e) => Err(HttpError(AppError::internal(format!("a blocking service call failed: {e}")))),
@@ -154,10 +160,19 @@ where
     )
 }
 
-/// The host's own routes (the table's come from `host::table`), by name:
+/// The host's `GET` routes: `ping` (what 连接主机 checks) and the live
+/// show's event stream (server-sent events).
+pub const GET_ROUTES: &[&str] = &["ping", "show_stream"];
+
+/// The host's own `POST` routes (the table's come from `host::table`), by name:
 /// the command-table test checks the UI and docs/api.md against them.
 pub const OWN_ROUTES: &[&str] = &[
-    "ping",
+    "show_join",
+    "show_public",
+    "oath_text",
+    "show_buzz",
+    "show_answer",
+    "show_pick",
     "startup_status",
     "setup_status",
     "setup_organizer",
@@ -171,7 +186,7 @@ pub const OWN_ROUTES: &[&str] = &[
 ];
 
 /// A JSON route for any caller, logged in or not (start-up, log-in).
-fn open<Req, Resp, F>(f: F) -> MethodRouter<St>
+pub(super) fn open<Req, Resp, F>(f: F) -> MethodRouter<St>
 where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
@@ -322,11 +337,20 @@ pub(crate) fn router(state: St) -> Router {
             "/api/set_my_pin",
             authed_from(|s, a, r: SetPinRequest, from| s.set_my_pin(a, r, &from.ip().to_string())),
         )
-        .route("/api/contest_answer", post(contest_answer));
+        .route("/api/contest_answer", post(contest_answer))
+        // the live show's own (devices, the stream)
+        .merge(super::show::routes());
     let api = super::table::routes(api);
     let timeout = state.cfg.limits.request_timeout;
     let host_check = axum::middleware::from_fn_with_state(state.clone(), known_host);
-    api.fallback(|uri: Uri| async move {
+    api.method_not_allowed_fallback(|| async {
+        let body = ApiError {
+            code: "invalid_input".into(),
+            message: "这个接口不接受这种请求方式，请刷新页面后重试。".into(),
+        };
+        (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+    })
+    .fallback(|uri: Uri| async move {
         if uri.path().starts_with("/api/") {
             HttpError(AppError::NotFound(format!("没有这个接口：{}", uri.path()))).into_response()
         } else {

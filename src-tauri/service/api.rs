@@ -17,6 +17,8 @@ pub use super::recovery::StartupStatus;
 pub use super::roster::RosterPreview;
 use super::settings::PinPolicy;
 pub use super::settings::Settings;
+pub use super::show_api::*;
+pub use super::show_export::ShowCertificatesRequest;
 use crate::core::grading::{Response, Verdict};
 use crate::core::ids::{EmployeeId, QuestionId};
 use crate::core::practice::{Filter, Order, Scope};

@@ -146,7 +146,7 @@ pub fn csv(t: &Table) -> Vec<u8> {
 }
 
 /// Characters a file name must not contain on Windows or Linux.
-fn safe_name(s: &str) -> String {
+pub(super) fn safe_name(s: &str) -> String {
     s.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect()
 }
 

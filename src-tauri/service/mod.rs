@@ -31,6 +31,12 @@ pub mod practice;
 pub mod recovery;
 pub mod roster;
 pub mod settings;
+pub mod show;
+pub mod show_admin;
+pub mod show_api;
+pub mod show_export;
+pub mod show_live;
+pub mod show_view;
 pub mod study;
 
 use crate::error::Result;
@@ -52,6 +58,8 @@ pub struct Service {
     unfinalisable: contest_take::Unfinalisable,
     /// The questions' metadata for paper draws, while the bank is unchanged.
     metas: metas::MetaCache,
+    /// The live show's bus and the devices seen (see `show`).
+    show_hub: show::ShowHub,
 }
 
 impl Service {
@@ -72,6 +80,7 @@ impl Service {
             contest_clock,
             unfinalisable: Default::default(),
             metas: Default::default(),
+            show_hub: Default::default(),
         };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
         // The contest clock never runs behind the last time it recorded,

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "fair", sql: include_str!("sql/0005_fair.sql") },
     Migration { version: 6, name: "engine", sql: include_str!("sql/0006_engine.sql") },
     Migration { version: 7, name: "start", sql: include_str!("sql/0007_start.sql") },
+    Migration { version: 8, name: "show", sql: include_str!("sql/0008_show.sql") },
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@ pub mod practice;
 pub mod questions;
 pub mod sessions;
 pub mod settings;
+pub mod show;
 pub mod study;
 
 use crate::error::{AppError, Result};

@@ -107,7 +107,9 @@ export async function renderLogin(root, { go }) {
       h('h1', {}, mode === 'organizer' ? '管理员登录' : '欢迎登录'),
       mode === 'organizer' ? null : tabs(),
       body,
-      h('div', { class: 'login-foot' }, switchLink));
+      h('div', { class: 'login-foot' }, switchLink,
+        // 现场竞答: buzzers and audience join with the show's code, no log-in.
+        isLocalWindow ? null : h('a', { class: 'btn-link small login-show-join', id: 'show-join-link', href: '#/show-join' }, '现场竞答：参赛队或观众加入')));
   }
 
   draw();

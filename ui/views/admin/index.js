@@ -9,9 +9,11 @@ import { renderSettings } from './settings.js';
 import { renderAudit } from './audit.js';
 import { renderContests } from './contests.js';
 import { renderBank } from './bank.js';
+import { renderShowAdmin } from '../show/setup.js';
 
 const TABS = [
   ['contests', '竞答', renderContests],
+  ['show', '现场竞答', renderShowAdmin],
   ['people', '人员', renderPeople],
   ['bank', '题库导入', renderBank],
   ['study', '学时统计', renderStudy],

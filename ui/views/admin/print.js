@@ -39,7 +39,7 @@ function bodyWithPrize(body, tier) {
   return [body.slice(0, i), h('span', { class: 'cert-tier' }, tier), body.slice(i + tier.length)];
 }
 
-function certificate(c, sheet) {
+export function certificate(c, sheet) {
   return h('section', { class: 'sheet certificate', dataset: { number: c.number } },
     h('div', { class: 'cert-frame' },
       h('h1', { class: 'cert-title' }, '荣誉证书'),
@@ -63,7 +63,7 @@ function placed(layout, key, cls, ...text) {
   return el;
 }
 
-function overlaySheet(c, sheet, layout, test = false) {
+export function overlaySheet(c, sheet, layout, test = false) {
   const el = h('section', { class: `sheet overlay-sheet${test ? ' overlay-test' : ''}`, dataset: { number: c.number } },
     placed(layout, 'body', 'ov-body',
       c.salutation ? h('div', { class: 'ov-salutation' }, c.salutation) : null,
@@ -202,7 +202,7 @@ function layoutForm(sheet, saveAll, testPrint) {
 
 /** Shows the sheets at a scale where a whole sheet fits the page's width
  * and the window's height (print: full size). */
-function fitSheets(box) {
+export function fitSheets(box) {
   const fit = () => {
     const avail = box.clientWidth;
     const high = window.innerHeight - 40;
@@ -215,7 +215,7 @@ function fitSheets(box) {
 
 /** A4 landscape with no page margin, only while this page is shown (a
  * stylesheet file: the pages' CSP allows no inline style element). */
-function pageRule() {
+export function pageRule() {
   const link = h('link', { rel: 'stylesheet', href: 'styles/print-page.css', id: 'print-page-rule' });
   document.head.append(link);
   return () => link.remove();
