@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod grading;
 pub mod ids;
 pub mod import;
+pub mod item_analysis;
 pub mod law;
 pub mod lottery;
 pub mod paper;
