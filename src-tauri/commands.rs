@@ -572,4 +572,5 @@ pub fn download_template<R: Runtime>(
 
 pub mod hall;
 pub mod host;
+pub mod insight;
 pub use hall::HALL_WINDOW;

@@ -304,6 +304,13 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::host::set_host,
         commands::host::probe_host,
         commands::host::discover_hosts,
+        commands::insight::item_analysis,
+        commands::insight::bank_question,
+        commands::insight::retire_question,
+        commands::insight::department_weakness,
+        commands::insight::recommend_practice,
+        commands::insight::my_recommendations,
+        commands::insight::recommended_set,
     ])
 }
 

@@ -191,5 +191,18 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
         c.execute("UPDATE answer SET seq = 1 WHERE attempt_id = 1", [])?;
         c.execute("UPDATE answer SET seq = CASE position WHEN 1 THEN 2 ELSE 1 END WHERE attempt_id = 2", [])?;
     }
+    if v >= 7 {
+        // A question retired after item analysis, and a 推荐练习 for 办公室.
+        c.execute(
+            "UPDATE question SET active = 0, retired_at = ?1, retired_by = 'admin', retired_reason = '区分度为负'
+             WHERE id = (SELECT min(id) FROM question)",
+            [T0],
+        )?;
+        c.execute(
+            "INSERT INTO recommended_practice (department_id, contest_id, title, articles, created_at, created_by)
+             VALUES (1, 1, '推荐练习：办公室薄弱条文', '[{\"law\":\"宪法\",\"article\":33}]', ?1, 'admin')",
+            [T0],
+        )?;
+    }
     Ok(())
 }

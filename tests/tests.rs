@@ -85,6 +85,7 @@ mod host;
 mod host_fair;
 mod host_hostile;
 mod import;
+mod insight;
 mod my_results;
 mod people;
 mod practice;

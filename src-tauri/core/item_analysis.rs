@@ -352,7 +352,10 @@ mod tests {
         let hard: Vec<Taken> = (0..6).map(|i| judge(f64::from(i), i == 5)).collect();
         let s = analyse(&q, &hard);
         assert!(s.flags.contains(&Flag::TooHard) && !s.flags.contains(&Flag::TooEasy));
-        assert_eq!(s.options.iter().map(|o| (o.text.as_str(), o.chosen)).collect::<Vec<_>>(), vec![("对", 1), ("错", 5)]);
+        assert_eq!(
+            s.options.iter().map(|o| (o.text.as_str(), o.chosen)).collect::<Vec<_>>(),
+            vec![("对", 1), ("错", 5)]
+        );
         let easy: Vec<Taken> = (0..20).map(|i| judge(f64::from(i), true)).collect();
         let s = analyse(&q, &easy);
         assert!(s.flags.contains(&Flag::TooEasy));
@@ -410,8 +413,20 @@ mod tests {
     fn partial_multi_counts_half_and_shares_count_each_option() {
         let q = question(QType::Multi, AnswerKey::Choice { keys: vec![0, 2] }, &["甲", "乙", "丙"]);
         let taken = vec![
-            Taken { total: 5.0, earned: 2.0, full: 2.0, response: Some(Response::Choice { keys: vec![0, 2] }), right: true },
-            Taken { total: 3.0, earned: 1.0, full: 2.0, response: Some(Response::Choice { keys: vec![0] }), right: false },
+            Taken {
+                total: 5.0,
+                earned: 2.0,
+                full: 2.0,
+                response: Some(Response::Choice { keys: vec![0, 2] }),
+                right: true,
+            },
+            Taken {
+                total: 3.0,
+                earned: 1.0,
+                full: 2.0,
+                response: Some(Response::Choice { keys: vec![0] }),
+                right: false,
+            },
         ];
         let s = analyse(&q, &taken);
         assert!(close(s.facility, 0.75));

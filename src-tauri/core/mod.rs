@@ -25,3 +25,4 @@ pub mod shown;
 pub mod states;
 pub mod study;
 pub mod text;
+pub mod weakness;

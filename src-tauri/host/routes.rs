@@ -18,6 +18,7 @@ use crate::service::contest_only::ContestOnlyRequest;
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
 use crate::service::hall::HallStepRequest;
 use crate::service::import::ImportRequest;
+use crate::service::insight::{QuestionIdRequest, RecommendRequest, RecommendationIdRequest, RetireRequest};
 use crate::service::settings::Settings;
 use crate::service::Service;
 use axum::body::{Body, Bytes};
@@ -369,6 +370,14 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/set_contest_only", authed(false, |s, a, r: ContestOnlyRequest| s.set_contest_only(a, r)))
         .route("/api/preview_roster_import", authed(true, |s, a, r: ImportRequest| s.preview_roster_import(a, &r)))
         .route("/api/import_roster", authed(true, |s, a, r: ImportRequest| s.import_roster(a, &r)))
+        // item analysis, department weakness, 推荐练习 (service::insight)
+        .route("/api/item_analysis", authed(false, |s, a, r: ContestIdRequest| s.item_analysis(a, r.id)))
+        .route("/api/bank_question", authed(false, |s, a, r: QuestionIdRequest| s.bank_question(a, &r.id)))
+        .route("/api/retire_question", authed(false, |s, a, r: RetireRequest| s.retire_question(a, &r)))
+        .route("/api/department_weakness", authed(false, |s, a, r: ContestIdRequest| s.department_weakness(a, r.id)))
+        .route("/api/recommend_practice", authed(false, |s, a, r: RecommendRequest| s.recommend_practice(a, &r)))
+        .route("/api/my_recommendations", authed(false, |s, a, _: Empty| s.my_recommendations(a)))
+        .route("/api/recommended_set", authed(false, |s, a, r: RecommendationIdRequest| s.recommended_set(a, r.id)))
         // exports: the file itself, for the browser to save
         .route("/api/export_contest", download(|s, a, r: ExportContestRequest| s.export_contest(a, &r)))
         .route("/api/export_study", download(|s, a, r: ExportStudyRequest| s.export_study(a, &r)))

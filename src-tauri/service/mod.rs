@@ -22,6 +22,7 @@ pub mod fairness;
 pub mod hall;
 pub mod host_settings;
 pub mod import;
+pub mod insight;
 pub mod library;
 pub mod login_watch;
 pub mod people;

@@ -38,7 +38,7 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
             basis_law = excluded.basis_law, basis_article = excluded.basis_article,
             basis_quotes = excluded.basis_quotes, part = excluded.part, subpart = excluded.subpart,
             chapter = excluded.chapter, section = excluded.section, sort_key = excluded.sort_key,
-            source = excluded.source, active = 1, updated_at = excluded.updated_at, grp = excluded.grp,
+            source = excluded.source, active = (question.retired_at IS NULL), updated_at = excluded.updated_at, grp = excluded.grp,
             contest_only = MAX(question.contest_only, excluded.contest_only)",
     )?;
     stmt.execute(params![
