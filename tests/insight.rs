@@ -251,3 +251,53 @@ fn recommended_practice_reaches_only_that_departments_staff() {
         d.f.svc.recommend_practice(&d.org, &RecommendRequest { contest_id: d.id, department: "后勤处".into() });
     assert!(unknown.is_err());
 }
+
+/// Protects the export: the contest workbook gains 试题分析, 部门薄弱,
+/// 部门明细 and 易错条文 sheets in the look of the others (title row, header
+/// row, numbers as numbers), one row per analysed question; the CSV of the
+/// item table has the BOM.
+#[test]
+fn item_analysis_and_weakness_export_to_the_contest_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    use lawquiz::service::export::{ExportContestRequest, ExportFormat, ExportTable};
+    let d = finished_contest();
+    let file =
+        d.f.svc
+            .export_contest(
+                &d.org,
+                &ExportContestRequest { id: d.id, format: ExportFormat::Xlsx, table: ExportTable::Items },
+            )
+            .expect("export");
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(file.bytes)).expect("xlsx");
+    let a = d.f.svc.item_analysis(&d.org, d.id).expect("analysis");
+    let items = wb.worksheet_range("试题分析").expect("试题分析 sheet");
+    assert!(items.get((0, 0)).expect("title").to_string().contains("试题分析"));
+    assert_eq!(items.get((1, 6)), Some(&Data::String("正确率".into())));
+    assert_eq!(items.height(), a.items.len() + 2);
+    for (i, row) in a.items.iter().enumerate() {
+        assert_eq!(items.get((i + 2, 0)), Some(&Data::String(row.question_id.0.clone())));
+        let f = (row.stats.facility * 1000.0).round() / 1000.0;
+        assert_eq!(items.get((i + 2, 6)), Some(&Data::Float(f)), "facility is a number");
+    }
+    let weak = wb.worksheet_range("部门薄弱").expect("部门薄弱 sheet");
+    assert_eq!(weak.get((1, 0)), Some(&Data::String("部门".into())));
+    let office_contest: f64 = (2..weak.height())
+        .filter(|&y| weak.get((y, 0)) == Some(&Data::String("办公室".into())))
+        .map(|y| match weak.get((y, 3)) {
+            Some(Data::Float(x)) => *x,
+            other => panic!("竞答作答 is a number: {other:?}"),
+        })
+        .sum();
+    assert_eq!(office_contest, 10.0, "办公室 answered 10 contest questions");
+    for name in ["部门明细", "易错条文"] {
+        assert!(wb.worksheet_range(name).is_ok(), "{name} sheet");
+    }
+    let csv =
+        d.f.svc
+            .export_contest(
+                &d.org,
+                &ExportContestRequest { id: d.id, format: ExportFormat::Csv, table: ExportTable::Items },
+            )
+            .expect("csv");
+    assert!(csv.file_name.contains("试题分析") && csv.bytes.starts_with("\u{FEFF}题目编号".as_bytes()));
+}

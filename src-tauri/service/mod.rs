@@ -17,6 +17,7 @@ pub mod contest_results;
 pub mod contest_take;
 pub mod export;
 pub mod export_bank;
+pub mod export_insight;
 pub mod export_log;
 pub mod fairness;
 pub mod hall;
