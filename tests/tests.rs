@@ -75,6 +75,7 @@ mod e2e_certificates;
 mod e2e_client;
 mod e2e_first_run;
 mod e2e_hall;
+mod e2e_insight;
 mod e2e_shell;
 mod e2e_staff_lan;
 mod engine;

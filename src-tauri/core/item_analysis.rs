@@ -22,6 +22,11 @@ pub const TOO_EASY: f64 = 0.95;
 /// the non-blank wrong answers (and given at least twice).
 pub const CLUSTER_SHARE: f64 = 0.5;
 
+/// Fewer takers than this and no flag is raised: with papers drawn at
+/// random a question may reach only a few people, and two answers say
+/// nothing about a question (the numbers are still shown).
+pub const MIN_TAKERS_FOR_FLAGS: usize = 5;
+
 /// One taker's record for one question: the paper's total, what this
 /// question earned of its full points, and what they answered (None: left
 /// blank).
@@ -212,7 +217,7 @@ pub fn analyse(q: &Question, taken: &[Taken]) -> ItemStats {
     let point_biserial = point_biserial(taken);
     let (options, blank) = option_shares(q, taken);
     let mut flags = Vec::new();
-    if n > 0 {
+    if n >= MIN_TAKERS_FOR_FLAGS {
         if discrimination.is_some_and(|d| d < 0.0) || point_biserial.is_some_and(|r| r < 0.0) {
             flags.push(Flag::NegativeDiscrimination);
         }
@@ -408,7 +413,9 @@ mod tests {
     }
 
     /// Protects partial credit: a 多选 half-right (1 of 2 points) counts 0.5
-    /// toward facility, and option shares count each chosen option.
+    /// toward facility, and option shares count each chosen option; with
+    /// only two takers no flag is raised (B, never chosen, is not flagged
+    /// until five people had the question).
     #[test]
     fn partial_multi_counts_half_and_shares_count_each_option() {
         let q = question(QType::Multi, AnswerKey::Choice { keys: vec![0, 2] }, &["甲", "乙", "丙"]);
@@ -431,6 +438,8 @@ mod tests {
         let s = analyse(&q, &taken);
         assert!(close(s.facility, 0.75));
         assert_eq!(s.options.iter().map(|o| o.chosen).collect::<Vec<_>>(), vec![2, 0, 1]);
-        assert_eq!(s.flags, vec![Flag::UnchosenDistractor { options: vec![1] }]);
+        assert!(s.flags.is_empty(), "two takers: too few to judge");
+        let five: Vec<Taken> = taken.iter().cycle().take(5).cloned().collect();
+        assert_eq!(analyse(&q, &five).flags, vec![Flag::UnchosenDistractor { options: vec![1] }]);
     }
 }

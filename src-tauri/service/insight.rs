@@ -45,6 +45,8 @@ pub struct ItemAnalysis {
     pub takers: usize,
     pub items: Vec<ItemRow>,
     pub flagged: usize,
+    /// Questions with fewer takers than this raise no flag.
+    pub min_takers_for_flags: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -324,6 +326,7 @@ impl Service {
                 takers: takers.len(),
                 flagged: items.iter().filter(|i| !i.stats.flags.is_empty()).count(),
                 items,
+                min_takers_for_flags: crate::core::item_analysis::MIN_TAKERS_FOR_FLAGS,
             })
         })
     }
