@@ -307,6 +307,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         commands::insight::item_analysis,
         commands::insight::bank_question,
         commands::insight::retire_question,
+        commands::insight::accept_spelling,
         commands::insight::department_weakness,
         commands::insight::recommend_practice,
         commands::insight::my_recommendations,

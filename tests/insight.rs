@@ -125,7 +125,14 @@ fn item_analysis_counts_each_question_from_the_papers_that_had_it() {
 fn a_retired_question_is_never_drawn_or_practised_again_and_past_results_keep_it() {
     let d = finished_contest();
     let before = d.f.svc.contest_results(&d.org, d.id).expect("results");
-    let qid = d.takers[0].1[0].clone();
+    // A question of a paper that is open to practice (not 竞赛专用).
+    let qid = d
+        .takers
+        .iter()
+        .flat_map(|t| t.1.iter())
+        .find(|q| !question(q).contest_only)
+        .expect("a practice question")
+        .clone();
     let q = question(&qid);
     let scope = Scope { subject: q.subject, part: None, chapter: None };
     let in_scope = |f: &Fixture| {
@@ -201,7 +208,10 @@ fn department_weakness_tallies_contest_and_practice_apart() {
     let wrong: u32 = rules.most_missed.iter().map(|m| m.wrong).sum();
     assert!(!rules.most_missed.is_empty() && rules.most_missed.len() <= 10 && wrong <= 9);
     assert!(rules.most_missed.windows(2).all(|p| p[0].wrong >= p[1].wrong), "most wrong first");
-    assert!(rules.most_missed.iter().all(|m| m.label.starts_with(&m.law) && m.label.contains('条')));
+    assert!(rules
+        .most_missed
+        .iter()
+        .all(|m| m.label.starts_with(&m.law) && (m.label.contains('条') || m.label.ends_with("序言"))));
     let detail: u32 = w.detail.iter().filter(|x| x.department == "法规处").map(|x| x.cell.contest.total).sum();
     assert_eq!(detail, 10);
 }
@@ -304,4 +314,52 @@ fn item_analysis_and_weakness_export_to_the_contest_workbook() {
             )
             .expect("csv");
     assert!(csv.file_name.contains("试题分析") && csv.bytes.starts_with("\u{FEFF}题目编号".as_bytes()));
+}
+
+/// Protects the fix for 错答集中: a spelling the organizer accepts counts as
+/// right from then on (practice grades it right), survives the shipped bank
+/// reloading, is refused twice and on a non-填空 question; past contest
+/// results are not regraded.
+#[test]
+fn an_accepted_fill_spelling_counts_from_then_on_and_past_results_stay() {
+    use lawquiz::core::grading::{grade, Response, Verdict};
+    use lawquiz::core::question::QType;
+    use lawquiz::service::insight::AcceptSpellingRequest;
+    let d = finished_contest();
+    let before = d.f.svc.contest_results(&d.org, d.id).expect("results");
+    let fill = bank().into_iter().find(|q| q.qtype == QType::Fill && !q.contest_only).expect("a 填空 question");
+    let spelling = "一种新的写法";
+    let get = |f: &Fixture| f.svc.db().read(|c| lawquiz::store::questions::get(c, &fill.id)).expect("question");
+    assert_eq!(grade(&get(&d.f), &Response::Fill { text: spelling.into() }), Verdict::Wrong);
+    let view =
+        d.f.svc
+            .accept_spelling(&d.org, &AcceptSpellingRequest { id: fill.id.clone(), spelling: format!(" {spelling} ") })
+            .expect("accepted");
+    assert!(view.accepted.contains(&spelling.to_string()), "{:?}", view.accepted);
+    assert_eq!(grade(&get(&d.f), &Response::Fill { text: spelling.into() }), Verdict::Right);
+    let again =
+        d.f.svc.accept_spelling(&d.org, &AcceptSpellingRequest { id: fill.id.clone(), spelling: spelling.into() });
+    assert!(again.is_err(), "already accepted");
+    let single = d.takers[0].1.iter().find(|q| question(q).qtype == QType::Single).expect("a 单选 on the paper");
+    let refused = d.f.svc.accept_spelling(&d.org, &AcceptSpellingRequest { id: single.clone(), spelling: "甲".into() });
+    assert!(refused.is_err(), "only 填空");
+    d.f.svc.db().transact(|c| Ok(c.execute("DELETE FROM meta WHERE key = 'bank_sha256'", [])?)).expect("forget hash");
+    lawquiz::service::bootstrap::load_shipped_content(d.f.svc.db(), "2026-12-05T00:00:00.000Z").expect("reload");
+    assert_eq!(grade(&get(&d.f), &Response::Fill { text: spelling.into() }), Verdict::Right, "kept after a reload");
+    // Practice grades it right.
+    let who = &d.takers[3].0;
+    let r = d
+        .f
+        .svc
+        .practice_answer(
+            who,
+            PracticeAnswerRequest { question_id: fill.id.clone(), response: Response::Fill { text: spelling.into() } },
+        )
+        .expect("practised");
+    assert!(r.correct);
+    let after = d.f.svc.contest_results(&d.org, d.id).expect("results");
+    let scores = |r: &ContestResults| r.ranking.iter().map(|x| (x.staff_no.clone(), x.score)).collect::<Vec<_>>();
+    assert_eq!(scores(&before), scores(&after), "past results unchanged");
+    let audit = d.f.svc.audit_log(&d.org, 50).expect("audit");
+    assert!(audit.iter().any(|e| e.action == "增加填空答案"));
 }

@@ -232,6 +232,7 @@ export const api = {
   itemAnalysis: (id) => authed('item_analysis', { id }),
   bankQuestion: (id) => authed('bank_question', { id }),
   retireQuestion: (id, reason) => authed('retire_question', { id, reason }),
+  acceptSpelling: (id, spelling) => authed('accept_spelling', { id, spelling }),
   departmentWeakness: (id) => authed('department_weakness', { id }),
   recommendPractice: (contestId, department) => authed('recommend_practice', { contest_id: contestId, department }),
   myRecommendations: () => authed('my_recommendations'),

@@ -5,8 +5,8 @@
 use super::{caller, Res};
 use crate::service::api::{ContestIdRequest, PracticeSet};
 use crate::service::insight::{
-    BankQuestion, DepartmentWeaknessView, ItemAnalysis, QuestionIdRequest, RecommendRequest, Recommendation,
-    RecommendationIdRequest, RetireRequest,
+    AcceptSpellingRequest, BankQuestion, DepartmentWeaknessView, ItemAnalysis, QuestionIdRequest, RecommendRequest,
+    Recommendation, RecommendationIdRequest, RetireRequest,
 };
 use crate::AppState;
 use tauri::State;
@@ -55,4 +55,10 @@ pub fn my_recommendations(state: State<'_, AppState>, token: String) -> Res<Vec<
 pub fn recommended_set(state: State<'_, AppState>, token: String, req: RecommendationIdRequest) -> Res<PracticeSet> {
     let (svc, a) = caller(&state, &token)?;
     Ok(svc.recommended_set(&a, req.id)?)
+}
+
+#[tauri::command(async)]
+pub fn accept_spelling(state: State<'_, AppState>, token: String, req: AcceptSpellingRequest) -> Res<BankQuestion> {
+    let (svc, a) = caller(&state, &token)?;
+    Ok(svc.accept_spelling(&a, &req)?)
 }

@@ -18,7 +18,9 @@ use crate::service::contest_only::ContestOnlyRequest;
 use crate::service::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
 use crate::service::hall::HallStepRequest;
 use crate::service::import::ImportRequest;
-use crate::service::insight::{QuestionIdRequest, RecommendRequest, RecommendationIdRequest, RetireRequest};
+use crate::service::insight::{
+    AcceptSpellingRequest, QuestionIdRequest, RecommendRequest, RecommendationIdRequest, RetireRequest,
+};
 use crate::service::settings::Settings;
 use crate::service::Service;
 use axum::body::{Body, Bytes};
@@ -374,6 +376,7 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/item_analysis", authed(false, |s, a, r: ContestIdRequest| s.item_analysis(a, r.id)))
         .route("/api/bank_question", authed(false, |s, a, r: QuestionIdRequest| s.bank_question(a, &r.id)))
         .route("/api/retire_question", authed(false, |s, a, r: RetireRequest| s.retire_question(a, &r)))
+        .route("/api/accept_spelling", authed(false, |s, a, r: AcceptSpellingRequest| s.accept_spelling(a, &r)))
         .route("/api/department_weakness", authed(false, |s, a, r: ContestIdRequest| s.department_weakness(a, r.id)))
         .route("/api/recommend_practice", authed(false, |s, a, r: RecommendRequest| s.recommend_practice(a, &r)))
         .route("/api/my_recommendations", authed(false, |s, a, _: Empty| s.my_recommendations(a)))

@@ -57,6 +57,12 @@ pub struct RetireRequest {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct AcceptSpellingRequest {
+    pub id: QuestionId,
+    pub spelling: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct QuestionIdRequest {
     pub id: QuestionId,
 }
@@ -380,6 +386,38 @@ impl Service {
                 &actor.audit_name(),
                 "撤下试题",
                 &serde_json::json!({"question": req.id.0, "reason": reason}),
+            )
+        })?;
+        self.bank_question(actor, &req.id)
+    }
+
+    /// Adds a spelling a 填空 question should also accept (the fix for
+    /// wrong answers clustering on it): graded as right from now on, in
+    /// practice and in contests; past results are not regraded. Audited.
+    pub fn accept_spelling(&self, actor: &Actor, req: &AcceptSpellingRequest) -> Result<BankQuestion> {
+        actor.organizer()?;
+        let spelling = req.spelling.trim();
+        let n = spelling.chars().count();
+        if n == 0 || n > 50 || crate::core::text::answer_key(spelling).is_empty() {
+            return Err(AppError::InvalidInput("请填写要算对的填法（1～50 个字，不能只有标点）。".into()));
+        }
+        let now = super::clock::format(self.clock.now());
+        self.db.transact(|tx| {
+            let q = store::questions::get(tx, &req.id)?;
+            let AnswerKey::Fill { answer, accepted } = &q.key else {
+                return Err(AppError::InvalidInput("只有填空题可以增加算对的填法。".into()));
+            };
+            let key = crate::core::text::answer_key(spelling);
+            if std::iter::once(answer).chain(accepted).any(|a| crate::core::text::answer_key(a) == key) {
+                return Err(AppError::InvalidInput(format!("“{spelling}”已经算对了。")));
+            }
+            store::insight::add_accepted(tx, &req.id, spelling)?;
+            store::audit::insert(
+                tx,
+                &now,
+                &actor.audit_name(),
+                "增加填空答案",
+                &serde_json::json!({"question": req.id.0, "spelling": spelling}),
             )
         })?;
         self.bank_question(actor, &req.id)

@@ -100,6 +100,15 @@ pub fn retire(conn: &Connection, id: &QuestionId, at: &str, by: &str, reason: &s
     Ok(n == 1)
 }
 
+/// Adds a spelling to a 填空 question's organizer-accepted list.
+pub fn add_accepted(conn: &Connection, id: &QuestionId, spelling: &str) -> Result<()> {
+    let current: String = conn.query_row("SELECT extra_accepted FROM question WHERE id = ?1", [id], |r| r.get(0))?;
+    let mut list: Vec<String> = serde_json::from_str(&current)?;
+    list.push(spelling.to_string());
+    conn.execute("UPDATE question SET extra_accepted = ?2 WHERE id = ?1", params![id, serde_json::to_string(&list)?])?;
+    Ok(())
+}
+
 /// When, by whom and why a question was retired.
 pub fn retirement(conn: &Connection, id: &QuestionId) -> Result<Option<(String, String, String)>> {
     Ok(conn

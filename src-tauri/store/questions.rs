@@ -68,7 +68,7 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
 }
 
 const COLUMNS: &str = "id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
-                       basis_law, basis_article, basis_quotes, grp, contest_only";
+                       basis_law, basis_article, basis_quotes, grp, contest_only, extra_accepted";
 
 fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
     fn json<T: serde::de::DeserializeOwned>(r: &Row<'_>, col: &str) -> rusqlite::Result<T> {
@@ -89,6 +89,15 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
         }),
         None => None,
     };
+    // 填空 spellings an organizer accepted later (schema 7) join the key.
+    let mut key = json::<AnswerKey>(r, "answer_key")?;
+    if let AnswerKey::Fill { accepted, .. } = &mut key {
+        for extra in json::<Vec<String>>(r, "extra_accepted")? {
+            if !accepted.contains(&extra) {
+                accepted.push(extra);
+            }
+        }
+    }
     Ok(Question {
         id: r.get("id")?,
         subject: Subject::parse(&subject).ok_or_else(|| bad("subject"))?,
@@ -97,7 +106,7 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
         tags: json(r, "tags")?,
         stem: r.get("stem")?,
         options: json(r, "options")?,
-        key: json::<AnswerKey>(r, "answer_key")?,
+        key,
         explanation: r.get("explanation")?,
         basis,
         group: r.get("grp")?,

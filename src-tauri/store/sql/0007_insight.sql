@@ -6,6 +6,10 @@
 ALTER TABLE question ADD COLUMN retired_at TEXT;
 ALTER TABLE question ADD COLUMN retired_by TEXT;
 ALTER TABLE question ADD COLUMN retired_reason TEXT;
+-- 填空: spellings an organizer accepted after item analysis showed wrong
+-- answers clustering on them (JSON array); kept when the bank reloads and
+-- graded as right from then on (past results are not regraded).
+ALTER TABLE question ADD COLUMN extra_accepted TEXT NOT NULL DEFAULT '[]';
 
 -- 推荐练习: a practice set over the articles a department gets wrong most,
 -- made by an organizer from the department view; the newest active one per

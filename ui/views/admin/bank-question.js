@@ -9,7 +9,26 @@ import { runAction, formatDateTime } from '../forms.js';
 
 const LETTERS = 'ABCDEFGH';
 
-function questionCard(q, redraw) {
+/** 填空: add a spelling that should count as right (prefilled from the
+ * item analysis' 错答集中 flag). */
+function acceptForm(q, suggested, redraw) {
+  const err = h('div', {});
+  const input = h('input', { class: 'input', id: 'accept-spelling', maxlength: 50, value: suggested || '',
+    placeholder: '例如：民事权利能力', 'aria-label': '要算对的填法' });
+  const btn = h('button', { type: 'button', class: 'btn', id: 'accept-spelling-btn' }, '加入算对的填法');
+  btn.addEventListener('click', () => runAction(btn, err, async () => {
+    const next = await api.acceptSpelling(q.id, input.value);
+    toast('已加入：以后练习和竞答中这样填算对，已记入审计日志（以往的成绩不变）');
+    redraw(next);
+  }, '没有加入'));
+  return [
+    h('p', { class: 'small muted' }, '错答集中在某种填法、而这种填法其实也对时，可以把它加入算对的填法：以后练习和竞答都按新的答案判分，已交卷的成绩不重新判分。'),
+    h('div', { class: 'search-form' }, input, btn),
+    err,
+  ];
+}
+
+function questionCard(q, redraw, suggested) {
   const err = h('div', {});
   const reason = h('input', { class: 'input', id: 'retire-reason', maxlength: 200, placeholder: '例如：区分度为负，答案有争议', 'aria-label': '撤下原因' });
   const retire = h('button', { type: 'button', class: 'btn btn-danger', id: 'retire-question' }, '撤下这道题');
@@ -28,6 +47,7 @@ function questionCard(q, redraw) {
       : h('p', {}, `正确答案：${q.key_text}`),
     q.accepted.length ? h('p', { class: 'small' }, `算对的填法：${q.accepted.join('、')}`) : null,
     h('p', { class: 'small muted' }, `解析：${q.explanation}`),
+    q.qtype_name === '填空' && !q.retired_at ? acceptForm(q, suggested, redraw) : null,
     q.retired_at
       ? h('p', { class: 'retired-note', id: 'retired-note' }, `已撤下（${formatDateTime(q.retired_at)}，${q.retired_by}${q.retired_reason ? `：${q.retired_reason}` : ''}）。以后的竞答和练习都不会再出这道题，以往的成绩不受影响。`)
       : [
@@ -37,8 +57,9 @@ function questionCard(q, redraw) {
       ]);
 }
 
-/** The 查找试题 card; opens `initial` (an id from the address) at once. */
-export function questionLookup(initial) {
+/** The 查找试题 card; opens `initial` (an id from the address) at once,
+ * with `suggested` (a 填空 spelling) in the accept field. */
+export function questionLookup(initial, suggested) {
   const box = h('div', {});
   const input = h('input', { class: 'input', id: 'question-id', placeholder: '题目编号，例如 mf2-zz-127', 'aria-label': '题目编号', value: initial || '' });
   const open = async () => {
@@ -46,7 +67,7 @@ export function questionLookup(initial) {
     if (!id) return;
     try {
       const q = await api.bankQuestion(id);
-      const redraw = (next) => mount(box, questionCard(next, redraw));
+      const redraw = (next) => mount(box, questionCard(next, redraw, id === initial ? suggested : ''));
       redraw(q);
     } catch (e) {
       mount(box, alertBox('没有找到这道题', e.message));

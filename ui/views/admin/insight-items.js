@@ -40,6 +40,14 @@ function flagTags(row, min) {
     h('span', { class: `flag${f.kind === 'negative_discrimination' ? ' flag-negative' : ''}`, dataset: { flag: f.kind } }, row.flag_notes[i]));
 }
 
+/** 题库 · 查找试题 for this question; a 错答集中 spelling comes along to
+ * be accepted with one click. */
+function bankLink(row) {
+  const cluster = row.stats.flags.find((f) => f.kind === 'fill_cluster');
+  const accept = cluster ? `&accept=${encodeURIComponent(cluster.spelling)}` : '';
+  return `#/admin/bank?q=${encodeURIComponent(row.question_id)}${accept}`;
+}
+
 export async function renderItemAnalysis(root, id) {
   mount(root, h('p', { class: 'loading' }, '正在分析…'));
   let a;
@@ -77,7 +85,7 @@ export async function renderItemAnalysis(root, id) {
     h('td', { class: `num${r.stats.point_biserial < 0 ? ' neg' : ''}` }, num(r.stats.point_biserial)),
     h('td', {}, optionList(r)),
     h('td', { class: 'flags' }, flagTags(r, a.min_takers_for_flags)),
-    h('td', { class: 'row-actions' }, h('a', { class: 'btn-link', href: `#/admin/bank?q=${encodeURIComponent(r.question_id)}` }, r.retired ? '查看' : '在题库中打开')))));
+    h('td', { class: 'row-actions' }, h('a', { class: 'btn-link', href: bankLink(r) }, r.retired ? '查看' : '在题库中打开')))));
     if (!rows.length) mount(tbody, h('tr', {}, h('td', { colspan: 9, class: 'muted' }, '没有需要注意的题。')));
   };
   onlyFlagged.addEventListener('change', draw);
