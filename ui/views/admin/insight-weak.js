@@ -33,11 +33,16 @@ function heatmap(w, source) {
     return h('td', { class: heatClass(s), title: t.total ? `答对 ${t.right} / ${t.total}` : '没有作答' },
       s === null ? '—' : pct(s), t.total ? h('small', {}, `${t.right}/${t.total}`) : null);
   };
+  // Only the 编/章 someone answered in this source.
+  const cols = w.areas.map((a, i) => i).filter((i) => w.rows.some((r) => r.cells[i][source].total > 0));
+  if (!cols.length) {
+    return h('p', { class: 'muted', id: 'heatmap', dataset: { source } }, source === 'contest' ? '这场竞答还没有作答记录。' : `${w.year} 年还没有练习记录。`);
+  }
   return h('div', { class: 'table-wrap' }, h('table', { class: 'heatmap', id: 'heatmap', dataset: { source } },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '部门'), w.areas.map(areaHead), h('th', { scope: 'col' }, '合计'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '部门'), cols.map((i) => areaHead(w.areas[i])), h('th', { scope: 'col' }, '合计'))),
     h('tbody', {}, w.rows.map((r) => h('tr', { dataset: { department: r.department } },
       h('th', { scope: 'row' }, r.department),
-      r.cells.map((c) => cell(c[source])),
+      cols.map((i) => cell(r.cells[i][source])),
       cell(r.overall[source]))))));
 }
 
