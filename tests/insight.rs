@@ -8,7 +8,7 @@ use crate::util::{bank, Fixture};
 use lawquiz::core::ids::{ContestId, QuestionId};
 use lawquiz::core::item_analysis::Flag;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{Question, Subject};
+use lawquiz::core::question::{QType, Question, Subject};
 use lawquiz::error::AppError;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
@@ -362,4 +362,58 @@ fn an_accepted_fill_spelling_counts_from_then_on_and_past_results_stay() {
     assert_eq!(scores(&before), scores(&after), "past results unchanged");
     let audit = d.f.svc.audit_log(&d.org, 50).expect("audit");
     assert!(audit.iter().any(|e| e.action == "增加填空答案"));
+}
+
+/// Protects the HTTP routes (the LAN host): the organizer's analysis routes
+/// answer an organizer and refuse staff (they carry keys); 推荐练习 routes
+/// answer staff.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_serves_the_insight_routes_to_the_right_roles() {
+    use lawquiz::host::{Host, HostConfig, Limits};
+    use serde_json::{json, Value};
+    let db = crate::util::TempDb::new();
+    let clock = std::sync::Arc::new(lawquiz::service::clock::ManualClock::new(crate::util::constitution_day_morning()));
+    let svc = std::sync::Arc::new(
+        lawquiz::service::Service::with_db(lawquiz::store::open(&db.path).expect("open"), clock).expect("svc"),
+    );
+    let org = crate::util::first_organizer(&svc);
+    crate::util::add_employee(&svc, &org, "1001", "李明", "办公室");
+    let contest = crate::util::lan_contest(&svc, &org, 3, QType::Judge, Subject::Constitution, 10);
+    let cfg = HostConfig { limits: Limits::default(), ..HostConfig::new("127.0.0.1:0".parse().expect("addr")) };
+    let host = Host::start(svc.clone(), cfg).await.expect("host starts");
+    let base = format!("http://{}", host.addr());
+    let http = reqwest::Client::new();
+    let post = |name: &str, token: String, body: Value| {
+        let req = http.post(format!("{base}/api/{name}")).bearer_auth(token).json(&body);
+        async move {
+            let res = req.send().await.expect("sent");
+            (res.status().as_u16(), res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let login = |body: Value, name: &'static str| {
+        let req = http.post(format!("{base}/api/{name}")).json(&body);
+        async move {
+            req.send().await.expect("sent").json::<Value>().await.expect("json")["token"]
+                .as_str()
+                .expect("token")
+                .to_string()
+        }
+    };
+    let staff = login(json!({"staff_no": "1001", "pin": "2468"}), "login_staff").await;
+    let organizer = login(json!({"username": "admin", "password": "organizer-pass"}), "login_organizer").await;
+    for name in ["item_analysis", "department_weakness"] {
+        let (s, body) = post(name, staff.clone(), json!({"id": contest})).await;
+        assert_eq!((s, body["code"].as_str()), (403, Some("forbidden")), "{name} refuses staff");
+        let (s, body) = post(name, organizer.clone(), json!({"id": contest})).await;
+        assert_eq!(s, 200, "{name}: {body}");
+    }
+    let (s, body) = post("item_analysis", organizer.clone(), json!({"id": contest})).await;
+    assert_eq!((s, body["takers"].as_u64()), (200, Some(0)), "nobody handed in yet");
+    let (s, body) = post("my_recommendations", staff.clone(), json!({})).await;
+    assert_eq!((s, body), (200, json!([])));
+    let (s, body) = post("recommended_set", staff.clone(), json!({"id": 99})).await;
+    assert_eq!((s, body["code"].as_str()), (404, Some("not_found")));
+    let (s, _) = post("retire_question", staff, json!({"id": "xf-zg-001", "reason": ""})).await;
+    assert_eq!(s, 403);
+    host.stop().await;
 }

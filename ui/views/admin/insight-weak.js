@@ -46,6 +46,19 @@ function heatmap(w, source) {
       cell(r.overall[source]))))));
 }
 
+/** 明细: every department × 宪法 章/节 or 民法典 编/章, both sources. */
+function detailTable(w) {
+  const share = (t) => (t.total ? `${pct(t.right / t.total)}（${t.right}/${t.total}）` : '—');
+  return h('details', { class: 'weak-detail', id: 'weak-detail' },
+    h('summary', {}, '按章、节查看明细'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, ['部门', '编/章', '章/节', '竞答正确率', '练习正确率'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, w.detail.map((d) => h('tr', {},
+        h('td', {}, d.department), h('td', {}, d.area), h('td', {}, d.sub),
+        h('td', { class: `num ${heatClass(shareOf(d.cell.contest))}` }, share(d.cell.contest)),
+        h('td', { class: `num ${heatClass(shareOf(d.cell.practice))}` }, share(d.cell.practice))))))));
+}
+
 function legend() {
   return h('div', { class: 'heat-legend', 'aria-label': '颜色说明' }, '正确率：',
     h('span', { class: 'heat-0' }, '低于 40%'), h('span', { class: 'heat-1' }, '40%–60%'), h('span', { class: 'heat-2' }, '60%–75%'),
@@ -119,6 +132,7 @@ export async function renderWeakness(root, id) {
         h('div', { class: 'insight-tools' }, seg),
         mapBox,
         legend(),
+        detailTable(w),
         h('h2', {}, '各部门答错最多的条文'),
         h('p', { class: 'muted small' }, '竞答和练习合并统计，按答错次数排序（次数相同时答错比例高的在前），每个部门最多 10 条。“生成推荐练习”把这些条文的练习题推送到该部门人员的首页；竞答进行中不能练习。'),
         h('div', { class: 'weak-grid' }, w.rows.map((r) => departmentCard(id, r, reload))),
