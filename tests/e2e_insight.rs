@@ -120,7 +120,7 @@ fn seed(path: &Path) -> ContestId {
             for (k, id) in pool.iter().skip(i * 37 % pool.len().max(1)).take(10).enumerate() {
                 let q = bank.iter().find(|q| &q.id == id).expect("in bank");
                 let shown = svc.practice_question(&who, QuestionRequest { id: id.clone() }).expect("shown");
-                let r = if (k + i) % 3 == 0 { wrong_response(q) } else { right_response(q) };
+                let r = if (k * 5 + i) % 12 < strength { right_response(q) } else { wrong_response(q) };
                 let response = as_shown(q, &shown.options, r);
                 svc.practice_answer(&who, PracticeAnswerRequest { question_id: id.clone(), response })
                     .expect("practised");

@@ -121,12 +121,14 @@ pub fn weakness(marks: &[Mark]) -> Weakness {
     areas.sort_by_key(|(a, o)| (*o, *a));
     let column: HashMap<&str, usize> = areas.iter().enumerate().map(|(i, (a, _))| (*a, i)).collect();
 
-    type Acc<'a> = (Vec<Pair>, Pair, BTreeMap<&'a Place, Pair>, BTreeMap<&'a ArticleKey, Tally>);
-    let mut per: BTreeMap<&str, Acc> = BTreeMap::new();
+    // Hash maps while counting (a contest of thousands plus a year of
+    // practice is hundreds of thousands of marks); sorted once at the end.
+    type Acc<'a> = (Vec<Pair>, Pair, HashMap<&'a Place, Pair>, HashMap<&'a ArticleKey, Tally>);
+    let mut per: HashMap<&str, Acc> = HashMap::new();
     for m in marks {
         let acc = per
             .entry(m.department.as_str())
-            .or_insert_with(|| (vec![Pair::default(); areas.len()], Pair::default(), BTreeMap::new(), BTreeMap::new()));
+            .or_insert_with(|| (vec![Pair::default(); areas.len()], Pair::default(), HashMap::new(), HashMap::new()));
         if let Some(&c) = column.get(m.place.area.as_str()) {
             acc.0[c].add(m.source, m.right);
         }
@@ -136,9 +138,11 @@ pub fn weakness(marks: &[Mark]) -> Weakness {
             acc.3.entry(a).or_default().add(m.right);
         }
     }
+    let per: BTreeMap<&str, Acc> = per.into_iter().collect();
     let departments = per
         .into_iter()
         .map(|(department, (cells, overall, detail, articles))| {
+            let detail: BTreeMap<&Place, Pair> = detail.into_iter().collect();
             let mut missed: Vec<Missed> = articles
                 .into_iter()
                 .filter(|(_, t)| t.total > t.right)
