@@ -91,6 +91,16 @@ macro_rules! for_each_command {
             authed show_oath_step(ShowOathStepRequest) -> ShowConsole = |s, a, r| s.show_oath_step(a, r);
             authed show_certificates(ShowCertificatesRequest) -> CertificateSheet = |s, a, r| s.show_certificates(a, &r);
             file show_export(ShowIdRequest) -> ExportFile = |s, a, r| s.show_export(a, r.id);
+            // organizer: item analysis, the bank's question, department weakness, 推荐练习
+            authed item_analysis(ContestIdRequest) -> ItemAnalysis = |s, a, r| s.item_analysis(a, r.id);
+            authed bank_question(QuestionIdRequest) -> BankQuestion = |s, a, r| s.bank_question(a, &r.id);
+            authed retire_question(RetireRequest) -> BankQuestion = |s, a, r| s.retire_question(a, &r);
+            authed accept_spelling(AcceptSpellingRequest) -> BankQuestion = |s, a, r| s.accept_spelling(a, &r);
+            authed department_weakness(ContestIdRequest) -> DepartmentWeaknessView =
+                |s, a, r| s.department_weakness(a, r.id);
+            authed recommend_practice(RecommendRequest) -> Recommendation = |s, a, r| s.recommend_practice(a, &r);
+            authed my_recommendations(Empty) -> Vec<Recommendation> = |s, a, _r| s.my_recommendations(a);
+            authed recommended_set(RecommendationIdRequest) -> PracticeSet = |s, a, r| s.recommended_set(a, r.id);
             // organizer: imports (a file in the request)
             upload preview_question_import(ImportRequest) -> ImportPreview = |s, a, r| s.preview_question_import(a, &r);
             upload import_questions(ImportRequest) -> ImportResult = |s, a, r| s.import_questions(a, &r);

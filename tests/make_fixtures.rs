@@ -191,7 +191,7 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
         c.execute("UPDATE answer SET seq = 1 WHERE attempt_id = 1", [])?;
         c.execute("UPDATE answer SET seq = CASE position WHEN 1 THEN 2 ELSE 1 END WHERE attempt_id = 2", [])?;
     }
-    if v >= 7 {
+    if v >= 8 {
         // A live show mid-round: two teams, one 抢答 item, a buzz that won,
         // a judgment, one audience device and its answer.
         let spec = r#"{"title":"宪法知识擂台","unit_name":"某局","teams":[{"name":"红队","colour":"team-1"},{"name":"蓝队","colour":"team-2"}],"rounds":[{"title":"抢答","kind":"buzz","count":1,"rule":{"subject":"宪法"}}]}"#;
@@ -218,6 +218,19 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
             [],
         )?;
         c.execute("INSERT INTO show_answer (item_id, device_id, choice, at_ms, ms, correct) VALUES (1, 2, '[1]', 1764550792000, 2000, 1)", [])?;
+    }
+    if v >= 9 {
+        // A question retired after item analysis, and a 推荐练习 for 办公室.
+        c.execute(
+            "UPDATE question SET active = 0, retired_at = ?1, retired_by = 'admin', retired_reason = '区分度为负'
+             WHERE id = (SELECT min(id) FROM question)",
+            [T0],
+        )?;
+        c.execute(
+            "INSERT INTO recommended_practice (department_id, contest_id, title, articles, created_at, created_by)
+             VALUES (1, 1, '推荐练习：办公室薄弱条文', '[{\"law\":\"宪法\",\"article\":33}]', ?1, 'admin')",
+            [T0],
+        )?;
     }
     Ok(())
 }

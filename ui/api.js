@@ -228,6 +228,15 @@ export const api = {
   backups: () => authed('backups'),
   backupNow: () => authed('backup_now'),
   restoreBackup: (name) => authed('restore_backup', { name }),
+  // item analysis, department weakness, 推荐练习
+  itemAnalysis: (id) => authed('item_analysis', { id }),
+  bankQuestion: (id) => authed('bank_question', { id }),
+  retireQuestion: (id, reason) => authed('retire_question', { id, reason }),
+  acceptSpelling: (id, spelling) => authed('accept_spelling', { id, spelling }),
+  departmentWeakness: (id) => authed('department_weakness', { id }),
+  recommendPractice: (contestId, department) => authed('recommend_practice', { contest_id: contestId, department }),
+  myRecommendations: () => authed('my_recommendations'),
+  recommendedSet: (id) => authed('recommended_set', { id }),
   // contests: staff
   openContests: () => authed('open_contests'),
   startAttempt: (id) => authed('start_attempt', { id }),

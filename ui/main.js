@@ -20,6 +20,8 @@ import { renderLibrary } from './views/library.js';
 import { renderAdmin } from './views/admin/index.js';
 import { renderCodes } from './views/admin/codes.js';
 import { renderResults } from './views/admin/results.js';
+import { renderItemAnalysis } from './views/admin/insight-items.js';
+import { renderWeakness } from './views/admin/insight-weak.js';
 import { renderPrint } from './views/admin/print.js';
 import { renderBigScreen } from './views/bigscreen.js';
 import { renderContestStart } from './views/contest/start.js';
@@ -161,7 +163,11 @@ async function route() {
     case 'library': cleanup = await renderLibrary(root, { law: r.args[0], article: r.args[1], query: r.query.get('q') }); break;
     case 'admin': cleanup = await renderAdmin(root, r.args[0] || 'contests'); break;
     case 'codes': cleanup = await renderCodes(root); break;
-    case 'results': cleanup = await renderResults(root, idArg(r)); break;
+    case 'results':
+      if (r.args[1] === 'items') cleanup = await renderItemAnalysis(root, idArg(r));
+      else if (r.args[1] === 'weak') cleanup = await renderWeakness(root, idArg(r));
+      else cleanup = await renderResults(root, idArg(r));
+      break;
     case 'screen': cleanup = await renderBigScreen(root, idArg(r)); break;
     case 'print': cleanup = await renderPrint(root, idArg(r), r.args[1] || 'certificates'); break;
     case 'about': cleanup = await renderAbout(root); break;

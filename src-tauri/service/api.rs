@@ -13,6 +13,10 @@ pub use super::contest_only::{ContestOnlyCount, ContestOnlyRequest};
 pub use super::export::{ExportContestRequest, ExportFile, ExportStudyRequest};
 pub use super::hall::{HallScreen, HallStep, HallStepRequest};
 pub use super::import::{ImportPreview, ImportRequest, ImportResult};
+pub use super::insight::{
+    AcceptSpellingRequest, BankQuestion, DepartmentWeaknessView, ItemAnalysis, QuestionIdRequest, RecommendRequest,
+    Recommendation, RecommendationIdRequest, RetireRequest,
+};
 pub use super::recovery::StartupStatus;
 pub use super::roster::RosterPreview;
 use super::settings::PinPolicy;

@@ -39,14 +39,15 @@ fn vacancy_note(awarded: u32, vacant: u32) -> Option<String> {
     }
 }
 
-/// One counted result per person (best or last attempt), ranked, with
-/// tiers given only to those reaching each tier's floor.
-pub(super) fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Ranked {
+/// The attempt that counts for each person: their best (score, then less
+/// time) or their last, as the contest says. Ranking and item analysis
+/// both use it.
+pub(super) fn counted(rows: &[ResultRow], counting: Counting) -> BTreeMap<EmployeeId, &ResultRow> {
     let mut per: BTreeMap<EmployeeId, &ResultRow> = BTreeMap::new();
     for r in rows {
         let better = match per.get(&r.employee_id) {
             None => true,
-            Some(cur) => match spec.counting {
+            Some(cur) => match counting {
                 Counting::Last => r.attempt_no > cur.attempt_no,
                 Counting::Best => (r.score, -r.time_used_ms) > (cur.score, -cur.time_used_ms),
             },
@@ -55,6 +56,13 @@ pub(super) fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Ranked {
             per.insert(r.employee_id, r);
         }
     }
+    per
+}
+
+/// One counted result per person (best or last attempt), ranked, with
+/// tiers given only to those reaching each tier's floor.
+pub(super) fn ranking(rows: &[ResultRow], spec: &ContestSpec) -> Ranked {
+    let per = counted(rows, spec.counting);
     let scored: Vec<Scored<&ResultRow>> = per
         .values()
         .map(|r| Scored { key: *r, score: r.score, time_used_ms: r.time_used_ms, submitted_at: r.submitted_at.clone() })

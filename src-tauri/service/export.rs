@@ -31,6 +31,10 @@ pub enum ExportTable {
     Prizes,
     /// Every prize draw with its status (有效 / 已作废, when, by whom, why).
     Draws,
+    /// 试题分析: facility, discrimination, options and flags per question.
+    Items,
+    /// 部门薄弱: each department's share right per 编/章.
+    Weakness,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -307,12 +311,21 @@ impl Service {
             lists: vec![],
         };
         let answers = self.answers_table(title, &day, req.id)?;
+        let items = super::export_insight::items_table(&self.item_analysis(actor, req.id)?, title, &day);
+        let [weak, weak_detail, missed] =
+            super::export_insight::weakness_tables(&self.department_weakness(actor, req.id)?, title, &day);
         let base = safe_name(title);
         Ok(match (req.format, req.table) {
             (ExportFormat::Xlsx, _) => ExportFile {
                 file_name: format!("{base}-成绩-{day}.xlsx"),
-                bytes: workbook(&[ranking, departments, prizes, draws, answers])?,
+                bytes: workbook(&[ranking, departments, prizes, draws, answers, items, weak, weak_detail, missed])?,
             },
+            (ExportFormat::Csv, ExportTable::Items) => {
+                ExportFile { file_name: format!("{base}-试题分析-{day}.csv"), bytes: csv(&items) }
+            }
+            (ExportFormat::Csv, ExportTable::Weakness) => {
+                ExportFile { file_name: format!("{base}-部门薄弱-{day}.csv"), bytes: csv(&weak) }
+            }
             (ExportFormat::Csv, ExportTable::Prizes) => {
                 ExportFile { file_name: format!("{base}-奖项-{day}.csv"), bytes: csv(&prizes) }
             }

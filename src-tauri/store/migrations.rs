@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "engine", sql: include_str!("sql/0006_engine.sql") },
     Migration { version: 7, name: "start", sql: include_str!("sql/0007_start.sql") },
     Migration { version: 8, name: "show", sql: include_str!("sql/0008_show.sql") },
+    Migration { version: 9, name: "insight", sql: include_str!("sql/0009_insight.sql") },
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod contests;
 pub mod group;
+pub mod insight;
 pub mod law;
 pub mod meta;
 pub mod migrations;

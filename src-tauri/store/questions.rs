@@ -38,7 +38,7 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
             basis_law = excluded.basis_law, basis_article = excluded.basis_article,
             basis_quotes = excluded.basis_quotes, part = excluded.part, subpart = excluded.subpart,
             chapter = excluded.chapter, section = excluded.section, sort_key = excluded.sort_key,
-            source = excluded.source, active = 1, updated_at = excluded.updated_at, grp = excluded.grp,
+            source = excluded.source, active = (question.retired_at IS NULL), updated_at = excluded.updated_at, grp = excluded.grp,
             contest_only = MAX(question.contest_only, excluded.contest_only)",
     )?;
     stmt.execute(params![
@@ -68,7 +68,7 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
 }
 
 const COLUMNS: &str = "id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
-                       basis_law, basis_article, basis_quotes, grp, contest_only";
+                       basis_law, basis_article, basis_quotes, grp, contest_only, extra_accepted";
 
 fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
     fn json<T: serde::de::DeserializeOwned>(r: &Row<'_>, col: &str) -> rusqlite::Result<T> {
@@ -89,6 +89,15 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
         }),
         None => None,
     };
+    // 填空 spellings an organizer accepted later (schema 7) join the key.
+    let mut key = json::<AnswerKey>(r, "answer_key")?;
+    if let AnswerKey::Fill { accepted, .. } = &mut key {
+        for extra in json::<Vec<String>>(r, "extra_accepted")? {
+            if !accepted.contains(&extra) {
+                accepted.push(extra);
+            }
+        }
+    }
     Ok(Question {
         id: r.get("id")?,
         subject: Subject::parse(&subject).ok_or_else(|| bad("subject"))?,
@@ -97,7 +106,7 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
         tags: json(r, "tags")?,
         stem: r.get("stem")?,
         options: json(r, "options")?,
-        key: json::<AnswerKey>(r, "answer_key")?,
+        key,
         explanation: r.get("explanation")?,
         basis,
         group: r.get("grp")?,

@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { startSet } from './practice.js';
+import { fillRecommended } from './recommended.js';
 
 /** "2026-12-04T11:00" → "11:00" today, "12月4日 11:00" on another day. */
 export function closesText(closesAt, now = new Date()) {
@@ -117,6 +118,8 @@ export async function renderHome(root) {
   const badge = days === 0
     ? h('div', { class: 'day-badge' }, h('strong', {}, '今天'), '是国家宪法日')
     : h('div', { class: 'day-badge' }, '距 12月4日 国家宪法日', h('strong', {}, `${days} 天`));
+  const recommendedBox = h('div', { id: 'recommended' });
+  fillRecommended(recommendedBox);
   const wrongErr = h('div', {});
   const wrongBtn = h('button', { type: 'button', class: 'btn', id: 'wrong-book', disabled: home.wrong_book === 0,
     onclick: async () => {
@@ -130,6 +133,7 @@ export async function renderHome(root) {
         h('p', { class: 'muted' }, '按法律逐题练习，每题答完都能看到所依据的法条原文。')),
       badge),
     studyCard,
+    recommendedBox,
     h('h2', {}, '按法律练习'),
     h('div', { class: 'grid' }, home.subjects.map(subjectCard)),
     h('div', { class: 'grid grid-2 spaced' },

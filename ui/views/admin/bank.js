@@ -7,6 +7,7 @@
 import { api } from '../../api.js';
 import { h, mount, alertBox, toast } from '../../dom.js';
 import { runAction, chosenFile, filePicker, savedToast } from '../forms.js';
+import { questionLookup } from './bank-question.js';
 
 /** A button that saves an import template (a real .xlsx with examples). */
 export function templateButton(kind, label, errBox) {
@@ -125,7 +126,9 @@ export async function renderBank(body) {
     const path = await api.exportQuestions();
     savedToast(path);
   }, '导出没有成功'));
+  const query = new URLSearchParams(location.hash.split('?')[1] || '');
   mount(body,
+    questionLookup(query.get('q'), query.get('accept')),
     h('section', { class: 'card' },
       h('h2', {}, '导出题库'),
       h('p', { class: 'muted small' }, '导出的 Excel 与导入格式相同：可以在 Excel 中修改后再导入，也可以作为模板。'),

@@ -104,12 +104,14 @@ export async function renderResults(root, id) {
     },
   });
   const exportMenu = disclosureMenu('导出', [
-    exportItem('Excel 工作簿（排名、部门、奖项、抽奖记录、答题明细）', 'xlsx'),
+    exportItem('Excel 工作簿（排名、部门、奖项、抽奖记录、答题明细、试题分析、部门薄弱环节）', 'xlsx'),
     exportItem('排名 CSV（含证书编号）', 'csv', 'ranking'),
     exportItem('部门统计 CSV', 'csv', 'departments'),
     exportItem('奖项 CSV', 'csv', 'prizes'),
     exportItem('抽奖记录 CSV', 'csv', 'draws'),
     exportItem('答题明细 CSV', 'csv', 'answers'),
+    exportItem('试题分析 CSV', 'csv', 'items'),
+    exportItem('部门薄弱环节 CSV', 'csv', 'weakness'),
   ], { id: 'export-menu' });
   const printMenu = disclosureMenu('打印', [
     { label: '奖状（A4 整张）', href: `#/print/${id}/certificates`, id: 'print-certificates' },
@@ -142,6 +144,12 @@ export async function renderResults(root, id) {
         h('td', { class: 'num' }, row.score), h('td', { class: 'num' }, formatDuration(row.time_used_ms)),
         h('td', {}, row.passed ? '✓' : '✗'), h('td', { class: 'tier' }, row.tier || ''),
         h('td', { class: 'cert-no' }, row.certificate_no || '')))))),
+    h('section', { class: 'card insight-links', id: 'insight-links' },
+      h('h2', {}, '分析'),
+      h('p', { class: 'muted small' }, '试题分析：每道题的正确率、区分度和各选项的选择比例，标出可能有问题的题；部门薄弱环节：各部门在各编、章的正确率和答错最多的条文，可一键生成推荐练习。'),
+      h('div', { class: 'actions-top' },
+        h('a', { class: 'btn', href: `#/results/${id}/items`, id: 'open-items' }, '试题分析'),
+        h('a', { class: 'btn', href: `#/results/${id}/weak`, id: 'open-weak' }, '部门薄弱环节'))),
     h('h2', {}, '按部门'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       heads([['部门'], ['在职人数', 1], ['参赛人数', 1], ['参与率', 1], ['平均分', 1], ['及格率', 1]]),
