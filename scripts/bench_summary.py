@@ -25,6 +25,7 @@ TARGETS = [
     ("ranking of 10,000 to .xlsx", 1000.0, "median"),
     ("10,000 questions", 2000.0, "median"),
     ("library_search", 50.0, "median"),
+    ("review_due", 20.0, "median"),
 ]
 
 

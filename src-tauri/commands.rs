@@ -572,4 +572,6 @@ pub fn download_template<R: Runtime>(
 
 pub mod hall;
 pub mod host;
+pub mod offline;
+pub mod review;
 pub use hall::HALL_WINDOW;

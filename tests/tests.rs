@@ -56,6 +56,10 @@
 //!   (the panel, the 会场连接说明, 连接主机's list).
 //! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
 //!   and when the result screen says answers and ranks appear.
+//! - `review`: 今日复习 (FSRS): the due list against the rs-fsrs crate's own
+//!   scheduler, ratings from right/wrong and time, an edited question anew.
+//! - `offline`: 学时 from offline study: sign-in sheets, the ledger after
+//!   edits, the report's in-app / offline split, the 学时证明, the export.
 //! - `discovery`: `lawquiz serve` announces itself (mDNS / DNS-SD) and a
 //!   browse from the test process finds it with its name and port.
 
@@ -86,10 +90,12 @@ mod host_fair;
 mod host_hostile;
 mod import;
 mod my_results;
+mod offline;
 mod people;
 mod practice;
 mod prizes;
 mod recovery;
+mod review;
 mod store;
 mod study;
 mod upgrade;

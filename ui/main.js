@@ -27,6 +27,7 @@ import { renderTake } from './views/contest/take.js';
 import { renderResult } from './views/contest/result.js';
 import { renderMyResults } from './views/my-results.js';
 import { renderWrongBook } from './views/wrong-book.js';
+import { renderReview } from './views/review.js';
 import { renderHostSheet } from './views/admin/host-sheet.js';
 
 const root = document.getElementById('app');
@@ -38,7 +39,7 @@ let needsOrganizer = false;
 let measure = false;
 const reported = new Set();
 
-const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results']);
+const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results', 'review']);
 const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet']);
 
 function parseRoute() {
@@ -100,7 +101,7 @@ function renderNav(s, routeName) {
   const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': routeName === name ? 'page' : false }, label);
   const links = s.role === 'organizer'
     ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')]
-    : [link('#/', '首页', 'home'), link('#/wrong-book', '错题本', 'wrong-book'), link('#/my-results', '我的成绩', 'my-results'),
+    : [link('#/', '首页', 'home'), link('#/review', '今日复习', 'review'), link('#/wrong-book', '错题本', 'wrong-book'), link('#/my-results', '我的成绩', 'my-results'),
       link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')];
   mount(nav, links, h('span', { class: 'nav-user' }, s.role === 'organizer' ? `管理员 ${s.name}` : s.name),
     h('button', { type: 'button', class: 'nav-logout', onclick: logout }, '退出'));
@@ -163,6 +164,7 @@ async function route() {
     case 'attempt': cleanup = await renderTake(root, idArg(r)); break;
     case 'result': cleanup = await renderResult(root, idArg(r)); break;
     case 'wrong-book': cleanup = await renderWrongBook(root); break;
+    case 'review': cleanup = await renderReview(root); break;
     case 'my-results': cleanup = await renderMyResults(root); break;
     case 'host-sheet': cleanup = await renderHostSheet(root); break;
     default: cleanup = await renderHome(root);

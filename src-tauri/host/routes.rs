@@ -310,6 +310,8 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/practice_scopes", authed(false, |s, a, r: SubjectRequest| s.practice_scopes(a, r.subject)))
         .route("/api/practice_start", authed(false, |s, a, r: PracticeStartRequest| s.practice_start(a, r)))
         .route("/api/wrong_book_set", authed(false, |s, a, _: Empty| s.wrong_book_set(a)))
+        .route("/api/review_set", authed(false, |s, a, _: Empty| s.review_set(a)))
+        .route("/api/review_summary", authed(false, |s, a, _: Empty| s.review_summary(a)))
         .route("/api/practice_question", authed(false, |s, a, r: QuestionRequest| s.practice_question(a, r)))
         .route("/api/practice_answer", authed(false, |s, a, r: PracticeAnswerRequest| s.practice_answer(a, r)))
         .route("/api/study_event", authed(false, |s, a, r: StudyEventRequest| s.study_event(a, r)))
@@ -339,6 +341,23 @@ pub(crate) fn router(state: St) -> Router {
         .route("/api/reset_pin", authed(false, |s, a, r: EmployeeIdRequest| s.reset_pin(a, r.id)))
         .route("/api/issue_login_codes", authed(false, |s, a, r: LoginCodesRequest| s.issue_login_codes(a, &r.ids)))
         .route("/api/study_report", authed(false, |s, a, _: Empty| s.study_report(a)))
+        // 学时 from offline study (service/offline.rs)
+        .route("/api/activities", authed(false, |s, a, _: Empty| s.activities(a)))
+        .route(
+            "/api/save_activity",
+            authed(false, |s, a, r: crate::service::offline::SaveActivityRequest| s.save_activity(a, r)),
+        )
+        .route(
+            "/api/delete_activity",
+            authed(false, |s, a, r: crate::service::offline::ActivityIdRequest| s.delete_activity(a, r.id)),
+        )
+        .route("/api/preview_sign_in", authed(true, |s, a, r: ImportRequest| s.preview_sign_in(a, &r)))
+        .route("/api/my_study_sources", authed(false, |s, a, _: Empty| s.my_study_sources(a)))
+        .route(
+            "/api/study_statement",
+            authed(false, |s, a, r: crate::service::offline::StatementRequest| s.study_statement(a, &r)),
+        )
+        .route("/api/export_activities", download(|s, a, _: Empty| s.export_activities(a)))
         .route("/api/get_settings", authed(false, |s, _, _: Empty| s.settings()))
         .route("/api/update_settings", authed(false, |s, a, r: Settings| s.update_settings(a, r)))
         .route("/api/audit_log", authed(false, |s, a, _: Empty| s.audit_log(a, 500)))

@@ -325,7 +325,14 @@ pub struct PersonStudy {
     pub hours_year: f64,
     pub answered: i64,
     pub accuracy: Option<f64>,
+    /// Against the campaign target: the total, in-app and offline.
     pub below_target: bool,
+    /// 学时 from offline study (service/offline.rs); `hours_*` above are
+    /// the app's, `total_hours_*` both.
+    pub offline_hours_campaign: f64,
+    pub offline_hours_year: f64,
+    pub total_hours_campaign: f64,
+    pub total_hours_year: f64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -384,6 +391,15 @@ pub struct LoginCodeRow {
     pub name: String,
     pub department: Option<String>,
     pub code: String,
+}
+
+/// 今日复习 on 首页: questions due today (wrong-answer book's first when
+/// served), reviews made today and the streak (days in a row with a review).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReviewSummary {
+    pub due: i64,
+    pub reviewed_today: i64,
+    pub streak: i64,
 }
 
 /// Which import template to download.

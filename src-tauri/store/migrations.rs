@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "host", sql: include_str!("sql/0004_host.sql") },
     Migration { version: 5, name: "fair", sql: include_str!("sql/0005_fair.sql") },
     Migration { version: 6, name: "engine", sql: include_str!("sql/0006_engine.sql") },
+    Migration { version: 7, name: "study_review", sql: include_str!("sql/0007_study_review.sql") },
 ];
 
 /// The schema version this build writes.

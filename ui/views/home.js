@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { startSet } from './practice.js';
+import { reviewCard } from './review.js';
 
 /** "2026-12-04T11:00" → "11:00" today, "12月4日 11:00" on another day. */
 export function closesText(closesAt, now = new Date()) {
@@ -98,8 +99,9 @@ export async function renderHome(root) {
   mount(root, h('p', { class: 'loading' }, '正在加载…'));
   let home;
   let contests = [];
+  let review = null;
   try {
-    [home, contests] = await Promise.all([api.home(), api.openContests()]);
+    [home, contests, review] = await Promise.all([api.home(), api.openContests(), api.reviewSummary()]);
   } catch (e) {
     mount(root, alertBox('首页加载失败', e.message));
     return null;
@@ -130,6 +132,7 @@ export async function renderHome(root) {
         h('p', { class: 'muted' }, '按法律逐题练习，每题答完都能看到所依据的法条原文。')),
       badge),
     studyCard,
+    review ? reviewCard(review) : null,
     h('h2', {}, '按法律练习'),
     h('div', { class: 'grid' }, home.subjects.map(subjectCard)),
     h('div', { class: 'grid grid-2 spaced' },
