@@ -99,7 +99,8 @@ fn squash(s: &str) -> String {
 /// 工号 and/or 姓名 (+ 部门); each later row names one person. A row with a
 /// 工号 is matched by it (a 姓名 beside it must agree); a row without is
 /// matched by 姓名, and by 部门 too when two people share the name. A
-/// person signed twice counts once. Blank rows are skipped.
+/// person signed twice counts once. Rows without 工号, 姓名 and 部门 (blank,
+/// or only a 序号) are skipped.
 pub fn parse_sign_in(sheet: &Sheet, people: &[Person]) -> SignIn {
     let mut out = SignIn::default();
     let err = |row: usize, column: &str, reason: String| ImportError {
@@ -141,6 +142,10 @@ pub fn parse_sign_in(sheet: &Sheet, people: &[Person]) -> SignIn {
         }
         let get = |k: &str| cols.get(k).and_then(|&c| r.get(c)).map(|s| squash(s)).unwrap_or_default();
         let (no, name, dept) = (get("工号"), get("姓名"), get("部门"));
+        if no.is_empty() && name.is_empty() && dept.is_empty() {
+            // A numbered line of the sheet nobody signed (序号 only).
+            continue;
+        }
         let found: Result<&Person, ImportError> = if !no.is_empty() {
             match by_no.get(no.as_str()) {
                 None => Err(err(row, "工号", format!("没有工号为 {no} 的人员，请先在“人员”中添加"))),
