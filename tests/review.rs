@@ -5,7 +5,7 @@
 
 use crate::practice::{right_response, shown_for_practice, wrong_response};
 use crate::util::{practice_bank, Fixture};
-use lawquiz::core::ids::QuestionId;
+use lawquiz::core::ids::{EmployeeId, QuestionId};
 use lawquiz::core::question::{QType, Question};
 use lawquiz::service::api::PracticeAnswerRequest;
 use lawquiz::service::auth::Actor;
@@ -192,4 +192,51 @@ fn the_streak_counts_days_in_a_row_with_a_review() {
     assert_eq!(f.svc.review_summary(&me).expect("summary").streak, 4);
     f.clock.advance(Duration::days(2));
     assert_eq!(f.svc.review_summary(&me).expect("summary").streak, 0, "a day without a review ends it");
+}
+
+/// A review history that makes `questions` due now for `employee` (each
+/// reviewed Good `days_ago` days ago by the crate's scheduler, the first
+/// one answered wrong before, so it is in the wrong-answer book), with a
+/// review on each of the `streak_days` days before today. Written through
+/// the store, as practice_answer would leave it, for screens that need a
+/// history older than the test (the end-to-end test, on the system clock).
+pub fn seed_due_history(
+    svc: &lawquiz::service::Service,
+    employee: EmployeeId,
+    questions: &[Question],
+    days_ago: i64,
+    streak_days: i64,
+) {
+    use lawquiz::core::review::{review, stamp, to_chrono};
+    let now = OffsetDateTime::now_utc();
+    let cn = time::macros::offset!(+8);
+    svc.db()
+        .transact(|tx| {
+            for (i, q) in questions.iter().enumerate() {
+                let at = now - Duration::days(days_ago);
+                if i == 0 {
+                    tx.execute(
+                        "INSERT INTO practice_answer (employee_id, question_id, response, correct, answered_at)
+                         VALUES (?1, ?2, '{}', 0, ?3)",
+                        rusqlite::params![employee, q.id, stamp(at - Duration::minutes(5))],
+                    )?;
+                }
+                tx.execute(
+                    "INSERT INTO practice_answer (employee_id, question_id, response, correct, answered_at)
+                     VALUES (?1, ?2, '{}', 1, ?3)",
+                    rusqlite::params![employee, q.id, stamp(at)],
+                )?;
+                let card = review(None, to_chrono(at), Rating::Good);
+                assert!(card.due <= to_chrono(now), "seeded reviews are due by now");
+                let hash = lawquiz::store::review::current_hash(tx, &q.id)?;
+                lawquiz::store::review::put_card(tx, employee, &q.id, &hash, &card)?;
+            }
+            for d in 1..=streak_days {
+                let at = now - Duration::days(d);
+                let day = at.to_offset(cn).date().to_string();
+                lawquiz::store::review::log(tx, employee, &questions[0].id, 3, Some(12_000), &stamp(at), &day)?;
+            }
+            Ok(())
+        })
+        .expect("seed history");
 }

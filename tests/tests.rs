@@ -54,6 +54,8 @@
 //! - `e2e_staff_lan`: the real window on contest day (首页's card, the
 //!   result, practice feedback at 1024x768) and the host found on the LAN
 //!   (the panel, the 会场连接说明, 连接主机's list).
+//! - `e2e_study`: the real window: a 今日复习 session from 首页, and a
+//!   集体学法 recorded from a sign-in sheet raising 首页's 学时 by source.
 //! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
 //!   and when the result screen says answers and ranks appear.
 //! - `review`: 今日复习 (FSRS): the due list against the rs-fsrs crate's own
@@ -81,6 +83,7 @@ mod e2e_first_run;
 mod e2e_hall;
 mod e2e_shell;
 mod e2e_staff_lan;
+mod e2e_study;
 mod engine;
 mod export;
 mod fair;

@@ -28,6 +28,7 @@ import { renderResult } from './views/contest/result.js';
 import { renderMyResults } from './views/my-results.js';
 import { renderWrongBook } from './views/wrong-book.js';
 import { renderReview } from './views/review.js';
+import { renderStatement } from './views/admin/statement.js';
 import { renderHostSheet } from './views/admin/host-sheet.js';
 
 const root = document.getElementById('app');
@@ -40,7 +41,7 @@ let measure = false;
 const reported = new Set();
 
 const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results', 'review']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet', 'statement']);
 
 function parseRoute() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -165,6 +166,7 @@ async function route() {
     case 'result': cleanup = await renderResult(root, idArg(r)); break;
     case 'wrong-book': cleanup = await renderWrongBook(root); break;
     case 'review': cleanup = await renderReview(root); break;
+    case 'statement': cleanup = await renderStatement(root, idArg(r), parseInt(r.args[1], 10) || null); break;
     case 'my-results': cleanup = await renderMyResults(root); break;
     case 'host-sheet': cleanup = await renderHostSheet(root); break;
     default: cleanup = await renderHome(root);

@@ -19,14 +19,17 @@ async function startReview(errBox) {
 
 function figure(id, value, unit, label) {
   return h('div', { class: 'review-figure', id },
-    h('strong', {}, String(value)), h('span', { class: 'unit' }, unit), h('span', { class: 'label' }, label));
+    h('div', { class: 'fig-value' }, h('strong', {}, String(value)), h('span', { class: 'unit' }, unit)),
+    h('span', { class: 'label' }, label));
 }
 
 /** 首页's 今日复习 card from a ReviewSummary. */
 export function reviewCard(s) {
   const errBox = h('div', {});
-  const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'review-start', disabled: s.due === 0,
-    onclick: () => startReview(errBox) }, s.due ? `开始复习（${s.due} 题）` : '今天没有要复习的题');
+  // Nothing due: a calm status in place of a button that could not be used.
+  const btn = s.due
+    ? h('button', { type: 'button', class: 'btn btn-primary', id: 'review-start', onclick: () => startReview(errBox) }, `开始复习（${s.due} 题）`)
+    : h('p', { class: 'review-status', id: 'review-status' }, s.reviewed_today ? '✓ 今日复习已完成' : '今天没有到期的题');
   const note = s.due
     ? '按记忆规律（FSRS）安排：快忘的题先复习，错题本里的题排在最前。'
     : s.reviewed_today ? '今天的复习已完成，明天再来。' : '练习过的题会按记忆规律安排复习时间，到期后出现在这里。';
