@@ -36,6 +36,8 @@
 //! - `host_hostile`: the LAN host under hostile clients: uploads refused
 //!   before their body, upload and connection caps, the `Host` check,
 //!   identifier caps, failed log-ins on the panel, the `?back=` rule.
+//! - `host_study`: 今日复习 and offline 学时 over HTTP: staff see their own,
+//!   organizers record, no review during a contest attempt.
 //! - `upgrade`: checked-in databases of every schema version open with every
 //!   row kept and a backup first.
 //! - `recovery`: a damaged database at start-up: clear message, backups
@@ -91,6 +93,7 @@ mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;
+mod host_study;
 mod import;
 mod my_results;
 mod offline;

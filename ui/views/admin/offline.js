@@ -78,7 +78,7 @@ function editor(body, view, people, activity, reload) {
   kind.input.addEventListener('change', () => { kindHint.textContent = KIND_HINT[kind.input.value] || ''; });
   kind.row.append(kindHint);
   const hours = field('学时', { type: 'number', min: 0.5, max: 24, step: 0.5, value: activity ? activity.hours : 2, name: 'hours', inputmode: 'decimal' },
-    '每位参加人员计入的学时，可填 0.5 的倍数。');
+    '每人计入，0.5 的倍数');
   const list = attendance(people, activity ? activity.attendees : []);
   const signBox = h('div', { id: 'sign-in-result' });
   const picker = filePicker(null, { id: 'sign-in-file', accept: '.xlsx,.csv' });
@@ -114,7 +114,7 @@ function editor(body, view, people, activity, reload) {
       reload();
     }, '保存没有成功');
   } },
-  h('div', { class: 'form-grid' }, kind.row, title.row, date.row, hours.row),
+  h('div', { class: 'activity-grid' }, kind.row, title.row, date.row, hours.row),
   h('h3', {}, '参加人员'),
   h('div', { class: 'sign-in' },
     h('p', { class: 'muted small' }, '可以逐个勾选，也可以导入签到表（Excel 或 CSV，表头含“工号”，或“姓名”和“部门”）。签到表里的人会被勾选，已勾选的保留。'),
