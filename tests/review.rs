@@ -139,7 +139,7 @@ fn an_edited_question_starts_anew_and_is_due_at_once() {
 }
 
 #[test]
-fn an_explanation_edit_keeps_the_schedule() {
+fn an_explanation_edit_or_an_undone_edit_keeps_the_schedule() {
     let f = Fixture::new();
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
@@ -149,6 +149,10 @@ fn an_explanation_edit_keeps_the_schedule() {
     let conn = rusqlite::Connection::open(&f.db.path).expect("open");
     conn.execute("UPDATE question SET explanation = explanation || '。' WHERE id = ?1", [&q.id.0]).expect("edit");
     assert!(f.svc.review_set(&me).expect("set").ids.is_empty(), "only stem, options and key reset a question");
+    // A stem edited and then put back is the same question: the schedule stands.
+    conn.execute("UPDATE question SET stem = stem || '（修订）' WHERE id = ?1", [&q.id.0]).expect("edit");
+    conn.execute("UPDATE question SET stem = replace(stem, '（修订）', '') WHERE id = ?1", [&q.id.0]).expect("undo");
+    assert!(f.svc.review_set(&me).expect("set").ids.is_empty(), "an edit undone is no edit");
 }
 
 #[test]

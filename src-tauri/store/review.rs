@@ -44,9 +44,11 @@ pub fn card(conn: &Connection, employee: EmployeeId, question: &QuestionId) -> R
 pub fn put_card(conn: &Connection, employee: EmployeeId, question: &QuestionId, hash: &str, c: &Card) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO review_card (employee_id, question_id, content_hash, due, stability, difficulty, elapsed_days,
-                                  scheduled_days, reps, lapses, state, last_review)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                  scheduled_days, reps, lapses, state, last_review, question_rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                 coalesce((SELECT rev FROM question_rev WHERE question_id = ?2), 0))
          ON CONFLICT (employee_id, question_id) DO UPDATE SET content_hash = excluded.content_hash,
+           question_rev = excluded.question_rev,
            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
            elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days, reps = excluded.reps,
            lapses = excluded.lapses, state = excluded.state, last_review = excluded.last_review",
@@ -159,30 +161,57 @@ pub fn shown_at(conn: &Connection, employee: EmployeeId, question: &QuestionId) 
 /// their local today), and those edited since their last review (they start
 /// anew, so they are due now); the wrong-answer book's questions first, then
 /// by due time. Only questions still open to practice.
+///
+/// Fast for thousands of reviews: SQL returns only the rows due or whose
+/// content version moved (`question_rev`, kept by triggers); only those few
+/// are hashed, and the wrong-answer book is read for the due ones alone.
 pub fn due_today(conn: &Connection, employee: EmployeeId, before: &str) -> Result<Vec<QuestionId>> {
-    let book = super::practice::wrong_book(conn, employee)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT r.question_id, r.content_hash, r.due, q.qtype, q.stem, q.options, q.answer_key
+        "SELECT r.question_id, r.due, r.content_hash, r.question_rev IS NOT coalesce(v.rev, 0)
          FROM review_card r JOIN question q ON q.id = r.question_id
-         WHERE r.employee_id = ?1 AND q.active = 1 AND (q.contest_only = 0 OR q.released_at IS NOT NULL)",
+         LEFT JOIN question_rev v ON v.question_id = r.question_id
+         WHERE r.employee_id = ?1 AND q.active = 1 AND (q.contest_only = 0 OR q.released_at IS NOT NULL)
+           AND (r.due < ?2 OR r.question_rev IS NOT coalesce(v.rev, 0))",
     )?;
-    let mut rows = stmt.query([employee])?;
-    let mut due: Vec<(bool, String, QuestionId)> = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: QuestionId = r.get(0)?;
-        let stored: String = r.get(1)?;
-        let when: String = r.get(2)?;
-        let (qtype, stem, options, key): (String, String, String, String) =
-            (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
-        let changed = crate::core::review::content_hash(&qtype, &stem, &options, &key) != stored;
-        if changed {
-            due.push((!book.contains(&id), String::new(), id));
+    let rows: Vec<(QuestionId, String, String, bool)> = stmt
+        .query_map(params![employee, before], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut due: Vec<(QuestionId, String)> = Vec::with_capacity(rows.len());
+    for (id, when, hash, moved) in rows {
+        if moved && current_hash(conn, &id)? != hash {
+            due.push((id, String::new())); // edited: due now, first among equals
         } else if when.as_str() < before {
-            due.push((!book.contains(&id), when, id));
+            due.push((id, when));
         }
     }
-    due.sort();
-    Ok(due.into_iter().map(|(_, _, id)| id).collect())
+    let book = in_book(conn, employee, due.iter().map(|(id, _)| id))?;
+    let mut keyed: Vec<(bool, String, QuestionId)> =
+        due.into_iter().map(|(id, when)| (!book.contains(&id), when, id)).collect();
+    keyed.sort();
+    Ok(keyed.into_iter().map(|(_, _, id)| id).collect())
+}
+
+/// Which of `ids` are in the person's wrong-answer book: a wrong answer among
+/// the last [`RIGHT_STREAK_TO_LEAVE`] (the rule of `core::practice`).
+fn in_book<'a>(
+    conn: &Connection,
+    employee: EmployeeId,
+    ids: impl Iterator<Item = &'a QuestionId>,
+) -> Result<std::collections::HashSet<QuestionId>> {
+    use crate::core::practice::RIGHT_STREAK_TO_LEAVE;
+    let mut stmt = conn.prepare_cached(
+        "SELECT correct FROM practice_answer WHERE employee_id = ?1 AND question_id = ?2 ORDER BY id DESC LIMIT ?3",
+    )?;
+    let mut out = std::collections::HashSet::new();
+    for id in ids {
+        let last: Vec<bool> = stmt
+            .query_map(params![employee, id, RIGHT_STREAK_TO_LEAVE as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if last.iter().any(|right| !right) {
+            out.insert(id.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// The content hash of a question as stored now.

@@ -1,8 +1,30 @@
 -- 今日复习 (spaced review, FSRS) and 学时 from offline study.
 
+-- A question's content version: 0 when it is first written, one more each
+-- time its type, stem, options or key change (kept by the triggers below,
+-- whatever writes the row). The due list compares it with the version a
+-- memory state was made under, so finding the few edited questions costs
+-- no hashing; the content hash then decides (an edit undone is no edit).
+CREATE TABLE question_rev (
+    question_id TEXT    PRIMARY KEY,
+    rev         INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
+INSERT INTO question_rev (question_id) SELECT id FROM question;
+CREATE TRIGGER question_rev_insert AFTER INSERT ON question
+BEGIN
+    INSERT OR IGNORE INTO question_rev (question_id) VALUES (new.id);
+END;
+CREATE TRIGGER question_rev_update AFTER UPDATE OF qtype, stem, options, answer_key ON question
+WHEN old.qtype IS NOT new.qtype OR old.stem IS NOT new.stem OR old.options IS NOT new.options
+  OR old.answer_key IS NOT new.answer_key
+BEGIN
+    INSERT INTO question_rev (question_id, rev) VALUES (new.id, 1)
+        ON CONFLICT (question_id) DO UPDATE SET rev = rev + 1;
+END;
+
 -- One person's memory state of one question, as the FSRS scheduler left it
--- after their last review. content_hash is the question's content when it was
--- reviewed: a question edited since starts anew.
+-- after their last review. content_hash (and question_rev) is the question's
+-- content when it was reviewed: a question edited since starts anew.
 CREATE TABLE review_card (
     employee_id    INTEGER NOT NULL REFERENCES employee (id) ON DELETE CASCADE,
     question_id    TEXT    NOT NULL,
@@ -16,6 +38,7 @@ CREATE TABLE review_card (
     lapses         INTEGER NOT NULL,
     state          INTEGER NOT NULL,              -- 0 new 1 learning 2 review 3 relearning
     last_review    TEXT    NOT NULL,
+    question_rev   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (employee_id, question_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX review_card_due ON review_card (employee_id, due);
