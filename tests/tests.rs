@@ -43,6 +43,7 @@
 //! - `recovery`: a damaged database at start-up: clear message, backups
 //!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
+//! - `commands_study`: 今日复习 and offline 学时 through the IPC layer.
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 //! - `e2e_shell`: every staff screen at 1024x768 with 特大 (the window) and
 //!   as a 390x844 phone (Chromium at the host), the exam-mode header and
@@ -76,6 +77,7 @@ mod browser;
 mod certificates;
 mod cli;
 mod commands;
+mod commands_study;
 mod contests;
 mod discovery;
 mod e2e;
