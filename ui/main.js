@@ -102,7 +102,7 @@ function renderNav(s, routeName) {
   const link = (href, label, name) => h('a', { href, class: 'nav-link', 'aria-current': routeName === name ? 'page' : false }, label);
   const links = s.role === 'organizer'
     ? [link('#/admin', '管理', 'admin'), link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')]
-    : [link('#/', '首页', 'home'), link('#/review', '今日复习', 'review'), link('#/wrong-book', '错题本', 'wrong-book'), link('#/my-results', '我的成绩', 'my-results'),
+    : [link('#/', '首页', 'home'), link('#/wrong-book', '错题本', 'wrong-book'), link('#/my-results', '我的成绩', 'my-results'),
       link('#/library', '法条库', 'library'), link('#/about', '关于', 'about')];
   mount(nav, links, h('span', { class: 'nav-user' }, s.role === 'organizer' ? `管理员 ${s.name}` : s.name),
     h('button', { type: 'button', class: 'nav-logout', onclick: logout }, '退出'));
