@@ -88,40 +88,6 @@ pub fn log(
     Ok(())
 }
 
-/// One scheduled question: its id, the hash it was reviewed under and when
-/// it is due.
-pub struct Scheduled {
-    pub question: QuestionId,
-    pub hash: String,
-    pub due: String,
-}
-
-/// The person's questions due before `before` (stored timestamp), soonest
-/// first, among questions still open to practice.
-pub fn due_before(conn: &Connection, employee: EmployeeId, before: &str) -> Result<Vec<Scheduled>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.question_id, r.content_hash, r.due FROM review_card r JOIN question q ON q.id = r.question_id
-         WHERE r.employee_id = ?1 AND r.due < ?2
-           AND q.active = 1 AND (q.contest_only = 0 OR q.released_at IS NOT NULL)
-         ORDER BY r.due, r.question_id",
-    )?;
-    let rows = stmt.query_map(params![employee, before], |r| {
-        Ok(Scheduled { question: r.get(0)?, hash: r.get(1)?, due: r.get(2)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Every scheduled question of the person with the hash it was reviewed
-/// under (to find the ones edited since, which start anew).
-pub fn hashes(conn: &Connection, employee: EmployeeId) -> Result<Vec<(QuestionId, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.question_id, r.content_hash FROM review_card r JOIN question q ON q.id = r.question_id
-         WHERE r.employee_id = ?1 AND q.active = 1 AND (q.contest_only = 0 OR q.released_at IS NOT NULL)",
-    )?;
-    let rows = stmt.query_map([employee], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// The distinct local days (`YYYY-MM-DD`) with a review, newest first, at
 /// most `limit`.
 pub fn days(conn: &Connection, employee: EmployeeId, limit: i64) -> Result<Vec<String>> {
