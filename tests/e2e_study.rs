@@ -75,6 +75,8 @@ async fn a_review_session_and_offline_hours_reach_home() {
     fits_from_1024_to_1920(&c, "review-question").await;
     answer_current(&c, &bank, false).await;
     wait_css(&c, "#feedback .practice-verdict").await;
+    let next = text_of(&c, "#next-review").await;
+    assert!(next.contains("天后") && next.contains("今日复习"), "when it comes back: {next}");
     fits_from_1024_to_1920(&c, "review-feedback").await;
     press(&c, ENTER).await;
     for _ in 1..4 {

@@ -244,3 +244,21 @@ pub fn seed_due_history(
         })
         .expect("seed history");
 }
+
+#[test]
+fn the_feedback_says_when_the_question_comes_back_by_the_crates_schedule() {
+    let f = Fixture::new();
+    let org = f.organizer();
+    let me = f.staff(&org, "1001", "李明", "办公室");
+    let q = &judges(1)[0];
+    let response = shown_for_practice(&f, &me, q, right_response(q));
+    f.clock.advance(Duration::seconds(15)); // Good
+    let at = f.clock.now();
+    let fb = f.svc.practice_answer(&me, PracticeAnswerRequest { question_id: q.id.clone(), response }).expect("graded");
+    let due = crate_card(&[(at, Rating::Good)]).due;
+    let cn = time::macros::offset!(+8);
+    let due_day = OffsetDateTime::from_unix_timestamp(due.timestamp()).expect("time").to_offset(cn).date();
+    assert_eq!(fb.next_review_on, due_day.to_string());
+    assert_eq!(fb.next_review_in_days, (due_day - at.to_offset(cn).date()).whole_days());
+    assert!(fb.next_review_in_days >= 1, "whole days: not again today");
+}

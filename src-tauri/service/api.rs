@@ -184,6 +184,10 @@ pub struct Feedback {
     pub article: Option<ArticleView>,
     /// Whether the question is (still) in the wrong-answer book.
     pub in_wrong_book: bool,
+    /// 今日复习: when this question comes back (local `YYYY-MM-DD`) and in
+    /// how many days, by the FSRS schedule this answer made.
+    pub next_review_on: String,
+    pub next_review_in_days: i64,
 }
 
 /// The correct answer, in the terms the question was shown in.

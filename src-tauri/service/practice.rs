@@ -202,7 +202,8 @@ impl Service {
             let correct = verdict == Verdict::Right;
             store::practice::insert_answer(tx, me, &q.id, &response, correct, &now)?;
             record_event(tx, me, "practice", at, offset)?;
-            super::review::record(tx, me, &q.id, q.qtype, correct, at, offset)?;
+            let (next_review_on, next_review_in_days) =
+                super::review::record(tx, me, &q.id, q.qtype, correct, at, offset)?;
             let history = store::practice::history(tx, me, &q.id)?;
             let solution = match solution_of(&q) {
                 Solution::Choice { keys } => Solution::Choice { keys: shown::keys_to_shown(&order, &keys) },
@@ -215,6 +216,8 @@ impl Service {
                 explanation: q.explanation.clone(),
                 article: article_view(tx, &q)?,
                 in_wrong_book: in_wrong_book(&history),
+                next_review_on,
+                next_review_in_days,
             })
         })
     }

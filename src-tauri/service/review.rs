@@ -30,7 +30,8 @@ fn day_text(d: Date) -> String {
 /// Records one practice answer as a review: the rating from right/wrong and
 /// the time since the question was shown, the new memory state (from a new
 /// card when the question was never reviewed or was edited since), and the
-/// log row the streak counts. Runs in the answer's transaction.
+/// log row the streak counts. Runs in the answer's transaction. Returns the
+/// next review's local day and how many days from today that is.
 pub fn record(
     conn: &Connection,
     me: EmployeeId,
@@ -39,7 +40,7 @@ pub fn record(
     correct: bool,
     at: OffsetDateTime,
     offset: UtcOffset,
-) -> Result<()> {
+) -> Result<(String, i64)> {
     let elapsed_ms = store::review::shown_at(conn, me, question)?
         .map(|shown| (at - shown).whole_milliseconds() as i64)
         .filter(|ms| (0..=MAX_TIMED_MS).contains(ms));
@@ -48,7 +49,9 @@ pub fn record(
     let card = store::review::card(conn, me, question)?.filter(|(_, h)| *h == hash).map(|(c, _)| c);
     let next = review::review(card, to_chrono(at), r);
     store::review::put_card(conn, me, question, &hash, &next)?;
-    store::review::log(conn, me, question, rating_code(r), elapsed_ms, &stamp(at), &day_text(day_of(at, offset)))
+    store::review::log(conn, me, question, rating_code(r), elapsed_ms, &stamp(at), &day_text(day_of(at, offset)))?;
+    let due_day = day_of(review::from_chrono(next.due), offset);
+    Ok((day_text(due_day), (due_day - day_of(at, offset)).whole_days()))
 }
 
 impl Service {

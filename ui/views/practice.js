@@ -192,7 +192,9 @@ export async function renderPractice(root) {
           ? h('a', { class: 'btn btn-link', id: 'open-in-library',
             href: `#/library/${encodeURIComponent(fb.article.law)}/${fb.article.article}` }, '在法条库中查看这一条 →')
           : null) : null,
-      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null);
+      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null,
+      fb.next_review_on ? h('p', { class: 'muted small', id: 'next-review' },
+        `按记忆规律，这道题将在 ${fb.next_review_in_days} 天后（${fb.next_review_on}）出现在“今日复习”中。`) : null);
     submitRow.hidden = true;
     root.classList.add('practice-graded');
     nextBtn.focus({ preventScroll: true });
