@@ -184,7 +184,10 @@ export async function renderPractice(root) {
       h('div', { class: `result practice-verdict ${fb.correct ? 'right' : 'wrong'}`, role: 'status' },
         h('div', { class: 'headline' }, headline),
         h('p', { class: 'mine', id: 'my-choice' }, choiceText(q, selected, shown, fillInput ? fillInput.value : '')),
-        fb.correct ? null : h('p', { class: 'key', id: 'right-answer' }, solutionText(q, fb.solution, shown))),
+        fb.correct ? null : h('p', { class: 'key', id: 'right-answer' }, solutionText(q, fb.solution, shown)),
+        // 今日复习: when the FSRS schedule brings this question back.
+        fb.next_review_on ? h('p', { class: 'next-review small', id: 'next-review' },
+          `${fb.next_review_in_days} 天后（${fb.next_review_on}）出现在“今日复习”中`) : null),
       nextRow,
       h('section', { class: 'explanation' }, h('h3', {}, '解析'), h('p', {}, fb.explanation)),
       fb.article ? h('div', {}, h('h3', { class: 'muted small' }, '法条依据'), articleCard(fb.article),
@@ -192,9 +195,7 @@ export async function renderPractice(root) {
           ? h('a', { class: 'btn btn-link', id: 'open-in-library',
             href: `#/library/${encodeURIComponent(fb.article.law)}/${fb.article.article}` }, '在法条库中查看这一条 →')
           : null) : null,
-      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null,
-      fb.next_review_on ? h('p', { class: 'muted small', id: 'next-review' },
-        `按记忆规律，这道题将在 ${fb.next_review_in_days} 天后（${fb.next_review_on}）出现在“今日复习”中。`) : null);
+      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null);
     submitRow.hidden = true;
     root.classList.add('practice-graded');
     nextBtn.focus({ preventScroll: true });
