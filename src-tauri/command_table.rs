@@ -34,6 +34,9 @@ macro_rules! for_each_command {
             authed practice_answer(PracticeAnswerRequest) -> Feedback = |s, a, r| s.practice_answer(a, r);
             authed study_event(StudyEventRequest) -> () = |s, a, r| s.study_event(a, r);
             authed my_study(Empty) -> MyStudy = |s, a, _r| s.my_study(a);
+            authed my_study_sources(Empty) -> StudySources = |s, a, _r| s.my_study_sources(a);
+            authed review_set(Empty) -> PracticeSet = |s, a, _r| s.review_set(a);
+            authed review_summary(Empty) -> ReviewSummary = |s, a, _r| s.review_summary(a);
             authed library_tree(LawRequest) -> Vec<LibraryNode> = |s, a, r| s.library_tree(a, r.law()?);
             authed library_articles(ArticlesRequest) -> Vec<LibraryArticle> =
                 |s, a, r| s.library_articles(a, r.law()?, r.from, r.to);
@@ -54,6 +57,13 @@ macro_rules! for_each_command {
             authed reset_pin(EmployeeIdRequest) -> Employee = |s, a, r| s.reset_pin(a, r.id);
             authed issue_login_codes(LoginCodesRequest) -> Vec<LoginCodeRow> = |s, a, r| s.issue_login_codes(a, &r.ids);
             authed study_report(Empty) -> StudyReport = |s, a, _r| s.study_report(a);
+            // organizer: 学时 from offline study
+            authed activities(Empty) -> ActivitiesView = |s, a, _r| s.activities(a);
+            authed save_activity(SaveActivityRequest) -> ActivityRow = |s, a, r| s.save_activity(a, r);
+            authed delete_activity(ActivityIdRequest) -> () = |s, a, r| s.delete_activity(a, r.id);
+            upload preview_sign_in(ImportRequest) -> SignInPreview = |s, a, r| s.preview_sign_in(a, &r);
+            authed study_statement(StatementRequest) -> StudyStatement = |s, a, r| s.study_statement(a, &r);
+            file export_activities(Empty) -> ExportFile = |s, a, _r| s.export_activities(a);
             authed get_settings(Empty) -> Settings = |s, _a, _r| s.settings();
             authed update_settings(Settings) -> Settings = |s, a, r| s.update_settings(a, r);
             authed audit_log(Empty) -> Vec<AuditEntry> = |s, a, _r| s.audit_log(a, 500);

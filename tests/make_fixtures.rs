@@ -232,5 +232,27 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
             [T0],
         )?;
     }
+    if v >= 10 {
+        // 今日复习: 李明's memory state of one question, its review and when it
+        // was shown; 学时 from an offline 集体学法 both active staff attended.
+        c.execute(
+            "INSERT INTO review_card (employee_id, question_id, content_hash, due, stability, difficulty, elapsed_days,
+                                      scheduled_days, reps, lapses, state, last_review)
+             VALUES (1, 'fx-judge-1', '0123456789abcdef01234567', '2026-11-23T01:00:00.000Z', 3.1262, 5.3, 0, 3, 1, 0, 2, ?1)",
+            [T0],
+        )?;
+        c.execute(
+            "INSERT INTO review_log (employee_id, question_id, rating, elapsed_ms, reviewed_at, day)
+             VALUES (1, 'fx-judge-1', 3, 12000, ?1, '2026-11-20')",
+            [T0],
+        )?;
+        c.execute("INSERT INTO review_shown (employee_id, question_id, shown_at) VALUES (1, 'fx-judge-1', ?1)", [T0])?;
+        c.execute(
+            "INSERT INTO study_activity (id, kind, title, held_on, hours, created_at, updated_at)
+             VALUES (1, '集体学法', '学习民法典合同编', '2026-11-19', 2.5, ?1, ?1)",
+            [T0],
+        )?;
+        c.execute("INSERT INTO study_attendance (activity_id, employee_id) VALUES (1, 1), (1, 2)", [])?;
+    }
     Ok(())
 }

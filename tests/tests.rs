@@ -36,11 +36,14 @@
 //! - `host_hostile`: the LAN host under hostile clients: uploads refused
 //!   before their body, upload and connection caps, the `Host` check,
 //!   identifier caps, failed log-ins on the panel, the `?back=` rule.
+//! - `host_study`: 今日复习 and offline 学时 over HTTP: staff see their own,
+//!   organizers record, no review during a contest attempt.
 //! - `upgrade`: checked-in databases of every schema version open with every
 //!   row kept and a backup first.
 //! - `recovery`: a damaged database at start-up: clear message, backups
 //!   offered, bytes kept, restore in place.
 //! - `commands`: the Tauri commands through the IPC layer (mock runtime).
+//! - `commands_study`: 今日复习 and offline 学时 through the IPC layer.
 //! - `e2e`: the real window under Xvfb, driven by tauri-driver.
 //! - `e2e_shell`: every staff screen at 1024x768 with 特大 (the window) and
 //!   as a 390x844 phone (Chromium at the host), the exam-mode header and
@@ -54,6 +57,8 @@
 //! - `e2e_staff_lan`: the real window on contest day (首页's card, the
 //!   result, practice feedback at 1024x768) and the host found on the LAN
 //!   (the panel, the 会场连接说明, 连接主机's list).
+//! - `e2e_study`: the real window: a 今日复习 session from 首页, and a
+//!   集体学法 recorded from a sign-in sheet raising 首页's 学时 by source.
 //! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
 //!   and when the result screen says answers and ranks appear.
 //! - `show`: the live show (现场竞答) at the service layer: phases, fouls,
@@ -62,6 +67,10 @@
 //! - `host_show`: the live show over real HTTP with simulated buzzers:
 //!   simultaneous buzzes by arrival, a foul, a reconnecting team device, a
 //!   host restart mid-round, no key on any stream before the reveal.
+//! - `review`: 今日复习 (FSRS): the due list against the rs-fsrs crate's own
+//!   scheduler, ratings from right/wrong and time, an edited question anew.
+//! - `offline`: 学时 from offline study: sign-in sheets, the ledger after
+//!   edits, the report's in-app / offline split, the 学时证明, the export.
 //! - `discovery`: `lawquiz serve` announces itself (mDNS / DNS-SD) and a
 //!   browse from the test process finds it with its name and port.
 
@@ -75,6 +84,7 @@ mod certificates;
 mod cli;
 mod command_table;
 mod commands;
+mod commands_study;
 mod contests;
 mod discovery;
 mod e2e;
@@ -86,6 +96,7 @@ mod e2e_insight;
 mod e2e_shell;
 mod e2e_show;
 mod e2e_staff_lan;
+mod e2e_study;
 mod engine;
 mod error_messages;
 mod export;
@@ -95,13 +106,16 @@ mod host;
 mod host_fair;
 mod host_hostile;
 mod host_show;
+mod host_study;
 mod import;
 mod insight;
 mod my_results;
+mod offline;
 mod people;
 mod practice;
 mod prizes;
 mod recovery;
+mod review;
 mod show;
 mod start;
 mod store;

@@ -52,7 +52,7 @@ let onConnection = () => {};
 /** Told 'reconnecting' when the host stops answering and 'ok' when it is back. */
 export function setConnectionHandler(fn) { onConnection = fn; }
 
-const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template', 'show_export']);
+const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template', 'show_export', 'export_activities']);
 /** Calls that change nothing, or change it the same way when repeated. */
 const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami', 'my_results',
   'contest_mark', 'contest_answer', 'startup_status', 'setup_status']);
@@ -176,6 +176,8 @@ export const api = {
   practiceScopes: (subject) => authed('practice_scopes', { subject }),
   practiceStart: (scope, order, filter) => authed('practice_start', { scope, order, filter }),
   wrongBookSet: () => authed('wrong_book_set'),
+  reviewSet: () => authed('review_set'),
+  reviewSummary: () => authed('review_summary'),
   practiceQuestion: (id) => authed('practice_question', { id }),
   practiceAnswer: (questionId, response) => authed('practice_answer', { question_id: questionId, response }),
   studyEvent: (kind) => authed('study_event', { kind }),
@@ -191,6 +193,14 @@ export const api = {
   resetPin: (id) => authed('reset_pin', { id }),
   issueLoginCodes: (ids) => authed('issue_login_codes', { ids }),
   studyReport: () => authed('study_report'),
+  // 学时 from offline study
+  activities: () => authed('activities'),
+  saveActivity: (req) => authed('save_activity', req),
+  deleteActivity: (id) => authed('delete_activity', { id }),
+  previewSignIn: (fileName, bytes) => authed('preview_sign_in', { file_name: fileName, bytes }),
+  myStudySources: () => authed('my_study_sources'),
+  studyStatement: (employeeId, year) => authed('study_statement', { employee_id: employeeId, year: year || null }),
+  exportActivities: () => authed('export_activities'),
   getSettings: () => authed('get_settings'),
   updateSettings: (settings) => authed('update_settings', settings),
   auditLog: () => authed('audit_log'),

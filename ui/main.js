@@ -29,6 +29,8 @@ import { renderTake } from './views/contest/take.js';
 import { renderResult } from './views/contest/result.js';
 import { renderMyResults } from './views/my-results.js';
 import { renderWrongBook } from './views/wrong-book.js';
+import { renderReview } from './views/review.js';
+import { renderStatement } from './views/admin/statement.js';
 import { renderHostSheet } from './views/admin/host-sheet.js';
 import { renderShowConsole } from './views/show/console.js';
 import { renderShowScreen } from './views/show/screen.js';
@@ -44,8 +46,8 @@ let needsOrganizer = false;
 let measure = false;
 const reported = new Set();
 
-const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results']);
-const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet', 'show', 'show-print']);
+const STAFF_ROUTES = new Set(['home', 'scopes', 'practice', 'contest', 'attempt', 'result', 'wrong-book', 'my-results', 'review']);
+const ORGANIZER_ROUTES = new Set(['admin', 'codes', 'results', 'screen', 'print', 'host-sheet', 'show', 'show-print', 'statement']);
 // 现场竞答's big screen and devices: no staff log-in (a screen token or the show's code is the ticket).
 const SHOW_OPEN_ROUTES = ['show-screen', 'show-join'];
 
@@ -175,6 +177,8 @@ async function route() {
     case 'attempt': cleanup = await renderTake(root, idArg(r)); break;
     case 'result': cleanup = await renderResult(root, idArg(r)); break;
     case 'wrong-book': cleanup = await renderWrongBook(root); break;
+    case 'review': cleanup = await renderReview(root); break;
+    case 'statement': cleanup = await renderStatement(root, idArg(r), parseInt(r.args[1], 10) || null); break;
     case 'my-results': cleanup = await renderMyResults(root); break;
     case 'host-sheet': cleanup = await renderHostSheet(root); break;
     case 'show': cleanup = await renderShowConsole(root, idArg(r)); break;

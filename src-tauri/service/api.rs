@@ -17,6 +17,10 @@ pub use super::insight::{
     AcceptSpellingRequest, BankQuestion, DepartmentWeaknessView, ItemAnalysis, QuestionIdRequest, RecommendRequest,
     Recommendation, RecommendationIdRequest, RetireRequest,
 };
+pub use super::offline::{
+    ActivitiesView, ActivityIdRequest, SaveActivityRequest, SignInPreview, StatementRequest, StudySources,
+    StudyStatement,
+};
 pub use super::recovery::StartupStatus;
 pub use super::roster::RosterPreview;
 use super::settings::PinPolicy;
@@ -28,6 +32,7 @@ use crate::core::ids::{EmployeeId, QuestionId};
 use crate::core::practice::{Filter, Order, Scope};
 use crate::core::question::{QType, Subject};
 use crate::core::text::Segment;
+pub use crate::store::offline::ActivityRow;
 use crate::store::practice::Progress;
 use serde::{Deserialize, Serialize};
 
@@ -202,6 +207,10 @@ pub struct Feedback {
     pub article: Option<ArticleView>,
     /// Whether the question is (still) in the wrong-answer book.
     pub in_wrong_book: bool,
+    /// 今日复习: when this question comes back (local `YYYY-MM-DD`) and in
+    /// how many days, by the FSRS schedule this answer made.
+    pub next_review_on: String,
+    pub next_review_in_days: i64,
 }
 
 /// The correct answer, in the terms the question was shown in.
@@ -343,7 +352,14 @@ pub struct PersonStudy {
     pub hours_year: f64,
     pub answered: i64,
     pub accuracy: Option<f64>,
+    /// Against the campaign target: the total, in-app and offline.
     pub below_target: bool,
+    /// 学时 from offline study (service/offline.rs); `hours_*` above are
+    /// the app's, `total_hours_*` both.
+    pub offline_hours_campaign: f64,
+    pub offline_hours_year: f64,
+    pub total_hours_campaign: f64,
+    pub total_hours_year: f64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -402,6 +418,15 @@ pub struct LoginCodeRow {
     pub name: String,
     pub department: Option<String>,
     pub code: String,
+}
+
+/// 今日复习 on 首页: questions due today (wrong-answer book's first when
+/// served), reviews made today and the streak (days in a row with a review).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReviewSummary {
+    pub due: i64,
+    pub reviewed_today: i64,
+    pub streak: i64,
 }
 
 /// Which import template to download.

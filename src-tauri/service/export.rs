@@ -422,8 +422,24 @@ impl Service {
                 "学时统计 · 按人员（每 {} 分钟计 1 学时，本期目标 {} 学时，{day}）",
                 r.minutes_per_hour, r.target_hours_campaign
             ),
-            headers: vec!["工号", "姓名", "部门", "本期分钟", "本期学时", "全年学时", "练习题数", "正确率", "是否达标"],
-            widths: vec![12.0, 10.0, 18.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0],
+            // 在线 = measured in the app, 线下 = offline activities attended
+            // (service/offline.rs), 合计 = both; 是否达标 counts the total.
+            headers: vec![
+                "工号",
+                "姓名",
+                "部门",
+                "本期在线分钟",
+                "本期在线学时",
+                "本期线下学时",
+                "本期合计学时",
+                "全年在线学时",
+                "全年线下学时",
+                "全年合计学时",
+                "练习题数",
+                "正确率",
+                "是否达标",
+            ],
+            widths: vec![12.0, 10.0, 18.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0, 10.0, 10.0, 10.0],
             rows: r
                 .people
                 .iter()
@@ -434,7 +450,11 @@ impl Service {
                         opt_text(&p.department),
                         Cell::Number(p.minutes_campaign as f64),
                         Cell::Number(p.hours_campaign),
+                        Cell::Number(p.offline_hours_campaign),
+                        Cell::Number(p.total_hours_campaign),
                         Cell::Number(p.hours_year),
+                        Cell::Number(p.offline_hours_year),
+                        Cell::Number(p.total_hours_year),
                         Cell::Number(p.answered as f64),
                         p.accuracy.map_or(Cell::Empty, |a| rounded(a, 3)),
                         text(if p.below_target { "未达标" } else { "已达标" }),
@@ -446,6 +466,7 @@ impl Service {
         let depts = Table {
             sheet: "按部门".into(),
             title: format!("学时统计 · 按部门（{day}）"),
+            // 人均学时: the average of each person's 本期合计学时.
             headers: vec!["部门", "人数", "人均学时", "未达标人数", "练习题数", "正确率"],
             widths: vec![18.0, 8.0, 10.0, 12.0, 10.0, 10.0],
             rows: r

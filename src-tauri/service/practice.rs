@@ -163,10 +163,16 @@ impl Service {
         let mut order: Vec<u8> = (0..q.options.len().min(u8::MAX as usize) as u8).collect();
         order.shuffle(&mut rand::rng());
         let view = question_view(&q, location, &order);
-        if !order.is_empty() {
-            let id = q.id.clone();
-            self.db.write_grouped(move |tx| store::practice::set_view(tx, me, &id, &order))?;
-        }
+        let shown_at = super::clock::format(self.clock.now());
+        let id = q.id.clone();
+        self.db.write_grouped(move |tx| {
+            // 今日复习 rates an answer by the time taken since it was shown.
+            store::review::shown(tx, me, &id, &shown_at)?;
+            if order.is_empty() {
+                return Ok(());
+            }
+            store::practice::set_view(tx, me, &id, &order)
+        })?;
         Ok(view)
     }
 
@@ -196,6 +202,8 @@ impl Service {
             let correct = verdict == Verdict::Right;
             store::practice::insert_answer(tx, me, &q.id, &response, correct, &now)?;
             record_event(tx, me, "practice", at, offset)?;
+            let (next_review_on, next_review_in_days) =
+                super::review::record(tx, me, &q.id, q.qtype, correct, at, offset)?;
             let history = store::practice::history(tx, me, &q.id)?;
             let solution = match solution_of(&q) {
                 Solution::Choice { keys } => Solution::Choice { keys: shown::keys_to_shown(&order, &keys) },
@@ -208,6 +216,8 @@ impl Service {
                 explanation: q.explanation.clone(),
                 article: article_view(tx, &q)?,
                 in_wrong_book: in_wrong_book(&history),
+                next_review_on,
+                next_review_in_days,
             })
         })
     }

@@ -89,40 +89,53 @@ impl Service {
         let s = self.settings()?;
         let (year_since, campaign_since) = self.periods(&s);
         let campaign_start = self.campaign_start_date(&s);
-        self.db.read(|c| {
-            let people = store::people::list_employees(c)?;
-            let year = store::study::totals_since(c, &year_since)?;
-            let campaign: BTreeMap<EmployeeId, i64> =
-                store::study::totals_since(c, &campaign_since)?.into_iter().map(|t| (t.employee, t.seconds)).collect();
-            let mut rows = Vec::new();
-            for t in year {
-                let Some(p) = people.iter().find(|p| p.id == t.employee) else { continue };
-                let camp = campaign.get(&t.employee).copied().unwrap_or(0);
-                let hours_campaign = study::study_hours(camp, s.minutes_per_hour);
-                rows.push(PersonStudy {
-                    employee_id: p.id,
-                    staff_no: p.staff_no.clone(),
-                    name: p.name.clone(),
-                    department: p.department.clone(),
-                    minutes_campaign: study::minutes(camp),
-                    hours_campaign,
-                    hours_year: study::study_hours(t.seconds, s.minutes_per_hour),
-                    answered: t.answered,
-                    accuracy: (t.answered > 0).then(|| t.right as f64 / t.answered as f64),
-                    below_target: hours_campaign < s.target_hours_campaign,
-                });
-            }
-            let departments = department_rows(&rows);
-            Ok(StudyReport {
-                minutes_per_hour: s.minutes_per_hour,
-                target_hours_campaign: s.target_hours_campaign,
-                target_hours_year: s.target_hours_year,
-                campaign_since,
-                campaign_start: campaign_start.clone(),
-                people: rows,
-                departments,
+        self.db
+            .read(|c| {
+                let people = store::people::list_employees(c)?;
+                let year = store::study::totals_since(c, &year_since)?;
+                let campaign: BTreeMap<EmployeeId, i64> = store::study::totals_since(c, &campaign_since)?
+                    .into_iter()
+                    .map(|t| (t.employee, t.seconds))
+                    .collect();
+                let mut rows = Vec::new();
+                for t in year {
+                    let Some(p) = people.iter().find(|p| p.id == t.employee) else { continue };
+                    let camp = campaign.get(&t.employee).copied().unwrap_or(0);
+                    let hours_campaign = study::study_hours(camp, s.minutes_per_hour);
+                    rows.push(PersonStudy {
+                        employee_id: p.id,
+                        staff_no: p.staff_no.clone(),
+                        name: p.name.clone(),
+                        department: p.department.clone(),
+                        minutes_campaign: study::minutes(camp),
+                        hours_campaign,
+                        hours_year: study::study_hours(t.seconds, s.minutes_per_hour),
+                        answered: t.answered,
+                        accuracy: (t.answered > 0).then(|| t.right as f64 / t.answered as f64),
+                        below_target: hours_campaign < s.target_hours_campaign,
+                        offline_hours_campaign: 0.0,
+                        offline_hours_year: 0.0,
+                        total_hours_campaign: hours_campaign,
+                        total_hours_year: study::study_hours(t.seconds, s.minutes_per_hour),
+                    });
+                }
+                Ok(StudyReport {
+                    minutes_per_hour: s.minutes_per_hour,
+                    target_hours_campaign: s.target_hours_campaign,
+                    target_hours_year: s.target_hours_year,
+                    campaign_since,
+                    campaign_start: campaign_start.clone(),
+                    people: rows,
+                    departments: vec![],
+                })
             })
-        })
+            .and_then(|mut r| {
+                // Offline 学时 (service/offline.rs) join in-app time before the
+                // departments are summed.
+                self.split_report(&mut r)?;
+                r.departments = department_rows(&r.people);
+                Ok(r)
+            })
     }
 }
 
@@ -139,7 +152,8 @@ fn department_rows(rows: &[PersonStudy]) -> Vec<DepartmentStudy> {
             DepartmentStudy {
                 name,
                 staff: list.len() as i64,
-                avg_hours_campaign: (list.iter().map(|r| r.hours_campaign).sum::<f64>() / n * 10.0).round() / 10.0,
+                avg_hours_campaign: (list.iter().map(|r| r.total_hours_campaign).sum::<f64>() / n * 10.0).round()
+                    / 10.0,
                 below_target: list.iter().filter(|r| r.below_target).count() as i64,
                 answered,
                 accuracy: (answered > 0).then(|| right / answered as f64),

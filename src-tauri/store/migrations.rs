@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "start", sql: include_str!("sql/0007_start.sql") },
     Migration { version: 8, name: "show", sql: include_str!("sql/0008_show.sql") },
     Migration { version: 9, name: "insight", sql: include_str!("sql/0009_insight.sql") },
+    Migration { version: 10, name: "study_review", sql: include_str!("sql/0010_study_review.sql") },
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,8 @@ import { api } from '../api.js';
 import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
 import { startSet } from './practice.js';
 import { fillRecommended } from './recommended.js';
+import { reviewCard } from './review.js';
+import { sourcesList } from './my-study.js';
 
 /** "2026-12-04T11:00" → "11:00" today, "12月4日 11:00" on another day. */
 export function closesText(closesAt, now = new Date()) {
@@ -99,8 +101,10 @@ export async function renderHome(root) {
   mount(root, h('p', { class: 'loading' }, '正在加载…'));
   let home;
   let contests = [];
+  let review = null;
+  let sources = null;
   try {
-    [home, contests] = await Promise.all([api.home(), api.openContests()]);
+    [home, contests, review, sources] = await Promise.all([api.home(), api.openContests(), api.reviewSummary(), api.myStudySources()]);
   } catch (e) {
     mount(root, alertBox('首页加载失败', e.message));
     return null;
@@ -109,12 +113,19 @@ export async function renderHome(root) {
   const days = daysToConstitutionDay();
   const target = st.target_hours_campaign;
   const period = st.campaign_start ? `本期（${st.campaign_start} 起）` : '本期';
+  // The ring and the year count every source: the app's time and the
+  // offline study the organizer recorded (my_study_sources).
+  const total = sources ? sources.total_hours_campaign : st.hours_campaign;
+  const totalYear = sources ? sources.total_hours_year : st.hours_year;
+  const offline = sources && sources.sources.length > 1
+    ? `线下学习 ${Math.round((total - st.hours_campaign) * 10) / 10} 学时，合计 ${total} 学时。` : '';
   const studyCard = h('section', { class: 'card study-card', 'aria-label': '我的学时' },
-    ring(target > 0 ? st.hours_campaign / target : 1, `${st.hours_campaign}`, `/ ${target} 学时`, `${period}已完成 ${st.hours_campaign} 学时，目标 ${target} 学时`),
+    ring(target > 0 ? total / target : 1, `${total}`, `/ ${target} 学时`, `${period}已完成 ${total} 学时，目标 ${target} 学时`),
     h('div', {},
       h('h2', {}, '我的学时'),
-      h('p', {}, `${period}已学习 ${st.minutes_campaign} 分钟，折合 ${st.hours_campaign} 学时（每 ${st.minutes_per_hour} 分钟计 1 学时）。`),
-      h('p', { class: 'muted small' }, `全年 ${st.hours_year} / ${st.target_hours_year} 学时。练习和阅读法条都计入学时，闲置超过 2 分钟不计入学时。`)));
+      h('p', { id: 'study-line' }, `${period}在线学习 ${st.minutes_campaign} 分钟，折合 ${st.hours_campaign} 学时（每 ${st.minutes_per_hour} 分钟计 1 学时）。${offline}`),
+      sourcesList(sources),
+      h('p', { class: 'muted small' }, `全年 ${totalYear} / ${st.target_hours_year} 学时。练习和阅读法条都计入学时，闲置超过 2 分钟不计入学时；集体学法、培训等线下学习由管理员登记。`)));
   const badge = days === 0
     ? h('div', { class: 'day-badge' }, h('strong', {}, '今天'), '是国家宪法日')
     : h('div', { class: 'day-badge' }, '距 12月4日 国家宪法日', h('strong', {}, `${days} 天`));
@@ -134,6 +145,7 @@ export async function renderHome(root) {
       badge),
     studyCard,
     recommendedBox,
+    review ? reviewCard(review) : null,
     h('h2', {}, '按法律练习'),
     h('div', { class: 'grid' }, home.subjects.map(subjectCard)),
     h('div', { class: 'grid grid-2 spaced' },

@@ -184,7 +184,10 @@ export async function renderPractice(root) {
       h('div', { class: `result practice-verdict ${fb.correct ? 'right' : 'wrong'}`, role: 'status' },
         h('div', { class: 'headline' }, headline),
         h('p', { class: 'mine', id: 'my-choice' }, choiceText(q, selected, shown, fillInput ? fillInput.value : '')),
-        fb.correct ? null : h('p', { class: 'key', id: 'right-answer' }, solutionText(q, fb.solution, shown))),
+        fb.correct ? null : h('p', { class: 'key', id: 'right-answer' }, solutionText(q, fb.solution, shown)),
+        // 今日复习: when the FSRS schedule brings this question back.
+        fb.next_review_on ? h('p', { class: 'next-review small', id: 'next-review' },
+          `${fb.next_review_in_days} 天后（${fb.next_review_on}）出现在“今日复习”中`) : null),
       nextRow,
       h('section', { class: 'explanation' }, h('h3', {}, '解析'), h('p', {}, fb.explanation)),
       fb.article ? h('div', {}, h('h3', { class: 'muted small' }, '法条依据'), articleCard(fb.article),

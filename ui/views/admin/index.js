@@ -10,6 +10,7 @@ import { renderAudit } from './audit.js';
 import { renderContests } from './contests.js';
 import { renderBank } from './bank.js';
 import { renderShowAdmin } from '../show/setup.js';
+import { renderOffline } from './offline.js';
 
 const TABS = [
   ['contests', '竞答', renderContests],
@@ -17,6 +18,7 @@ const TABS = [
   ['people', '人员', renderPeople],
   ['bank', '题库导入', renderBank],
   ['study', '学时统计', renderStudy],
+  ['offline', '线下学习', renderOffline],
   ['settings', '设置', renderSettings],
   ['audit', '审计日志', renderAudit],
 ];

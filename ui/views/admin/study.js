@@ -1,5 +1,7 @@
 // 学时统计: per department and per person — 学时 this campaign and this year,
-// questions practised, accuracy, and who is below the campaign target.
+// questions practised, accuracy, and who is below the campaign target. 学时
+// split 在线 (measured in the app) and 线下 (offline activities, 线下学习);
+// the 合计 counts against the target.
 
 import { api } from '../../api.js';
 import { h, mount, alertBox } from '../../dom.js';
@@ -36,16 +38,17 @@ export async function renderStudy(body) {
       h('strong', {}, ` 未达到本期目标：${below} 人。`)),
     h('h2', {}, '按部门'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'dept-study' },
-      heads([['部门'], ['人数', 1], ['人均学时', 1], ['未达标人数', 1], ['练习题数', 1], ['正确率', 1]]),
+      heads([['部门'], ['人数', 1], ['人均合计学时', 1], ['未达标人数', 1], ['练习题数', 1], ['正确率', 1]]),
       h('tbody', {}, r.departments.map((d) => h('tr', {},
         h('td', {}, d.name), h('td', { class: 'num' }, d.staff), h('td', { class: 'num' }, d.avg_hours_campaign),
         h('td', { class: 'num' }, d.below_target), h('td', { class: 'num' }, d.answered), h('td', { class: 'num' }, pct(d.accuracy))))))),
     h('h2', {}, '按人员'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'person-study' },
-      heads([['工号'], ['姓名'], ['部门'], ['本期分钟', 1], ['本期学时', 1], ['全年学时', 1], ['练习题数', 1], ['正确率', 1], ['是否达标']]),
+      heads([['工号'], ['姓名'], ['部门'], ['本期在线分钟', 1], ['本期在线', 1], ['本期线下', 1], ['本期合计', 1], ['全年合计', 1], ['练习题数', 1], ['正确率', 1], ['是否达标']]),
       h('tbody', {}, r.people.map((p) => h('tr', { class: p.below_target ? 'below' : '', dataset: { staffNo: p.staff_no } },
         h('td', {}, p.staff_no), h('td', {}, p.name), h('td', {}, p.department || '—'),
-        h('td', { class: 'num minutes' }, p.minutes_campaign), h('td', { class: 'num' }, p.hours_campaign), h('td', { class: 'num' }, p.hours_year),
+        h('td', { class: 'num minutes' }, p.minutes_campaign), h('td', { class: 'num' }, p.hours_campaign),
+        h('td', { class: 'num offline' }, p.offline_hours_campaign), h('td', { class: 'num total' }, p.total_hours_campaign), h('td', { class: 'num' }, p.total_hours_year),
         h('td', { class: 'num' }, p.answered), h('td', { class: 'num' }, pct(p.accuracy)),
         h('td', {}, p.below_target ? '✗ 未达标' : '✓ 已达标')))))));
   return null;
