@@ -194,7 +194,7 @@ async fn simultaneous_buzzes_are_ordered_by_arrival_and_a_foul_is_told() {
         acks.iter().map(|a| (a["place"].as_u64().unwrap_or(0), a["ms_after_open"].as_i64().unwrap_or(-1))).collect();
     by_place.sort();
     for w in by_place.windows(2) {
-        assert!(w[0].1 <= w[1].1 + 1, "the later place did not arrive (much) earlier: {by_place:?}");
+        assert!(w[0].1 <= w[1].1, "a later place never arrived earlier: {by_place:?}");
     }
     let shown = big.until(|v| v["buzzes"].as_array().is_some_and(|b| b.len() == 3)).await;
     let winner = acks.iter().position(|a| a["won"] == true).expect("winner");

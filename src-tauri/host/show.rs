@@ -1,10 +1,10 @@
 //! The live show on the LAN (现场竞答): its routes (thin adapters over the
 //! same service functions as the Tauri commands) and its push stream.
 //!
-//! - Buzzes and answers take their arrival time first thing, before the
-//!   body is read or anything queues, then go to the group-commit writer,
-//!   awaited without holding a thread: the committed order decides who
-//!   buzzed first.
+//! - A buzz, once its small request is read, takes its time under the one
+//!   lock that queues it for the group-commit writer (so times and places
+//!   come in the same order: the host's receive order) and awaits the
+//!   commit without holding a thread; answers take their time on arrival.
 //! - Devices are rate-limited per device and per address (keyed GCRA
 //!   tables as for log-ins), joins per address; the service caps devices
 //!   per show and per team.
@@ -12,7 +12,9 @@
 //!   announces every committed change on a tokio broadcast channel; one
 //!   task builds the show's public view once per change (coalescing
 //!   bursts) into a `watch` channel, and every stream sends the newest one
-//!   with its own `remaining_ms`. A revoked device's stream ends.
+//!   with its own `remaining_ms` (audience phones: a new phase at once,
+//!   changes within it at most once a second). A revoked device's stream
+//!   ends.
 
 use super::guard::{canonical, same_origin, RateTable};
 use super::routes::{blocking, open, parse, read_body, Res};
@@ -34,7 +36,7 @@ use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, watch};
 
 type St = Arc<HostState>;
@@ -48,6 +50,11 @@ const PER_ADDRESS_PER_MINUTE: u32 = 1200;
 const JOINS_PER_MINUTE: u32 = 30;
 /// The stream's keep-alive comment.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// An audience phone gets a new phase or item at once, and other changes
+/// (the live answer count, scores, joins) at most this often: 500 phones
+/// following every answer of 500 would be 250,000 events a question
+/// (measured with `make bench-show`: docs/performance.md).
+const AUDIENCE_EVERY: Duration = Duration::from_secs(1);
 
 /// One show's newest state, built once per change for every stream.
 pub(crate) struct Frame {
@@ -55,6 +62,9 @@ pub(crate) struct Frame {
     json: String,
     deadline_ms: Option<i64>,
     revoked: HashSet<String>,
+    /// State, phase, item and oath step: a change of these is sent to
+    /// every stream at once.
+    stage: String,
 }
 
 /// The show side of the host: the streams' channels and the device limits.
@@ -95,7 +105,14 @@ async fn build_frame(st: &St, id: i64) -> Result<Frame, AppError> {
         let mut view = svc.show_public_of(id)?;
         view.remaining_ms = None;
         let revoked = svc.show_revoked(id)?.into_iter().collect();
-        Ok(Frame { json: serde_json::to_string(&view)?, deadline_ms: view.deadline_ms, revoked })
+        let stage = format!(
+            "{}/{}/{}/{}",
+            view.state,
+            view.phase.as_str(),
+            view.item.as_ref().map_or(0, |i| i.id),
+            view.oath_step
+        );
+        Ok(Frame { json: serde_json::to_string(&view)?, deadline_ms: view.deadline_ms, revoked, stage })
     })
     .await
     .map_err(AppError::from)
@@ -157,8 +174,14 @@ pub(crate) async fn refresh_frames(st: std::sync::Weak<HostState>, mut rx: broad
 
 /// Who follows a stream.
 enum Follower {
-    Device { hash: String },
-    Organizer { actor: Actor },
+    /// `throttled`: an audience phone (see [`AUDIENCE_EVERY`]).
+    Device {
+        hash: String,
+        throttled: bool,
+    },
+    Organizer {
+        actor: Actor,
+    },
 }
 
 #[derive(Deserialize)]
@@ -180,7 +203,7 @@ async fn show_stream(
     let token = q.token.clone();
     let device = blocking(move || Ok(svc.show_device(&token).ok())).await?;
     let (show, follower) = match device {
-        Some(d) => (d.show, Follower::Device { hash: device_hash(&q.token) }),
+        Some(d) => (d.show, Follower::Device { hash: device_hash(&q.token), throttled: d.role == "audience" }),
         None => {
             let svc = st.svc.clone();
             let token = q.token.clone();
@@ -192,32 +215,48 @@ async fn show_stream(
         }
     };
     let rx = channel(&st, show).await?;
-    let stream =
-        futures_util::stream::unfold((rx, true, st, follower, show), |(mut rx, first, st, f, show)| async move {
-            if !first && rx.changed().await.is_err() {
-                return None;
-            }
+    let start = (rx, None::<(Instant, String)>, st, follower, show);
+    let stream = futures_util::stream::unfold(start, |(mut rx, last, st, f, show)| async move {
+        let throttled = matches!(f, Follower::Device { throttled: true, .. });
+        if last.is_some() && rx.changed().await.is_err() {
+            return None;
+        }
+        let frame = loop {
             let frame = rx.borrow_and_update().clone();
-            let data = match &f {
-                Follower::Device { hash } => {
-                    if frame.revoked.contains(hash) {
-                        return None;
-                    }
-                    let remaining = frame.deadline_ms.map(|d| (d - st.svc.now_ms()).max(0));
-                    let value = remaining.map_or("null".to_string(), |r| r.to_string());
-                    frame.json.replacen("\"remaining_ms\":null", &format!("\"remaining_ms\":{value}"), 1)
-                }
-                Follower::Organizer { actor } => {
-                    let (svc, actor) = (st.svc.clone(), actor.clone());
-                    match blocking(move || svc.show_get(&actor, show)).await {
-                        Ok(c) => serde_json::to_string(&c).unwrap_or_default(),
-                        Err(_) => return None, // the session ended
-                    }
-                }
+            let Some((sent, _)) = last.as_ref().filter(|(_, stage)| throttled && frame.stage == *stage) else {
+                break frame;
             };
-            let event = Event::default().event("state").data(data);
-            Some((Ok::<_, Infallible>(event), (rx, false, st, f, show)))
-        });
+            let left = AUDIENCE_EVERY.saturating_sub(sent.elapsed());
+            if left.is_zero() {
+                break frame;
+            }
+            match tokio::time::timeout(left, rx.changed()).await {
+                Ok(Ok(())) => continue, // newer: a new stage goes at once
+                Ok(Err(_)) => return None,
+                Err(_) => break rx.borrow_and_update().clone(), // the second is up: the newest
+            }
+        };
+        let data = match &f {
+            Follower::Device { hash, .. } => {
+                if frame.revoked.contains(hash) {
+                    return None;
+                }
+                let remaining = frame.deadline_ms.map(|d| (d - st.svc.now_ms()).max(0));
+                let value = remaining.map_or("null".to_string(), |r| r.to_string());
+                frame.json.replacen("\"remaining_ms\":null", &format!("\"remaining_ms\":{value}"), 1)
+            }
+            Follower::Organizer { actor } => {
+                let (svc, actor) = (st.svc.clone(), actor.clone());
+                match blocking(move || svc.show_get(&actor, show)).await {
+                    Ok(c) => serde_json::to_string(&c).unwrap_or_default(),
+                    Err(_) => return None, // the session ended
+                }
+            }
+        };
+        let event = Event::default().event("state").data(data);
+        let last = Some((Instant::now(), frame.stage.clone()));
+        Some((Ok::<_, Infallible>(event), (rx, last, st, f, show)))
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 
@@ -250,11 +289,10 @@ async fn show_buzz(
     headers: HeaderMap,
     body: Body,
 ) -> Res<Json<BuzzAck>> {
-    // The arrival time, before the body is read or anything queues.
-    let at = st.svc.now_ms();
     let (device, _req): (Device, DeviceRequest) =
         device_call(&st, peer, &headers, body, |r: &DeviceRequest| r.device_token.as_str()).await?;
-    Ok(Json(st.svc.show_buzz_async(device, at).await?))
+    // The time is taken as the job joins the writer's queue (one lock).
+    Ok(Json(st.svc.show_buzz_async(device).await?))
 }
 
 async fn show_answer(

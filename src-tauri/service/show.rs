@@ -24,11 +24,18 @@ use std::sync::Mutex;
 pub struct ShowHub {
     pub(super) bus: tokio::sync::broadcast::Sender<i64>,
     pub(super) devices: Mutex<HashMap<String, Device>>,
+    /// Held while a buzz takes its time and joins the writer's queue, so
+    /// the order of the times is the order of the places.
+    pub(super) buzz_order: Mutex<()>,
 }
 
 impl Default for ShowHub {
     fn default() -> Self {
-        ShowHub { bus: tokio::sync::broadcast::channel(4096).0, devices: Mutex::new(HashMap::new()) }
+        ShowHub {
+            bus: tokio::sync::broadcast::channel(4096).0,
+            devices: Mutex::new(HashMap::new()),
+            buzz_order: Mutex::new(()),
+        }
     }
 }
 

@@ -150,18 +150,35 @@ impl Service {
     /// A buzz (window or tests): the time is taken now.
     pub fn show_buzz(&self, req: DeviceRequest) -> Result<BuzzAck> {
         let d = self.show_device(&req.device_token)?;
-        let at = self.now_ms();
         let show = d.show;
-        let out = self.db.write_grouped(move |c| buzz_job(c, &d, at))?;
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        {
+            let _order = self.show_hub.buzz_order.lock().unwrap_or_else(|p| p.into_inner());
+            let at = self.now_ms();
+            self.db.queue_grouped(
+                move |c| buzz_job(c, &d, at),
+                move |r| {
+                    let _ = tx.send(r);
+                },
+            );
+        }
+        let out = rx.recv().map_err(|_| AppError::internal("the group-commit writer dropped a reply"))??;
         self.show_changed(show);
         Ok(out)
     }
 
-    /// A buzz over the LAN: `at_ms` is when the request reached the host,
-    /// taken before any queue; the group-commit writer decides the order.
-    pub async fn show_buzz_async(&self, d: Device, at_ms: i64) -> Result<BuzzAck> {
+    /// A buzz over the LAN, once its request has been read: its time is
+    /// taken and the job queued for the writer under one lock, so a buzz
+    /// timed earlier is always placed earlier (the host's receive order);
+    /// the task then awaits the commit without holding a thread.
+    pub async fn show_buzz_async(&self, d: Device) -> Result<BuzzAck> {
         let show = d.show;
-        let out = self.db.write_grouped_async(move |c| buzz_job(c, &d, at_ms)).await?;
+        let done = {
+            let _order = self.show_hub.buzz_order.lock().unwrap_or_else(|p| p.into_inner());
+            let at = self.now_ms();
+            self.db.submit_grouped(move |c| buzz_job(c, &d, at))
+        };
+        let out = done.await?;
         self.show_changed(show);
         Ok(out)
     }

@@ -188,11 +188,30 @@ impl Db {
         &self,
         f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        self.submit_grouped(f).await
+    }
+
+    /// Queues the job at once and calls `reply` with its result once the
+    /// batch holding it is committed (or failed).
+    pub fn queue_grouped<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+        reply: impl FnOnce(Result<T>) + Send + 'static,
+    ) {
+        self.group.submit(f, reply);
+    }
+
+    /// Queues the job at once (before the call returns: the queue's order
+    /// is the order of the calls) and gives the future of its result.
+    pub fn submit_grouped<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> impl std::future::Future<Output = Result<T>> + Send + 'static {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.group.submit(f, move |r| {
             let _ = tx.send(r);
         });
-        rx.await.map_err(|_| AppError::internal("the group-commit writer dropped a reply"))?
+        async move { rx.await.map_err(|_| AppError::internal("the group-commit writer dropped a reply"))? }
     }
 
     /// Runs `f` in one transaction: committed when it returns Ok, rolled back
