@@ -13,11 +13,13 @@ run: deps-build
 	  echo "make run 需要图形桌面：没有找到显示器（DISPLAY 未设置）；在无显示器的机器上可用 xvfb-run make run。"; exit 1; fi
 	cargo run
 
-## make test: everything CI runs (format, lints, unit, integration, end-to-end);
+## make test: everything CI runs (format, lints — Rust and the UI's JS, with
+# Biome —, unit, integration, end-to-end);
 # mDNS announcements stay on loopback during the tests (never on the network cards)
 test: deps-test
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	.tools/bin/biome ci --colors=off ui
 	mkdir -p target; set -o pipefail; LAWQUIZ_MDNS_LOOPBACK_ONLY=1 $(XVFB) cargo test --lib --bins --tests 2>&1 | tee target/test.log
 	cargo run --quiet --example crash_test -- 5
 	@awk '/^test result:/ {p+=$$4; f+=$$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test.log
@@ -103,6 +105,7 @@ deps-test:
 
 fmt:
 	cargo fmt
+	.tools/bin/biome format --write ui
 
 lint:
 	cargo clippy --all-targets -- -D warnings

@@ -453,5 +453,7 @@ fn the_show_exports_standings_log_audience_and_items() {
     assert_eq!(cert.tier, "团体第一名");
     assert!(cert.number.starts_with("2026-S") && cert.number.ends_with("-001"), "{}", cert.number);
     assert!(cert.body.contains("团体第一名"));
+    // A team is addressed by its name alone (红队：), never as 红队同志：.
+    assert!(cert.salutation.ends_with('：') && !cert.salutation.contains("同志"), "{}", cert.salutation);
     assert_eq!(sheet.date_text, "二〇二六年十二月四日");
 }

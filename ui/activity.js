@@ -11,12 +11,16 @@ let kind = null;
 let timer = null;
 let active = false;
 
-function onInput() { active = true; }
+function onInput() {
+  active = true;
+}
 
 function beat() {
   if (!kind || !active) return;
   active = false;
-  api.studyEvent(kind).catch(() => { /* a missed heartbeat only loses time */ });
+  api.studyEvent(kind).catch(() => {
+    /* a missed heartbeat only loses time */
+  });
 }
 
 /** Starts reporting activity of `what` ('practice' / 'library'); returns a stop function. */

@@ -22,7 +22,11 @@ const TOKEN_KEY = 'lawquiz.session';
 
 export const session = {
   get() {
-    try { return JSON.parse(sessionStorage.getItem(TOKEN_KEY) || 'null'); } catch { return null; }
+    try {
+      return JSON.parse(sessionStorage.getItem(TOKEN_KEY) || 'null');
+    } catch {
+      return null;
+    }
   },
   set(login) {
     sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ token: login.token, role: login.role, name: login.name }));
@@ -41,7 +45,9 @@ function toApiError(e) {
 
 let onUnauthorized = () => {};
 /** What to do when the session has ended (the router sends people to 登录). */
-export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
 
 /** Whether this page is the desktop app's own (not one a host served). */
 export const isLocalWindow = location.protocol === 'tauri:' || location.hostname === 'tauri.localhost';
@@ -50,16 +56,29 @@ export const transport = isLocalWindow ? 'tauri' : 'http';
 
 let onConnection = () => {};
 /** Told 'reconnecting' when the host stops answering and 'ok' when it is back. */
-export function setConnectionHandler(fn) { onConnection = fn; }
+export function setConnectionHandler(fn) {
+  onConnection = fn;
+}
 
 const DOWNLOADS = new Set(['export_contest', 'export_study', 'export_questions', 'download_template', 'show_export', 'export_activities']);
 /** Calls that change nothing, or change it the same way when repeated. */
-const RETRY = new Set(['attempt', 'attempt_result', 'submit_attempt', 'open_contests', 'home', 'whoami', 'my_results',
-  'contest_mark', 'contest_answer', 'startup_status', 'setup_status']);
+const RETRY = new Set([
+  'attempt',
+  'attempt_result',
+  'submit_attempt',
+  'open_contests',
+  'home',
+  'whoami',
+  'my_results',
+  'contest_mark',
+  'contest_answer',
+  'startup_status',
+  'setup_status',
+]);
 const OFFLINE = 'offline';
 
 async function invokeTauri(command, args) {
-  const invoke = window.__TAURI__ && window.__TAURI__.core && window.__TAURI__.core.invoke;
+  const invoke = window.__TAURI__?.core?.invoke;
   if (!invoke) {
     throw new ApiError('no_backend', '没有连接到后台服务，请在法治知识竞答程序中打开本页面。');
   }
@@ -93,7 +112,12 @@ async function fetchHost(command, args) {
   const timer = setTimeout(() => ctrl.abort(), 15000);
   let res;
   try {
-    res = await fetch(`/api/${command}`, { method: 'POST', headers, body: JSON.stringify(args.req === undefined ? {} : args.req), signal: ctrl.signal });
+    res = await fetch(`/api/${command}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(args.req === undefined ? {} : args.req),
+      signal: ctrl.signal,
+    });
   } catch {
     throw new ApiError(OFFLINE, '与主机的连接中断了，请检查网络后再试。');
   } finally {
@@ -116,7 +140,10 @@ async function withReconnect(send) {
       if (tries > 0) onConnection('ok');
       return out;
     } catch (e) {
-      if (e.code !== OFFLINE) { if (tries > 0) onConnection('ok'); throw e; }
+      if (e.code !== OFFLINE) {
+        if (tries > 0) onConnection('ok');
+        throw e;
+      }
       onConnection('reconnecting');
       await sleep(Math.min(5000, 500 * (tries + 1)));
     }
@@ -230,7 +257,8 @@ export const api = {
   downloadTemplate: (kind) => authed('download_template', { kind }),
   openExportFolder: (path) => authed('open_export_folder', { path }),
   previewImport: (fileName, bytes) => authed('preview_question_import', { file_name: fileName, bytes }),
-  importQuestions: (fileName, bytes, contestOnly) => authed('import_questions', { file_name: fileName, bytes, contest_only: !!contestOnly }),
+  importQuestions: (fileName, bytes, contestOnly) =>
+    authed('import_questions', { file_name: fileName, bytes, contest_only: !!contestOnly }),
   contestOnlySummary: () => authed('contest_only_summary'),
   setContestOnly: (req) => authed('set_contest_only', req),
   previewRoster: (fileName, bytes) => authed('preview_roster_import', { file_name: fileName, bytes }),
@@ -309,7 +337,12 @@ function subscribeShow(token, onState, onStatus = () => {}) {
       if (closed) return;
       es = new EventSource(`/api/show_stream?token=${encodeURIComponent(token)}`);
       es.addEventListener('state', (ev) => {
-        try { onState(JSON.parse(ev.data)); onStatus('ok'); } catch { /* a torn message: the next one is whole */ }
+        try {
+          onState(JSON.parse(ev.data));
+          onStatus('ok');
+        } catch {
+          /* a torn message: the next one is whole */
+        }
       });
       es.addEventListener('error', () => {
         if (closed) return;
@@ -322,14 +355,26 @@ function subscribeShow(token, onState, onStatus = () => {}) {
           clearTimeout(retry);
           retry = setTimeout(() => {
             call('show_public', { req: { token } })
-              .then((v) => { onState(v); open(); })
-              .catch((e) => { if (e.code === OFFLINE) open(); else onStatus('error', e); });
+              .then((v) => {
+                onState(v);
+                open();
+              })
+              .catch((e) => {
+                if (e.code === OFFLINE) open();
+                else onStatus('error', e);
+              });
           }, 2000);
         }
       });
     };
     open();
-    return { close() { closed = true; clearTimeout(retry); if (es) es.close(); } };
+    return {
+      close() {
+        closed = true;
+        clearTimeout(retry);
+        if (es) es.close();
+      },
+    };
   }
   let timer = null;
   const poll = async () => {
@@ -343,5 +388,10 @@ function subscribeShow(token, onState, onStatus = () => {}) {
     if (!closed) timer = setTimeout(poll, 500);
   };
   poll();
-  return { close() { closed = true; clearTimeout(timer); } };
+  return {
+    close() {
+      closed = true;
+      clearTimeout(timer);
+    },
+  };
 }

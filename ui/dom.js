@@ -42,8 +42,18 @@ export function mount(el, ...children) {
 export function progressBar(ratio, label) {
   const fill = h('span');
   fill.style.width = `${Math.round(Math.max(0, Math.min(1, ratio)) * 100)}%`;
-  return h('div', { class: 'progress', role: 'progressbar', 'aria-label': label,
-    'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(ratio * 100) }, fill);
+  return h(
+    'div',
+    {
+      class: 'progress',
+      role: 'progressbar',
+      'aria-label': label,
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': Math.round(ratio * 100),
+    },
+    fill,
+  );
 }
 
 /** An error box that says what happened, shown where the person is looking. */
@@ -58,10 +68,13 @@ export function alertBox(title, message) {
  */
 export function refusedBox(title, e) {
   if (e && e.code === 'contest_in_progress') {
-    return h('section', { class: 'card paused', id: 'paused-for-contest', role: 'status' },
+    return h(
+      'section',
+      { class: 'card paused', id: 'paused-for-contest', role: 'status' },
       h('h2', {}, '竞答进行中'),
       h('p', {}, e.message),
-      h('a', { class: 'btn btn-primary', href: '#/' }, '回到首页继续答题'));
+      h('a', { class: 'btn btn-primary', href: '#/' }, '回到首页继续答题'),
+    );
   }
   return alertBox(title, e ? e.message : '');
 }
@@ -80,7 +93,10 @@ export function hideToast() {
   clearTimeout(toastTimer);
   toastTimer = null;
   const el = document.getElementById('toast');
-  if (el) { el.hidden = true; el.replaceChildren(); }
+  if (el) {
+    el.hidden = true;
+    el.replaceChildren();
+  }
 }
 
 /**
@@ -95,11 +111,27 @@ export function toast(message, action = null) {
   hideToast();
   el.append(h('span', { class: 'toast-text' }, message));
   if (action) {
-    el.append(h('button', { type: 'button', class: 'toast-action', onclick: () => { hideToast(); action.onclick(); } }, action.label));
+    el.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'toast-action',
+          onclick: () => {
+            hideToast();
+            action.onclick();
+          },
+        },
+        action.label,
+      ),
+    );
   }
   el.hidden = false;
   const ms = action ? TOAST_ACTION_MS : TOAST_MS;
-  const arm = () => { clearTimeout(toastTimer); toastTimer = setTimeout(hideToast, ms); };
+  const arm = () => {
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(hideToast, ms);
+  };
   el.onmouseenter = () => clearTimeout(toastTimer);
   el.onmouseleave = arm;
   el.onfocusin = () => clearTimeout(toastTimer);

@@ -13,12 +13,20 @@ function apply(size) {
 
 export function setupFontSize() {
   let saved = 'normal';
-  try { saved = localStorage.getItem(KEY) || 'normal'; } catch { /* storage may be off */ }
+  try {
+    saved = localStorage.getItem(KEY) || 'normal';
+  } catch {
+    /* storage may be off */
+  }
   apply(saved);
   for (const b of document.querySelectorAll('.size-switch button')) {
     b.addEventListener('click', () => {
       apply(b.dataset.size);
-      try { localStorage.setItem(KEY, b.dataset.size); } catch { /* ignore */ }
+      try {
+        localStorage.setItem(KEY, b.dataset.size);
+      } catch {
+        /* ignore */
+      }
     });
   }
 }
@@ -34,7 +42,11 @@ export function fontSizeSwitch() {
     b.setAttribute('aria-pressed', String(size === current));
     b.addEventListener('click', () => {
       apply(size);
-      try { localStorage.setItem(KEY, size); } catch { /* ignore */ }
+      try {
+        localStorage.setItem(KEY, size);
+      } catch {
+        /* ignore */
+      }
     });
     return b;
   };

@@ -204,7 +204,9 @@ impl Service {
             let Some(t) = p.teams.iter().find(|t| t.id == tid) else { continue };
             let tier = format!("团体{}", PLACE_NAMES[place - 1]);
             let dept = t.department.clone().unwrap_or_default();
-            let w = fill(&t.name, &dept, &tier);
+            let mut w = fill(&t.name, &dept, &tier);
+            // A team is no 同志: 红队同志： reads wrong, 红队： does not.
+            w.salutation = w.salutation.replacen("同志", "", 1);
             out.push((place as u32, t.name.clone(), t.department.clone(), tier, w));
         }
         let records = self.db.read(|c| st::audience_records(c, req.id, i64::MAX))?;

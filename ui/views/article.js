@@ -20,13 +20,14 @@ export function paragraphs(segments) {
 const LONG = 4;
 
 export function articleCard(a) {
-  const title = a.article === null || a.article === undefined
-    ? `《${a.law_title}》题注`
-    : `《${a.law_title}》${a.label}`;
-  return h('section', { class: 'article', 'aria-label': '法条原文' },
+  const title = a.article === null || a.article === undefined ? `《${a.law_title}》题注` : `《${a.law_title}》${a.label}`;
+  return h(
+    'section',
+    { class: 'article', 'aria-label': '法条原文' },
     h('div', { class: 'article-title' }, title),
     a.location.length ? h('div', { class: 'article-where' }, a.location.join(' · ')) : null,
-    textBlock(a.segments));
+    textBlock(a.segments),
+  );
 }
 
 function textBlock(segments) {
@@ -38,9 +39,17 @@ function textBlock(segments) {
     return box;
   }
   box.append(...marked);
-  const more = h('button', { type: 'button', class: 'btn btn-link', onclick: () => {
-    box.replaceChildren(...paras);
-  } }, `显示全文（共 ${paras.length} 段）`);
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-link',
+      onclick: () => {
+        box.replaceChildren(...paras);
+      },
+    },
+    `显示全文（共 ${paras.length} 段）`,
+  );
   box.append(more);
   return box;
 }

@@ -15,7 +15,7 @@
 
 import { api, isLocalWindow } from '../api.js';
 import { h, mount } from '../dom.js';
-import { hallPages, clampStep } from './hall-pages.js';
+import { clampStep, hallPages } from './hall-pages.js';
 
 /** This page is the app's hall window (the organizer's window otherwise). */
 const inHallWindow = () => isLocalWindow && window.__LAWQUIZ_HALL__ === true;
@@ -34,34 +34,63 @@ const minutes = (ms) => {
 };
 
 function banner(d) {
-  return h('header', { class: 'hall-banner' },
-    h('div', { class: 'hall-unit' }, h('span', { class: 'hall-seal', 'aria-hidden': 'true' }, '法'),
-      h('span', { id: 'hall-unit' }, d.issuing_unit || '法治知识竞答')),
-    h('div', { class: 'hall-day' }, h('strong', {}, '12·4'), ' 国家宪法日'));
+  return h(
+    'header',
+    { class: 'hall-banner' },
+    h(
+      'div',
+      { class: 'hall-unit' },
+      h('span', { class: 'hall-seal', 'aria-hidden': 'true' }, '法'),
+      h('span', { id: 'hall-unit' }, d.issuing_unit || '法治知识竞答'),
+    ),
+    h('div', { class: 'hall-day' }, h('strong', {}, '12·4'), ' 国家宪法日'),
+  );
 }
 
 function personCards(people, count) {
-  return h('ul', { class: 'hall-names', dataset: { count: String(Math.min(count, 12)) } },
-    people.map((p) => h('li', { class: 'hall-person' },
-      h('span', { class: 'hall-name' }, p.name),
-      p.department ? h('span', { class: 'hall-dept' }, p.department) : null)));
+  return h(
+    'ul',
+    { class: 'hall-names', dataset: { count: String(Math.min(count, 12)) } },
+    people.map((p) =>
+      h(
+        'li',
+        { class: 'hall-person' },
+        h('span', { class: 'hall-name' }, p.name),
+        p.department ? h('span', { class: 'hall-dept' }, p.department) : null,
+      ),
+    ),
+  );
 }
 
 function board(d, title) {
   const rows = d.top.slice(0, 10);
-  return h('section', { class: 'hall-board', id: 'screen-top' },
+  return h(
+    'section',
+    { class: 'hall-board', id: 'screen-top' },
     h('h2', { class: 'hall-board-title' }, title),
-    h('div', { class: 'hall-board-grid', role: 'table' },
-      h('div', { class: 'hall-row head', role: 'row' },
-        ['名次', '姓名', '部门', '得分', '用时'].map((t) => h('span', { role: 'columnheader' }, t))),
+    h(
+      'div',
+      { class: 'hall-board-grid', role: 'table' },
+      h(
+        'div',
+        { class: 'hall-row head', role: 'row' },
+        ['名次', '姓名', '部门', '得分', '用时'].map((t) => h('span', { role: 'columnheader' }, t)),
+      ),
       rows.length
-        ? rows.map((r) => h('div', { class: `hall-row${r.rank <= 3 ? ' podium' : ''}`, role: 'row' },
-          h('span', { class: 'rank', role: 'cell' }, r.rank),
-          h('span', { class: 'name', role: 'cell' }, r.name),
-          h('span', { class: 'dept', role: 'cell' }, r.department || ''),
-          h('span', { class: 'num', role: 'cell' }, r.score),
-          h('span', { class: 'num', role: 'cell' }, minutes(r.time_used_ms))))
-        : h('p', { class: 'hall-quiet' }, '还没有人交卷')));
+        ? rows.map((r) =>
+            h(
+              'div',
+              { class: `hall-row${r.rank <= 3 ? ' podium' : ''}`, role: 'row' },
+              h('span', { class: 'rank', role: 'cell' }, r.rank),
+              h('span', { class: 'name', role: 'cell' }, r.name),
+              h('span', { class: 'dept', role: 'cell' }, r.department || ''),
+              h('span', { class: 'num', role: 'cell' }, r.score),
+              h('span', { class: 'num', role: 'cell' }, minutes(r.time_used_ms)),
+            ),
+          )
+        : h('p', { class: 'hall-quiet' }, '还没有人交卷'),
+    ),
+  );
 }
 
 export async function renderBigScreen(root, id) {
@@ -86,35 +115,58 @@ export async function renderBigScreen(root, id) {
     step = clampStep(step, pages);
     box.dataset.page = p.kind;
     box.dataset.step = String(step);
-    const head = h('div', { class: 'hall-title' }, h('h1', {}, data.title),
+    const head = h(
+      'div',
+      { class: 'hall-title' },
+      h('h1', {}, data.title),
       data.state === 'open' && p.kind !== 'countdown'
         ? h('div', { class: 'hall-clock-small', id: 'screen-clock' }, `距结束 ${clockText(deadlineAt - performance.now())}`)
-        : null);
+        : null,
+    );
     let body;
     if (p.kind === 'countdown') {
-      body = h('section', { class: 'hall-countdown' },
+      body = h(
+        'section',
+        { class: 'hall-countdown' },
         h('p', { class: 'hall-label' }, '距答题结束'),
         h('div', { class: 'hall-clock', id: 'screen-clock' }, clockText(deadlineAt - performance.now())),
-        h('p', { class: 'hall-submitted', id: 'hall-submitted' }, '已交卷 ',
-          h('strong', {}, data.participants), h('span', { class: 'of' }, ` / ${data.expected}`)));
+        h(
+          'p',
+          { class: 'hall-submitted', id: 'hall-submitted' },
+          '已交卷 ',
+          h('strong', {}, data.participants),
+          h('span', { class: 'of' }, ` / ${data.expected}`),
+        ),
+      );
     } else if (p.kind === 'board') {
       body = board(data, data.state === 'open' ? '实时成绩 · 前十名' : '成绩榜 · 前十名');
     } else if (p.kind === 'tier') {
-      body = h('section', { class: 'hall-tier', id: 'hall-tier', dataset: { tier: p.tier } },
+      body = h(
+        'section',
+        { class: 'hall-tier', id: 'hall-tier', dataset: { tier: p.tier } },
         h('h2', {}, p.tier, p.parts > 1 ? h('small', {}, `（${p.part}/${p.parts}）`) : null),
-        personCards(p.people, p.people.length));
+        personCards(p.people, p.people.length),
+      );
     } else if (p.kind === 'lottery') {
       const lot = data.lottery;
-      body = h('section', { class: 'hall-tier lottery', id: 'screen-lottery' },
+      body = h(
+        'section',
+        { class: 'hall-tier lottery', id: 'screen-lottery' },
         h('h2', {}, '幸运抽奖', p.parts > 1 ? h('small', {}, `（${p.part}/${p.parts}）`) : null),
         data.lottery_note && p.part === 1 ? h('p', { class: 'hall-note', id: 'lottery-note' }, data.lottery_note) : null,
-        lot && p.part === 1 ? h('p', { class: 'hall-phrase' }, `${data.lottery_note ? `第 ${lot.seq} 次抽奖 · ` : ''}口令“${lot.phrase}”`) : null,
-        lot ? personCards(p.people, p.people.length) : null);
+        lot && p.part === 1
+          ? h('p', { class: 'hall-phrase' }, `${data.lottery_note ? `第 ${lot.seq} 次抽奖 · ` : ''}口令“${lot.phrase}”`)
+          : null,
+        lot ? personCards(p.people, p.people.length) : null,
+      );
     } else {
       const closed = ['closed', 'published'].includes(data.state);
-      body = h('section', { class: 'hall-cover' },
+      body = h(
+        'section',
+        { class: 'hall-cover' },
         h('p', { class: 'hall-big' }, closed ? '获奖名单揭晓' : '竞答即将开始'),
-        h('p', { class: 'hall-label' }, closed ? `共 ${data.participants} 人参加竞答` : '请做好答题准备'));
+        h('p', { class: 'hall-label' }, closed ? `共 ${data.participants} 人参加竞答` : '请做好答题准备'),
+      );
     }
     mount(box, banner(data), head, h('div', { class: 'hall-body' }, body));
     fitNames();
@@ -128,14 +180,14 @@ export async function renderBigScreen(root, id) {
       const pad = parseFloat(getComputedStyle(card).paddingLeft) + parseFloat(getComputedStyle(card).paddingRight);
       const room = card.clientWidth - pad;
       if (el.scrollWidth > room) {
-        el.style.fontSize = `${Math.floor(parseFloat(getComputedStyle(el).fontSize) * room / el.scrollWidth)}px`;
+        el.style.fontSize = `${Math.floor((parseFloat(getComputedStyle(el).fontSize) * room) / el.scrollWidth)}px`;
       }
     }
   }
 
   /** Only the clock's text changes between refreshes. */
   function tick() {
-    if (!data || data.state !== 'open') return;
+    if (data?.state !== 'open') return;
     const el = document.getElementById('screen-clock');
     if (!el) return;
     const left = clockText(deadlineAt - performance.now());
@@ -150,8 +202,13 @@ export async function renderBigScreen(root, id) {
       deadlineAt = performance.now() + d.closes_in_ms;
       if (seen === changed) step = d.step;
       draw();
-    } catch (e) {
-      if (!data) mount(box, banner({}), h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, '大屏暂时无法显示，请在管理员电脑上检查。')));
+    } catch (_e) {
+      if (!data)
+        mount(
+          box,
+          banner({}),
+          h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, '大屏暂时无法显示，请在管理员电脑上检查。')),
+        );
     }
   }
 
@@ -163,27 +220,43 @@ export async function renderBigScreen(root, id) {
     step = next;
     changed += 1;
     draw();
-    try { await api.setHallStep(id, next); } catch { /* the next refresh shows what the backend holds */ }
+    try {
+      await api.setHallStep(id, next);
+    } catch {
+      /* the next refresh shows what the backend holds */
+    }
   }
 
   async function fullscreen(on) {
     if (inHallWindow()) {
-      try { await api.hallFullscreen(on); } catch { /* not in the app's window */ }
+      try {
+        await api.hallFullscreen(on);
+      } catch {
+        /* not in the app's window */
+      }
       return;
     }
     try {
       const want = on === undefined ? !document.fullscreenElement : on;
       if (want && !document.fullscreenElement) await html.requestFullscreen();
       if (!want && document.fullscreenElement) await document.exitFullscreen();
-    } catch { /* the browser refused: F11 of the browser itself still works */ }
+    } catch {
+      /* the browser refused: F11 of the browser itself still works */
+    }
   }
 
   function onKey(e) {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if ([' ', 'ArrowRight', 'PageDown', 'Enter'].includes(e.key)) { e.preventDefault(); go(1); }
-    else if (['ArrowLeft', 'PageUp', 'Backspace'].includes(e.key)) { e.preventDefault(); go(-1); }
-    else if (e.key === 'F11') { e.preventDefault(); fullscreen(); }
-    else if (e.key === 'Escape') {
+    if ([' ', 'ArrowRight', 'PageDown', 'Enter'].includes(e.key)) {
+      e.preventDefault();
+      go(1);
+    } else if (['ArrowLeft', 'PageUp', 'Backspace'].includes(e.key)) {
+      e.preventDefault();
+      go(-1);
+    } else if (e.key === 'F11') {
+      e.preventDefault();
+      fullscreen();
+    } else if (e.key === 'Escape') {
       // Leaves full screen; in the organizer's own window, with nothing to
       // leave, goes back to the results page. Never closes the contest.
       if (inHallWindow() || document.fullscreenElement) fullscreen(false);

@@ -3,8 +3,8 @@
 // file chooser, date and time fields in Chinese conventions (2026-12-04
 // 09:00, 24-hour), and the toast after an export.
 
-import { h, mount, alertBox, toast } from '../dom.js';
 import { api, transport } from '../api.js';
+import { alertBox, h, mount, toast } from '../dom.js';
 
 let seq = 0;
 
@@ -12,18 +12,18 @@ let seq = 0;
 export function field(label, attrs = {}, hint = null) {
   const id = `f${++seq}`;
   const input = h('input', { id, class: 'input', ...attrs });
-  const row = h('div', { class: 'field' },
-    h('label', { for: id }, label),
-    input,
-    hint ? h('div', { class: 'field-hint' }, hint) : null);
+  const row = h('div', { class: 'field' }, h('label', { for: id }, label), input, hint ? h('div', { class: 'field-hint' }, hint) : null);
   return { row, input };
 }
 
 /** A labelled select with [value, label] options; returns {row, input}. */
 export function selectField(label, options, value) {
   const id = `f${++seq}`;
-  const input = h('select', { id, class: 'input' },
-    options.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value) }, l)));
+  const input = h(
+    'select',
+    { id, class: 'input' },
+    options.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value) }, l)),
+  );
   return { row: h('div', { class: 'field' }, h('label', { for: id }, label), input), input };
 }
 
@@ -47,7 +47,7 @@ export async function runAction(button, errorBox, action, failTitle = '操作没
 
 /** The chosen file of a file input as {name, bytes} (bytes as a plain array for the API). */
 export async function chosenFile(input) {
-  const file = input.files && input.files[0];
+  const file = input.files?.[0];
   if (!file) return null;
   return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
 }
@@ -64,16 +64,16 @@ export function filePicker(label, { id, accept, name } = {}) {
   const chosen = h('span', { class: 'file-name', 'aria-live': 'polite' }, '未选择文件');
   const input = h('input', { type: 'file', id: inputId, name, accept, class: 'file-input' });
   input.addEventListener('change', () => {
-    const f = input.files && input.files[0];
+    const f = input.files?.[0];
     chosen.textContent = f ? f.name : '未选择文件';
     chosen.classList.toggle('has-file', !!f);
   });
-  const row = h('div', { class: 'field file-field' },
+  const row = h(
+    'div',
+    { class: 'field file-field' },
     label ? h('span', { class: 'field-label' }, label) : null,
-    h('div', { class: 'file-picker' },
-      input,
-      h('label', { for: inputId, class: 'btn file-button' }, '选择文件…'),
-      chosen));
+    h('div', { class: 'file-picker' }, input, h('label', { for: inputId, class: 'btn file-button' }, '选择文件…'), chosen),
+  );
   return { row, input };
 }
 
@@ -83,7 +83,10 @@ export function filePicker(label, { id, accept, name } = {}) {
  */
 export function savedToast(path) {
   if (!path) return;
-  if (transport !== 'tauri') { toast(path); return; }
+  if (transport !== 'tauri') {
+    toast(path);
+    return;
+  }
   const name = String(path).split(/[\\/]/).pop();
   toast(`已保存：${name}`, {
     label: '打开所在文件夹',
@@ -127,8 +130,19 @@ export function parseTime(text) {
  * empty and `optional`.
  */
 export function dateField(label, value, { name, hint, optional = false } = {}) {
-  const f = field(label, { value: value || '', name, inputmode: 'numeric', autocomplete: 'off', placeholder: '2026-12-04',
-    class: 'input date-input', maxlength: 10 }, hint || '年-月-日，例如 2026-12-04');
+  const f = field(
+    label,
+    {
+      value: value || '',
+      name,
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      placeholder: '2026-12-04',
+      class: 'input date-input',
+      maxlength: 10,
+    },
+    hint || '年-月-日，例如 2026-12-04',
+  );
   f.value = () => {
     const t = f.input.value.trim();
     if (!t && optional) return '';
@@ -148,16 +162,38 @@ export function dateField(label, value, { name, hint, optional = false } = {}) {
 export function dateTimeField(label, value, name) {
   const [d, t] = String(value || '').split('T');
   const dateId = `f${++seq}`;
-  const date = h('input', { id: dateId, class: 'input date-input', name: `${name}_date`, value: d || '', inputmode: 'numeric',
-    autocomplete: 'off', placeholder: '2026-12-04', maxlength: 10, 'aria-label': `${label}：日期（年-月-日）` });
-  const time = h('input', { class: 'input time-input', name: `${name}_time`, value: (t || '').slice(0, 5), inputmode: 'numeric',
-    autocomplete: 'off', placeholder: '09:00', maxlength: 5, 'aria-label': `${label}：时间（24 小时制）` });
-  const row = h('div', { class: 'field' },
+  const date = h('input', {
+    id: dateId,
+    class: 'input date-input',
+    name: `${name}_date`,
+    value: d || '',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: '2026-12-04',
+    maxlength: 10,
+    'aria-label': `${label}：日期（年-月-日）`,
+  });
+  const time = h('input', {
+    class: 'input time-input',
+    name: `${name}_time`,
+    value: (t || '').slice(0, 5),
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: '09:00',
+    maxlength: 5,
+    'aria-label': `${label}：时间（24 小时制）`,
+  });
+  const row = h(
+    'div',
+    { class: 'field' },
     h('label', { for: dateId }, label),
     h('div', { class: 'datetime' }, date, time),
-    h('div', { class: 'field-hint' }, '24 小时制，例如 ', h('span', { class: 'nowrap' }, '2026-12-04 09:00')));
+    h('div', { class: 'field-hint' }, '24 小时制，例如 ', h('span', { class: 'nowrap' }, '2026-12-04 09:00')),
+  );
   return {
-    row, date, time,
+    row,
+    date,
+    time,
     value() {
       const dd = parseDate(date.value);
       if (!dd) throw new Error(`“${label}”的日期请按 年-月-日 填写，例如 2026-12-04`);

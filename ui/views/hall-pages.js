@@ -22,24 +22,38 @@ function paged(list) {
 /** The pages of hall data `d`: [{kind, label, …}]. */
 export function hallPages(d) {
   if (d.state === 'open') {
-    return [{ kind: 'countdown', label: '倒计时与交卷人数' }, { kind: 'board', label: '实时前十名' }];
+    return [
+      { kind: 'countdown', label: '倒计时与交卷人数' },
+      { kind: 'board', label: '实时前十名' },
+    ];
   }
   if (!['closed', 'published'].includes(d.state)) return [{ kind: 'cover', label: '封面' }];
   const pages = [{ kind: 'cover', label: '封面（竞答结束）' }];
   for (const t of [...d.tiers].reverse()) {
     if (!t.people.length) continue;
     const parts = paged(t.people);
-    parts.forEach((people, i) => pages.push({
-      kind: 'tier', tier: t.tier, people, part: i + 1, parts: parts.length,
-      label: parts.length > 1 ? `${t.tier}（${i + 1}/${parts.length}）` : t.tier,
-    }));
+    parts.forEach((people, i) => {
+      pages.push({
+        kind: 'tier',
+        tier: t.tier,
+        people,
+        part: i + 1,
+        parts: parts.length,
+        label: parts.length > 1 ? `${t.tier}（${i + 1}/${parts.length}）` : t.tier,
+      });
+    });
   }
   if (d.lottery || d.lottery_note) {
     const parts = paged(d.lottery ? d.lottery.winners : []);
-    parts.forEach((people, i) => pages.push({
-      kind: 'lottery', people, part: i + 1, parts: parts.length,
-      label: parts.length > 1 ? `幸运抽奖（${i + 1}/${parts.length}）` : '幸运抽奖',
-    }));
+    parts.forEach((people, i) => {
+      pages.push({
+        kind: 'lottery',
+        people,
+        part: i + 1,
+        parts: parts.length,
+        label: parts.length > 1 ? `幸运抽奖（${i + 1}/${parts.length}）` : '幸运抽奖',
+      });
+    });
   }
   pages.push({ kind: 'board', label: '成绩榜前十名' });
   return pages;

@@ -13,16 +13,29 @@ let seq = 0;
  */
 export function disclosureMenu(label, items, { id, primary = false } = {}) {
   const listId = `menu-${id || ++seq}`;
-  const button = h('button', {
-    type: 'button', class: `btn menu-button${primary ? ' btn-primary' : ''}`, id,
-    'aria-expanded': 'false', 'aria-controls': listId,
-  }, label, h('span', { class: 'menu-caret', 'aria-hidden': 'true' }, '▾'));
-  const entries = items.map((it) => (it.href
-    ? h('a', { class: 'menu-item', href: it.href, id: it.id })
-    : h('button', { type: 'button', class: 'menu-item', id: it.id })));
-  entries.forEach((el, i) => { el.textContent = items[i].label; });
-  const list = h('ul', { class: 'menu-list', id: listId, hidden: true },
-    entries.map((el) => h('li', {}, el)));
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: `btn menu-button${primary ? ' btn-primary' : ''}`,
+      id,
+      'aria-expanded': 'false',
+      'aria-controls': listId,
+    },
+    label,
+    h('span', { class: 'menu-caret', 'aria-hidden': 'true' }, '▾'),
+  );
+  const entries = items.map((it) =>
+    it.href ? h('a', { class: 'menu-item', href: it.href, id: it.id }) : h('button', { type: 'button', class: 'menu-item', id: it.id }),
+  );
+  entries.forEach((el, i) => {
+    el.textContent = items[i].label;
+  });
+  const list = h(
+    'ul',
+    { class: 'menu-list', id: listId, hidden: true },
+    entries.map((el) => h('li', {}, el)),
+  );
   const wrap = h('div', { class: 'menu' }, button, list);
 
   const isOpen = () => button.getAttribute('aria-expanded') === 'true';
@@ -48,7 +61,10 @@ export function disclosureMenu(label, items, { id, primary = false } = {}) {
     else open(e.detail === 0);
   });
   button.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowDown') { e.preventDefault(); open(true); }
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      open(true);
+    }
   });
   entries.forEach((el, i) => {
     el.addEventListener('click', (e) => {
@@ -56,14 +72,29 @@ export function disclosureMenu(label, items, { id, primary = false } = {}) {
       if (items[i].onclick) items[i].onclick(e);
     });
     el.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowDown') { e.preventDefault(); entries[(i + 1) % entries.length].focus(); }
-      if (e.key === 'ArrowUp') { e.preventDefault(); entries[(i - 1 + entries.length) % entries.length].focus(); }
-      if (e.key === 'Home') { e.preventDefault(); entries[0].focus(); }
-      if (e.key === 'End') { e.preventDefault(); entries[entries.length - 1].focus(); }
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        entries[(i + 1) % entries.length].focus();
+      }
+      if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        entries[(i - 1 + entries.length) % entries.length].focus();
+      }
+      if (e.key === 'Home') {
+        e.preventDefault();
+        entries[0].focus();
+      }
+      if (e.key === 'End') {
+        e.preventDefault();
+        entries[entries.length - 1].focus();
+      }
     });
   });
   wrap.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && isOpen()) { e.preventDefault(); close(true); }
+    if (e.key === 'Escape' && isOpen()) {
+      e.preventDefault();
+      close(true);
+    }
   });
   wrap.addEventListener('focusout', (e) => {
     if (e.relatedTarget && !wrap.contains(e.relatedTarget)) close(false);

@@ -4,16 +4,20 @@
 // grades and returns the key, the 解析 and the cited article with the quote
 // highlighted; Enter goes on.
 
-import { api } from '../api.js';
-import { h, mount, progressBar, alertBox, refusedBox } from '../dom.js';
-import { articleCard } from './article.js';
 import { trackStudy } from '../activity.js';
+import { api } from '../api.js';
+import { h, mount, progressBar, refusedBox } from '../dom.js';
+import { articleCard } from './article.js';
 
 const LETTERS = 'ABCDEF';
 const SET_KEY = 'lawquiz.practiceSet';
 
 function loadSet() {
-  try { return JSON.parse(sessionStorage.getItem(SET_KEY) || 'null'); } catch { return null; }
+  try {
+    return JSON.parse(sessionStorage.getItem(SET_KEY) || 'null');
+  } catch {
+    return null;
+  }
 }
 
 function saveSet(set) {
@@ -30,7 +34,10 @@ export function startSet(set, back = location.hash || '#/') {
 /** Options as the screen shows them; 判断 gets 对 / 错. */
 function displayOptions(q) {
   if (q.qtype === 'judge') {
-    return [{ key: 'true', text: '对', value: true }, { key: 'false', text: '错', value: false }];
+    return [
+      { key: 'true', text: '对', value: true },
+      { key: 'false', text: '错', value: false },
+    ];
   }
   return q.options.map((o) => ({ key: String(o.id), text: o.text, value: o.id }));
 }
@@ -42,7 +49,7 @@ function lettered(shown, indices) {
 }
 
 /** The key as the person saw it: 正确答案 C：<option text>. */
-export function solutionText(q, solution, shown) {
+export function solutionText(_q, solution, shown) {
   if (solution.kind === 'choice') {
     const idx = shown.map((o, i) => (solution.keys.includes(o.value) ? i : -1)).filter((i) => i >= 0);
     return `正确答案 ${lettered(shown, idx)}`;
@@ -62,24 +69,44 @@ export function choiceText(q, selected, shown, filled) {
 
 function finished(root, set) {
   sessionStorage.removeItem(SET_KEY);
-  mount(root, h('section', { class: 'card done-card' },
-    h('div', { class: 'big', 'aria-hidden': 'true' }, '✓'),
-    h('h1', {}, '本组练习完成'),
-    h('p', {}, `${set.title}：共答 ${set.answered} 题，答对 ${set.right} 题。`),
-    h('p', { class: 'muted' }, '答错的题已收进错题本，可以在首页练习错题。'),
-    h('div', { class: 'actions-center' },
-      h('a', { class: 'btn', href: set.back || '#/' }, '返回'),
-      h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页'))));
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'card done-card' },
+      h('div', { class: 'big', 'aria-hidden': 'true' }, '✓'),
+      h('h1', {}, '本组练习完成'),
+      h('p', {}, `${set.title}：共答 ${set.answered} 题，答对 ${set.right} 题。`),
+      h('p', { class: 'muted' }, '答错的题已收进错题本，可以在首页练习错题。'),
+      h(
+        'div',
+        { class: 'actions-center' },
+        h('a', { class: 'btn', href: set.back || '#/' }, '返回'),
+        h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页'),
+      ),
+    ),
+  );
 }
 
 export async function renderPractice(root) {
   const set = loadSet();
-  if (!set || !set.ids.length) {
-    mount(root, h('section', { class: 'card' }, h('h1', {}, '还没有选择练习范围'),
-      h('p', { class: 'muted' }, '请在首页选择一部法律，再选择要练习的编、章。'), h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页')));
+  if (!set?.ids.length) {
+    mount(
+      root,
+      h(
+        'section',
+        { class: 'card' },
+        h('h1', {}, '还没有选择练习范围'),
+        h('p', { class: 'muted' }, '请在首页选择一部法律，再选择要练习的编、章。'),
+        h('a', { class: 'btn btn-primary', href: '#/' }, '返回首页'),
+      ),
+    );
     return null;
   }
-  if (set.index >= set.ids.length) { finished(root, set); return null; }
+  if (set.index >= set.ids.length) {
+    finished(root, set);
+    return null;
+  }
   const position = set.index;
   mount(root, h('p', { class: 'loading' }, '正在加载题目…'));
   let q;
@@ -99,28 +126,52 @@ export async function renderPractice(root) {
   let graded = false;
   let busy = false;
 
-  const optionButtons = shown.map((o, i) => h('button', {
-    type: 'button', class: 'option', role: isMulti ? 'checkbox' : 'radio', 'aria-checked': 'false',
-    dataset: { key: o.key, letter: LETTERS[i] },
-    onclick: () => toggle(i),
-  }, h('span', { class: 'letter', 'aria-hidden': 'true' }, LETTERS[i]), h('span', { class: 'text' }, o.text),
-  h('span', { class: 'verdict' })));
+  const optionButtons = shown.map((o, i) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'option',
+        role: isMulti ? 'checkbox' : 'radio',
+        'aria-checked': 'false',
+        dataset: { key: o.key, letter: LETTERS[i] },
+        onclick: () => toggle(i),
+      },
+      h('span', { class: 'letter', 'aria-hidden': 'true' }, LETTERS[i]),
+      h('span', { class: 'text' }, o.text),
+      h('span', { class: 'verdict' }),
+    ),
+  );
 
-  const fillInput = q.qtype === 'fill'
-    ? h('input', { class: 'fill-input', type: 'text', 'aria-label': '填写答案', placeholder: '在此填写答案，按 Enter 提交',
-      autocomplete: 'off', oninput: () => updateSubmit() })
-    : null;
+  const fillInput =
+    q.qtype === 'fill'
+      ? h('input', {
+          class: 'fill-input',
+          type: 'text',
+          'aria-label': '填写答案',
+          placeholder: '在此填写答案，按 Enter 提交',
+          autocomplete: 'off',
+          oninput: () => updateSubmit(),
+        })
+      : null;
 
-  const submitBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'submit', disabled: true, onclick: () => submit() },
-    '提交答案', h('kbd', {}, 'Enter'));
+  const submitBtn = h(
+    'button',
+    { type: 'button', class: 'btn btn-primary', id: 'submit', disabled: true, onclick: () => submit() },
+    '提交答案',
+    h('kbd', {}, 'Enter'),
+  );
   const feedbackBox = h('div', { id: 'feedback', 'aria-live': 'polite' });
   const errorBox = h('div', {});
 
   function toggle(i) {
     if (graded || busy) return;
     if (!isMulti) selected.clear();
-    if (selected.has(i)) selected.delete(i); else selected.add(i);
-    optionButtons.forEach((b, j) => b.setAttribute('aria-checked', String(selected.has(j))));
+    if (selected.has(i)) selected.delete(i);
+    else selected.add(i);
+    optionButtons.forEach((b, j) => {
+      b.setAttribute('aria-checked', String(selected.has(j)));
+    });
     updateSubmit();
   }
 
@@ -161,41 +212,80 @@ export async function renderPractice(root) {
     optionButtons.forEach((b, i) => {
       b.disabled = true;
       const o = shown[i];
-      const right = fb.solution.kind === 'choice' ? fb.solution.keys.includes(o.value)
-        : fb.solution.kind === 'judge' ? fb.solution.value === o.value : false;
+      const right =
+        fb.solution.kind === 'choice'
+          ? fb.solution.keys.includes(o.value)
+          : fb.solution.kind === 'judge'
+            ? fb.solution.value === o.value
+            : false;
       const verdict = b.querySelector('.verdict');
       if (right) {
         b.classList.add('is-right');
         verdict.textContent = selected.has(i) ? '✓ 您的选择' : '✓ 正确答案';
-      } else if (selected.has(i)) { b.classList.add('is-wrong'); verdict.textContent = '✗ 您的选择'; }
+      } else if (selected.has(i)) {
+        b.classList.add('is-wrong');
+        verdict.textContent = '✗ 您的选择';
+      }
     });
     if (fillInput) fillInput.disabled = true;
     const headline = fb.verdict === 'Right' ? '✓ 回答正确' : fb.verdict === 'Partial' ? '✗ 答案不完整' : '✗ 回答错误';
     const last = position + 1 >= q.total;
-    const nextBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'next', onclick: () => next() },
-      last ? '完成练习' : '下一题', h('kbd', {}, 'Enter'));
+    const nextBtn = h(
+      'button',
+      { type: 'button', class: 'btn btn-primary', id: 'next', onclick: () => next() },
+      last ? '完成练习' : '下一题',
+      h('kbd', {}, 'Enter'),
+    );
     // The verdict, the person's own answer and the key with its text, then
     // the progress and 下一题: all right under the options, in view; the
     // 解析 and the article follow below.
-    const nextRow = h('div', { class: 'actions practice-next', id: 'practice-next' },
+    const nextRow = h(
+      'div',
+      { class: 'actions practice-next', id: 'practice-next' },
       h('span', { class: 'counter' }, `第 ${q.position + 1} / ${q.total} 题`),
-      h('span', { class: 'hint' }, '按 Enter 进入下一题'), nextBtn);
-    mount(feedbackBox,
-      h('div', { class: `result practice-verdict ${fb.correct ? 'right' : 'wrong'}`, role: 'status' },
+      h('span', { class: 'hint' }, '按 Enter 进入下一题'),
+      nextBtn,
+    );
+    mount(
+      feedbackBox,
+      h(
+        'div',
+        { class: `result practice-verdict ${fb.correct ? 'right' : 'wrong'}`, role: 'status' },
         h('div', { class: 'headline' }, headline),
         h('p', { class: 'mine', id: 'my-choice' }, choiceText(q, selected, shown, fillInput ? fillInput.value : '')),
         fb.correct ? null : h('p', { class: 'key', id: 'right-answer' }, solutionText(q, fb.solution, shown)),
         // 今日复习: when the FSRS schedule brings this question back.
-        fb.next_review_on ? h('p', { class: 'next-review small', id: 'next-review' },
-          `${fb.next_review_in_days} 天后（${fb.next_review_on}）出现在“今日复习”中`) : null),
+        fb.next_review_on
+          ? h(
+              'p',
+              { class: 'next-review small', id: 'next-review' },
+              `${fb.next_review_in_days} 天后（${fb.next_review_on}）出现在“今日复习”中`,
+            )
+          : null,
+      ),
       nextRow,
       h('section', { class: 'explanation' }, h('h3', {}, '解析'), h('p', {}, fb.explanation)),
-      fb.article ? h('div', {}, h('h3', { class: 'muted small' }, '法条依据'), articleCard(fb.article),
-        fb.article.article !== null && fb.article.article !== undefined
-          ? h('a', { class: 'btn btn-link', id: 'open-in-library',
-            href: `#/library/${encodeURIComponent(fb.article.law)}/${fb.article.article}` }, '在法条库中查看这一条 →')
-          : null) : null,
-      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null);
+      fb.article
+        ? h(
+            'div',
+            {},
+            h('h3', { class: 'muted small' }, '法条依据'),
+            articleCard(fb.article),
+            fb.article.article !== null && fb.article.article !== undefined
+              ? h(
+                  'a',
+                  {
+                    class: 'btn btn-link',
+                    id: 'open-in-library',
+                    href: `#/library/${encodeURIComponent(fb.article.law)}/${fb.article.article}`,
+                  },
+                  '在法条库中查看这一条 →',
+                )
+              : null,
+          )
+        : null,
+      !fb.correct && fb.in_wrong_book ? h('p', { class: 'muted small' }, '这道题已收进错题本。') : null,
+    );
     submitRow.hidden = true;
     root.classList.add('practice-graded');
     nextBtn.focus({ preventScroll: true });
@@ -213,39 +303,69 @@ export async function renderPractice(root) {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const typing = e.target === fillInput;
     if (e.key === 'Enter') {
-      if (graded) { e.preventDefault(); next(); } else if (!submitBtn.disabled) { e.preventDefault(); submit(); }
+      if (graded) {
+        e.preventDefault();
+        next();
+      } else if (!submitBtn.disabled) {
+        e.preventDefault();
+        submit();
+      }
       return;
     }
-    if (e.key === 'Escape') { location.hash = set.back || '#/'; return; }
+    if (e.key === 'Escape') {
+      location.hash = set.back || '#/';
+      return;
+    }
     if (typing || graded) return;
     const k = e.key.toUpperCase();
     let i = -1;
     if (/^[1-6]$/.test(k)) i = Number(k) - 1;
     else if (LETTERS.includes(k) && k.length === 1) i = LETTERS.indexOf(k);
-    if (i >= 0 && i < optionButtons.length) { e.preventDefault(); toggle(i); }
+    if (i >= 0 && i < optionButtons.length) {
+      e.preventDefault();
+      toggle(i);
+    }
   }
 
   const submitRow = h('div', { class: 'actions' }, h('span', { class: 'hint' }, typeHint()), submitBtn);
   function typeHint() {
-    return q.qtype === 'multi' ? '多选：可选多项，按 1-6 或 A-F 选择，Enter 提交'
-      : q.qtype === 'fill' ? '填空：输入答案后按 Enter 提交' : '按 1-4 或 A-D 选择，Enter 提交';
+    return q.qtype === 'multi'
+      ? '多选：可选多项，按 1-6 或 A-F 选择，Enter 提交'
+      : q.qtype === 'fill'
+        ? '填空：输入答案后按 Enter 提交'
+        : '按 1-4 或 A-D 选择，Enter 提交';
   }
-  mount(root,
-    h('div', { class: 'practice-top' },
+  mount(
+    root,
+    h(
+      'div',
+      { class: 'practice-top' },
       h('a', { class: 'btn btn-link', href: set.back || '#/' }, '← 返回'),
-      h('span', { class: 'counter' }, `${set.title} · 第 ${q.position + 1} / ${q.total} 题`)),
+      h('span', { class: 'counter' }, `${set.title} · 第 ${q.position + 1} / ${q.total} 题`),
+    ),
     h('div', { class: 'practice-progress' }, progressBar((q.position + 1) / q.total, '练习进度')),
-    h('article', { class: 'card question', dataset: { qid: q.id, qtype: q.qtype } },
-      h('div', { class: 'tags' },
+    h(
+      'article',
+      { class: 'card question', dataset: { qid: q.id, qtype: q.qtype } },
+      h(
+        'div',
+        { class: 'tags' },
         h('span', { class: 'tag tag-type' }, `${q.qtype_name}题`),
         q.location.length ? h('span', { class: 'tag' }, q.location.join(' · ')) : null,
-        h('span', { class: 'tag' }, `难度 ${'★'.repeat(q.difficulty)}${'☆'.repeat(3 - q.difficulty)}`)),
+        h('span', { class: 'tag' }, `难度 ${'★'.repeat(q.difficulty)}${'☆'.repeat(3 - q.difficulty)}`),
+      ),
       h('h1', { class: 'stem', id: 'stem' }, q.stem),
       fillInput || h('div', { class: 'options', role: isMulti ? 'group' : 'radiogroup', 'aria-labelledby': 'stem' }, optionButtons),
       errorBox,
       submitRow,
-      feedbackBox));
+      feedbackBox,
+    ),
+  );
   document.addEventListener('keydown', onKey);
   if (fillInput) fillInput.focus();
-  return () => { document.removeEventListener('keydown', onKey); stopTracking(); root.classList.remove('practice-graded'); };
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    stopTracking();
+    root.classList.remove('practice-graded');
+  };
 }

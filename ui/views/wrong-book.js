@@ -18,11 +18,20 @@ export async function renderWrongBook(root) {
     startSet(set, '#/');
     return null;
   }
-  mount(root, h('section', { class: 'card empty-book', id: 'wrong-book-empty' },
-    h('h1', {}, '错题本是空的'),
-    h('p', {}, '答错的题会自动收进错题本，连续答对两次后移出。现在没有需要复习的错题。'),
-    h('div', { class: 'actions-center' },
-      h('a', { class: 'btn', href: '#/' }, '返回首页'),
-      h('a', { class: 'btn btn-primary', href: '#/scopes/宪法' }, '去练习'))));
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'card empty-book', id: 'wrong-book-empty' },
+      h('h1', {}, '错题本是空的'),
+      h('p', {}, '答错的题会自动收进错题本，连续答对两次后移出。现在没有需要复习的错题。'),
+      h(
+        'div',
+        { class: 'actions-center' },
+        h('a', { class: 'btn', href: '#/' }, '返回首页'),
+        h('a', { class: 'btn btn-primary', href: '#/scopes/宪法' }, '去练习'),
+      ),
+    ),
+  );
   return null;
 }

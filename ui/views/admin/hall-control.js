@@ -8,7 +8,7 @@
 
 import { api, isLocalWindow } from '../../api.js';
 import { h, mount } from '../../dom.js';
-import { hallPages, clampStep } from '../hall-pages.js';
+import { clampStep, hallPages } from '../hall-pages.js';
 
 let browserHall = null;
 
@@ -43,7 +43,10 @@ export function hallControl(id) {
   function draw() {
     const p = pages[step];
     now.textContent = p ? `大屏画面：第 ${step + 1} / ${pages.length} 项 · ${p.label}` : '';
-    mount(order, pages.map((x, i) => h('li', { 'aria-current': i === step ? 'step' : false, class: i === step ? 'on' : '' }, `${i + 1}. ${x.label}`)));
+    mount(
+      order,
+      pages.map((x, i) => h('li', { 'aria-current': i === step ? 'step' : false, class: i === step ? 'on' : '' }, `${i + 1}. ${x.label}`)),
+    );
     const after = pages[step + 1];
     next.textContent = after ? `揭晓下一项：${after.label}` : '已是最后一项';
     next.disabled = !after;
@@ -51,7 +54,10 @@ export function hallControl(id) {
   }
 
   async function refresh() {
-    if (!panel.isConnected && started) { stop(); return; }
+    if (!panel.isConnected && started) {
+      stop();
+      return;
+    }
     try {
       const d = await api.hallScreen(id);
       pages = hallPages(d);
@@ -67,20 +73,38 @@ export function hallControl(id) {
     if (to === step) return;
     step = to;
     draw();
-    try { await api.setHallStep(id, to); } catch (e) { said.textContent = e.message; }
+    try {
+      await api.setHallStep(id, to);
+    } catch (e) {
+      said.textContent = e.message;
+    }
   }
 
   prev.addEventListener('click', () => move(-1));
   next.addEventListener('click', () => move(1));
   close.addEventListener('click', async () => {
-    try { await closeHall(); said.textContent = '大屏已关闭。竞答和成绩不受影响。'; } catch (e) { said.textContent = e.message; }
+    try {
+      await closeHall();
+      said.textContent = '大屏已关闭。竞答和成绩不受影响。';
+    } catch (e) {
+      said.textContent = e.message;
+    }
   });
 
-  const panel = h('section', { class: 'card hall-control', id: 'hall-control' },
+  const panel = h(
+    'section',
+    { class: 'card hall-control', id: 'hall-control' },
     h('h2', {}, '大屏控制'),
-    h('p', { class: 'hall-help' }, '点上方“打开大屏”后，大屏在第二块屏幕（投影）上全屏显示，上面没有任何按钮。揭晓获奖名单：在这里点“揭晓下一项”，或在大屏上按空格键（→ 也可以，← 回到上一项）。大屏上按 F11 切换全屏，按 Esc 退出全屏。'),
+    h(
+      'p',
+      { class: 'hall-help' },
+      '点上方“打开大屏”后，大屏在第二块屏幕（投影）上全屏显示，上面没有任何按钮。揭晓获奖名单：在这里点“揭晓下一项”，或在大屏上按空格键（→ 也可以，← 回到上一项）。大屏上按 F11 切换全屏，按 Esc 退出全屏。',
+    ),
     h('div', { class: 'hall-buttons' }, next, prev, close),
-    now, said, order);
+    now,
+    said,
+    order,
+  );
 
   let started = false;
   const poke = () => refresh();
@@ -90,6 +114,8 @@ export function hallControl(id) {
     window.removeEventListener('lawquiz-hall-step', poke);
   }
   window.addEventListener('lawquiz-hall-step', poke);
-  refresh().then(() => { started = true; });
+  refresh().then(() => {
+    started = true;
+  });
   return panel;
 }

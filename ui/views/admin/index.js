@@ -3,14 +3,14 @@
 // screens are only reachable with an organizer session.
 
 import { h, mount } from '../../dom.js';
-import { renderPeople } from './people.js';
-import { renderStudy } from './study.js';
-import { renderSettings } from './settings.js';
-import { renderAudit } from './audit.js';
-import { renderContests } from './contests.js';
-import { renderBank } from './bank.js';
 import { renderShowAdmin } from '../show/setup.js';
+import { renderAudit } from './audit.js';
+import { renderBank } from './bank.js';
+import { renderContests } from './contests.js';
 import { renderOffline } from './offline.js';
+import { renderPeople } from './people.js';
+import { renderSettings } from './settings.js';
+import { renderStudy } from './study.js';
 
 const TABS = [
   ['contests', '竞答', renderContests],
@@ -26,10 +26,21 @@ const TABS = [
 export async function renderAdmin(root, tab) {
   const current = TABS.find(([id]) => id === tab) || TABS[0];
   const body = h('div', { class: 'admin-body' });
-  mount(root,
+  mount(
+    root,
     h('div', { class: 'page-head' }, h('h1', {}, '管理')),
-    h('div', { class: 'tabs admin-tabs', role: 'tablist' }, TABS.map(([id, label]) =>
-      h('a', { role: 'tab', class: 'tab', href: `#/admin/${id}`, id: `admin-tab-${id}`, 'aria-selected': String(id === current[0]) }, label))),
-    body);
+    h(
+      'div',
+      { class: 'tabs admin-tabs', role: 'tablist' },
+      TABS.map(([id, label]) =>
+        h(
+          'a',
+          { role: 'tab', class: 'tab', href: `#/admin/${id}`, id: `admin-tab-${id}`, 'aria-selected': String(id === current[0]) },
+          label,
+        ),
+      ),
+    ),
+    body,
+  );
   return current[2](body);
 }

@@ -5,7 +5,7 @@
 // the seal and the date in Chinese numerals.
 
 import { api } from '../../api.js';
-import { h, mount, alertBox } from '../../dom.js';
+import { alertBox, h, mount } from '../../dom.js';
 
 /** A4 portrait with no page margin while this page is shown. */
 function pageRule() {
@@ -16,26 +16,68 @@ function pageRule() {
 
 function statementSheet(s) {
   const dept = s.department ? `${s.department} ` : '';
-  return h('section', { class: 'statement', id: 'statement' },
+  return h(
+    'section',
+    { class: 'statement', id: 'statement' },
     h('h1', { class: 'st-title' }, '学时证明'),
-    h('p', { class: 'st-lead' },
+    h(
+      'p',
+      { class: 'st-lead' },
       `兹证明 ${dept}${s.name} 同志（工号 ${s.staff_no}）${s.year} 年度参加法治学习共计 `,
-      h('strong', { id: 'st-total' }, `${s.total_hours}`), ' 学时，其中在线学习 ', h('strong', {}, `${s.in_app_hours}`),
-      ' 学时、线下学习 ', h('strong', {}, `${s.offline_hours}`), ` 学时（年度目标 ${s.target_hours_year} 学时）。明细如下：`),
-    h('table', { class: 'st-table' },
-      h('thead', {}, h('tr', {}, ['序号', '日期', '类别', '内容', '学时'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {},
-        h('tr', {}, h('td', {}, '1'), h('td', {}, `${s.year} 年全年`), h('td', {}, '在线学习'),
+      h('strong', { id: 'st-total' }, `${s.total_hours}`),
+      ' 学时，其中在线学习 ',
+      h('strong', {}, `${s.in_app_hours}`),
+      ' 学时、线下学习 ',
+      h('strong', {}, `${s.offline_hours}`),
+      ` 学时（年度目标 ${s.target_hours_year} 学时）。明细如下：`,
+    ),
+    h(
+      'table',
+      { class: 'st-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['序号', '日期', '类别', '内容', '学时'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        h(
+          'tr',
+          {},
+          h('td', {}, '1'),
+          h('td', {}, `${s.year} 年全年`),
+          h('td', {}, '在线学习'),
           h('td', {}, `法治知识竞答练习与法条阅读，共 ${s.in_app_minutes} 分钟（每 ${s.minutes_per_hour} 分钟计 1 学时）`),
-          h('td', { class: 'num' }, s.in_app_hours)),
-        s.lines.map((l, i) => h('tr', {}, h('td', {}, String(i + 2)), h('td', { class: 'nowrap' }, l.held_on), h('td', { class: 'nowrap' }, l.kind),
-          h('td', {}, l.title), h('td', { class: 'num' }, l.hours)))),
-      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 4 }, '合计'), h('td', { class: 'num' }, s.total_hours)))),
+          h('td', { class: 'num' }, s.in_app_hours),
+        ),
+        s.lines.map((l, i) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, String(i + 2)),
+            h('td', { class: 'nowrap' }, l.held_on),
+            h('td', { class: 'nowrap' }, l.kind),
+            h('td', {}, l.title),
+            h('td', { class: 'num' }, l.hours),
+          ),
+        ),
+      ),
+      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 4 }, '合计'), h('td', { class: 'num' }, s.total_hours))),
+    ),
     h('p', { class: 'st-note' }, '特此证明。'),
-    h('div', { class: 'st-sign' },
+    h(
+      'div',
+      { class: 'st-sign' },
       h('div', { class: 'st-seal', 'aria-label': '盖章处' }, h('span', { class: 'st-seal-label no-print' }, '盖章处')),
       h('div', { class: 'st-unit' }, s.unit || '（发证单位）'),
-      h('div', { class: 'st-date' }, s.issued_on)));
+      h('div', { class: 'st-date' }, s.issued_on),
+    ),
+  );
 }
 
 export async function renderStatement(root, employeeId, year) {
@@ -49,12 +91,29 @@ export async function renderStatement(root, employeeId, year) {
   }
   document.documentElement.classList.add('printing');
   const removeRule = pageRule();
-  mount(root,
-    h('div', { class: 'page-head no-print' },
-      h('div', {}, h('a', { class: 'btn btn-link', href: '#/admin/offline' }, '← 返回线下学习'), h('h1', {}, `学时证明 · ${s.name} · ${s.year} 年`)),
-      h('button', { type: 'button', class: 'btn btn-primary', id: 'print', onclick: () => window.print() }, '打印 / 存为 PDF')),
-    h('p', { class: 'print-note no-print' }, '纸张：A4 纵向。打印时在打印对话框里选“实际大小”（不缩放）。',
-      s.unit ? '' : '还没有设置发证单位：请在“管理 → 设置”中填写。'),
-    h('div', { class: 'statement-wrap' }, statementSheet(s)));
-  return () => { removeRule(); document.documentElement.classList.remove('printing'); };
+  mount(
+    root,
+    h(
+      'div',
+      { class: 'page-head no-print' },
+      h(
+        'div',
+        {},
+        h('a', { class: 'btn btn-link', href: '#/admin/offline' }, '← 返回线下学习'),
+        h('h1', {}, `学时证明 · ${s.name} · ${s.year} 年`),
+      ),
+      h('button', { type: 'button', class: 'btn btn-primary', id: 'print', onclick: () => window.print() }, '打印 / 存为 PDF'),
+    ),
+    h(
+      'p',
+      { class: 'print-note no-print' },
+      '纸张：A4 纵向。打印时在打印对话框里选“实际大小”（不缩放）。',
+      s.unit ? '' : '还没有设置发证单位：请在“管理 → 设置”中填写。',
+    ),
+    h('div', { class: 'statement-wrap' }, statementSheet(s)),
+  );
+  return () => {
+    removeRule();
+    document.documentElement.classList.remove('printing');
+  };
 }

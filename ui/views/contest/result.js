@@ -2,7 +2,7 @@
 // review (answers, 解析, articles) when the contest allows it.
 
 import { api } from '../../api.js';
-import { h, mount, alertBox } from '../../dom.js';
+import { alertBox, h, mount } from '../../dom.js';
 import { articleCard } from '../article.js';
 
 const LETTERS = 'ABCDEF';
@@ -24,19 +24,39 @@ function responseText(item, r) {
 function solutionText(item, s) {
   if (s.kind === 'judge') return s.value ? '对' : '错';
   if (s.kind === 'fill') return s.answer;
-  return item.options.map((o, i) => (s.keys.includes(o.id) ? LETTERS[i] : null)).filter(Boolean).join('、');
+  return item.options
+    .map((o, i) => (s.keys.includes(o.id) ? LETTERS[i] : null))
+    .filter(Boolean)
+    .join('、');
 }
 
 function reviewItem(item) {
   const right = item.verdict === 'Right';
-  return h('article', { class: `card review-item ${right ? 'right' : 'wrong'}` },
-    h('div', { class: 'tags' }, h('span', { class: 'tag tag-type' }, `第 ${item.position + 1} 题 · ${item.qtype_name}题`),
-      h('span', { class: `tag ${right ? 'tag-right' : 'tag-wrong'}` }, right ? `✓ 得 ${item.points} 分` : `✗ 得 ${item.points} / ${item.max_points} 分`)),
+  return h(
+    'article',
+    { class: `card review-item ${right ? 'right' : 'wrong'}` },
+    h(
+      'div',
+      { class: 'tags' },
+      h('span', { class: 'tag tag-type' }, `第 ${item.position + 1} 题 · ${item.qtype_name}题`),
+      h(
+        'span',
+        { class: `tag ${right ? 'tag-right' : 'tag-wrong'}` },
+        right ? `✓ 得 ${item.points} 分` : `✗ 得 ${item.points} / ${item.max_points} 分`,
+      ),
+    ),
     h('h3', { class: 'review-stem' }, item.stem),
-    item.options.length ? h('ol', { class: 'review-options' }, item.options.map((o, i) => h('li', {}, `${LETTERS[i]}. ${o.text}`))) : null,
+    item.options.length
+      ? h(
+          'ol',
+          { class: 'review-options' },
+          item.options.map((o, i) => h('li', {}, `${LETTERS[i]}. ${o.text}`)),
+        )
+      : null,
     h('p', {}, `您的答案：${responseText(item, item.response)}　正确答案：${solutionText(item, item.solution)}`),
     h('p', { class: 'muted' }, `解析：${item.explanation}`),
-    item.article ? articleCard(item.article) : null);
+    item.article ? articleCard(item.article) : null,
+  );
 }
 
 export async function renderResult(root, attemptId) {
@@ -51,26 +71,62 @@ export async function renderResult(root, attemptId) {
   const noMark = !r.pass_mark;
   const mood = r.tier ? 'is-prize' : r.passed ? 'is-pass' : 'is-fail';
   const verdict = noMark ? '已交卷' : r.passed ? '✓ 及格' : '未及格';
-  const cheer = r.tier ? `恭喜获得${r.tier}！`
-    : noMark ? '感谢参加本次竞答。'
-      : r.passed ? '恭喜您通过本次竞答！' : '继续加油！多练习错题，下次一定更好。';
+  const cheer = r.tier
+    ? `恭喜获得${r.tier}！`
+    : noMark
+      ? '感谢参加本次竞答。'
+      : r.passed
+        ? '恭喜您通过本次竞答！'
+        : '继续加油！多练习错题，下次一定更好。';
   const when = [r.answers_when, r.rank_when].filter(Boolean);
-  mount(root,
-    h('section', { class: `card result-card ${mood}`, id: 'result' },
+  mount(
+    root,
+    h(
+      'section',
+      { class: `card result-card ${mood}`, id: 'result' },
       h('h1', {}, r.title),
       h('p', { class: 'muted' }, r.state === 'expired' ? '答题时间已到，系统已自动交卷。' : '您已交卷，成绩已保存。'),
       h('p', { class: 'result-cheer', id: 'result-cheer' }, cheer),
-      h('div', { class: 'score-line' },
-        h('div', { class: 'score-box score-main' }, h('span', {}, '得分'), h('strong', { id: 'score' }, `${r.score}`), h('small', {}, ` / ${r.max_score}`)),
+      h(
+        'div',
+        { class: 'score-line' },
+        h(
+          'div',
+          { class: 'score-box score-main' },
+          h('span', {}, '得分'),
+          h('strong', { id: 'score' }, `${r.score}`),
+          h('small', {}, ` / ${r.max_score}`),
+        ),
         h('div', { class: 'score-box' }, h('span', {}, '用时'), h('strong', {}, formatDuration(r.time_used_ms))),
-        h('div', { class: 'score-box score-verdict' }, h('span', {}, noMark ? '结果' : `结果（${r.pass_mark} 分及格）`),
-          h('strong', { id: 'verdict' }, verdict)),
-        h('div', { class: 'score-box' }, h('span', {}, '名次'),
-          h('strong', {}, r.published && r.rank ? `第 ${r.rank} 名` : '待公布'), r.participants ? h('small', {}, ` / ${r.participants} 人`) : null)),
-      when.length ? h('ul', { class: 'result-when', id: 'result-when' }, when.map((w) => h('li', {}, w))) : null,
-      h('div', { class: 'actions-center' },
+        h(
+          'div',
+          { class: 'score-box score-verdict' },
+          h('span', {}, noMark ? '结果' : `结果（${r.pass_mark} 分及格）`),
+          h('strong', { id: 'verdict' }, verdict),
+        ),
+        h(
+          'div',
+          { class: 'score-box' },
+          h('span', {}, '名次'),
+          h('strong', {}, r.published && r.rank ? `第 ${r.rank} 名` : '待公布'),
+          r.participants ? h('small', {}, ` / ${r.participants} 人`) : null,
+        ),
+      ),
+      when.length
+        ? h(
+            'ul',
+            { class: 'result-when', id: 'result-when' },
+            when.map((w) => h('li', {}, w)),
+          )
+        : null,
+      h(
+        'div',
+        { class: 'actions-center' },
         h('a', { class: 'btn', href: '#/', id: 'result-home' }, '返回首页'),
-        h('a', { class: 'btn btn-primary', href: '#/scopes/宪法', id: 'result-practice' }, '去练习'))),
-    r.review ? h('section', { 'aria-label': '答题回顾' }, h('h2', {}, '答题回顾'), r.review.map(reviewItem)) : null);
+        h('a', { class: 'btn btn-primary', href: '#/scopes/宪法', id: 'result-practice' }, '去练习'),
+      ),
+    ),
+    r.review ? h('section', { 'aria-label': '答题回顾' }, h('h2', {}, '答题回顾'), r.review.map(reviewItem)) : null,
+  );
   return null;
 }

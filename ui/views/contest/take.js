@@ -7,9 +7,9 @@
 // answered (filled, ✓) / unanswered / marked (★); 交卷 confirms with the
 // count of unanswered and marked questions.
 
-import { api } from '../../api.js';
-import { h, mount, alertBox } from '../../dom.js';
 import { trackStudy } from '../../activity.js';
+import { api } from '../../api.js';
+import { alertBox, h, mount } from '../../dom.js';
 import { fontSizeSwitch } from '../../prefs.js';
 
 const LETTERS = 'ABCDEF';
@@ -46,8 +46,12 @@ export async function renderTake(root, attemptId) {
   let finished = false;
 
   const clockTime = h('span', { class: 'countdown-time' });
-  const clock = h('div', { class: 'countdown', id: 'countdown', role: 'timer', 'aria-live': 'off' },
-    h('span', { class: 'countdown-label' }, '剩余 '), clockTime);
+  const clock = h(
+    'div',
+    { class: 'countdown', id: 'countdown', role: 'timer', 'aria-live': 'off' },
+    h('span', { class: 'countdown-label' }, '剩余 '),
+    clockTime,
+  );
   const phaseNote = h('span', { class: 'visually-hidden', 'aria-live': 'assertive' });
   const saveState = h('span', { class: 'save-state', id: 'save-state', 'aria-live': 'polite' });
   const grid = h('nav', { class: 'qgrid', 'aria-label': '题号' });
@@ -71,14 +75,24 @@ export async function renderTake(root, attemptId) {
   const timer = setInterval(tick, 250);
 
   function drawGrid() {
-    mount(grid, view.items.map((it) => h('button', {
-      type: 'button',
-      class: `qcell${answers.has(it.position) ? ' answered' : ''}${marked.has(it.position) ? ' marked' : ''}${it.position === current ? ' current' : ''}`,
-      'aria-label': `第 ${it.position + 1} 题${answers.has(it.position) ? '，已答' : '，未答'}${marked.has(it.position) ? '，已标记' : ''}`,
-      'aria-current': it.position === current ? 'step' : false,
-      dataset: { position: it.position },
-      onclick: () => show(it.position),
-    }, answers.has(it.position) ? h('span', { class: 'qcell-check', 'aria-hidden': 'true' }, '✓') : null, String(it.position + 1))));
+    mount(
+      grid,
+      view.items.map((it) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `qcell${answers.has(it.position) ? ' answered' : ''}${marked.has(it.position) ? ' marked' : ''}${it.position === current ? ' current' : ''}`,
+            'aria-label': `第 ${it.position + 1} 题${answers.has(it.position) ? '，已答' : '，未答'}${marked.has(it.position) ? '，已标记' : ''}`,
+            'aria-current': it.position === current ? 'step' : false,
+            dataset: { position: it.position },
+            onclick: () => show(it.position),
+          },
+          answers.has(it.position) ? h('span', { class: 'qcell-check', 'aria-hidden': 'true' }, '✓') : null,
+          String(it.position + 1),
+        ),
+      ),
+    );
   }
 
   async function save(position, response) {
@@ -114,56 +128,125 @@ export async function renderTake(root, attemptId) {
     const it = view.items[position];
     const resp = answers.get(position);
     const multi = it.qtype === 'multi';
-    const opts = it.qtype === 'judge'
-      ? [{ id: true, text: '对' }, { id: false, text: '错' }]
-      : it.options;
+    const opts =
+      it.qtype === 'judge'
+        ? [
+            { id: true, text: '对' },
+            { id: false, text: '错' },
+          ]
+        : it.options;
     const chosen = new Set(resp ? (resp.kind === 'choice' ? resp.keys : resp.kind === 'judge' ? [resp.value] : []) : []);
     let fill = null;
-    const buttons = opts.map((o, i) => h('button', {
-      type: 'button', class: 'option', role: multi ? 'checkbox' : 'radio', 'aria-checked': String(chosen.has(o.id)),
-      dataset: { key: String(o.id) }, onclick: () => pick(i),
-    }, h('span', { class: 'letter', 'aria-hidden': 'true' }, LETTERS[i]), h('span', { class: 'text' }, o.text)));
+    const buttons = opts.map((o, i) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'option',
+          role: multi ? 'checkbox' : 'radio',
+          'aria-checked': String(chosen.has(o.id)),
+          dataset: { key: String(o.id) },
+          onclick: () => pick(i),
+        },
+        h('span', { class: 'letter', 'aria-hidden': 'true' }, LETTERS[i]),
+        h('span', { class: 'text' }, o.text),
+      ),
+    );
     function pick(i) {
       const id = opts[i].id;
-      if (multi) { if (chosen.has(id)) chosen.delete(id); else chosen.add(id); } else { chosen.clear(); chosen.add(id); }
-      buttons.forEach((b, j) => b.setAttribute('aria-checked', String(chosen.has(opts[j].id))));
+      if (multi) {
+        if (chosen.has(id)) chosen.delete(id);
+        else chosen.add(id);
+      } else {
+        chosen.clear();
+        chosen.add(id);
+      }
+      buttons.forEach((b, j) => {
+        b.setAttribute('aria-checked', String(chosen.has(opts[j].id)));
+      });
       if (it.qtype === 'judge') save(position, { kind: 'judge', value: id });
       else save(position, { kind: 'choice', keys: [...chosen] });
     }
     if (it.qtype === 'fill') {
-      fill = h('input', { class: 'fill-input', type: 'text', 'aria-label': '填写答案', value: resp && resp.kind === 'fill' ? resp.text : '',
-        placeholder: '在此填写答案，按 Enter 保存' });
+      fill = h('input', {
+        class: 'fill-input',
+        type: 'text',
+        'aria-label': '填写答案',
+        value: resp && resp.kind === 'fill' ? resp.text : '',
+        placeholder: '在此填写答案，按 Enter 保存',
+      });
       fill.addEventListener('change', () => save(position, { kind: 'fill', text: fill.value }));
     }
-    const markBtn = h('button', { type: 'button', class: 'btn', id: 'mark', 'aria-pressed': String(marked.has(position)), onclick: async () => {
-      const on = !marked.has(position);
-      if (on) marked.add(position); else marked.delete(position);
-      markBtn.setAttribute('aria-pressed', String(on));
-      markBtn.textContent = on ? '★ 已标记' : '☆ 标记此题';
-      drawGrid();
-      try { await api.contestMark(view.attempt_id, position, on); } catch { /* a mark is only a reminder */ }
-    } }, marked.has(position) ? '★ 已标记' : '☆ 标记此题');
-    mount(panel,
-      h('div', { class: 'tags' }, h('span', { class: 'tag tag-type' }, `第 ${position + 1} / ${view.items.length} 题 · ${it.qtype_name}题`),
-        h('span', { class: 'tag' }, `${it.points} 分`)),
+    const markBtn = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn',
+        id: 'mark',
+        'aria-pressed': String(marked.has(position)),
+        onclick: async () => {
+          const on = !marked.has(position);
+          if (on) marked.add(position);
+          else marked.delete(position);
+          markBtn.setAttribute('aria-pressed', String(on));
+          markBtn.textContent = on ? '★ 已标记' : '☆ 标记此题';
+          drawGrid();
+          try {
+            await api.contestMark(view.attempt_id, position, on);
+          } catch {
+            /* a mark is only a reminder */
+          }
+        },
+      },
+      marked.has(position) ? '★ 已标记' : '☆ 标记此题',
+    );
+    mount(
+      panel,
+      h(
+        'div',
+        { class: 'tags' },
+        h('span', { class: 'tag tag-type' }, `第 ${position + 1} / ${view.items.length} 题 · ${it.qtype_name}题`),
+        h('span', { class: 'tag' }, `${it.points} 分`),
+      ),
       h('h1', { class: 'stem', id: 'stem', dataset: { position } }, it.stem),
       fill || h('div', { class: 'options', role: multi ? 'group' : 'radiogroup', 'aria-labelledby': 'stem' }, buttons),
-      h('div', { class: 'actions' },
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'button', class: 'btn', id: 'prev', disabled: position === 0, onclick: () => show(position - 1) }, '← 上一题'),
         markBtn,
         position + 1 < view.items.length
-          ? h('button', { type: 'button', class: 'btn btn-primary', id: 'next', onclick: () => show(position + 1) }, '下一题 →', h('kbd', {}, 'Enter'))
-          : h('button', { type: 'button', class: 'btn btn-primary', onclick: confirmSubmit }, '交卷')));
+          ? h(
+              'button',
+              { type: 'button', class: 'btn btn-primary', id: 'next', onclick: () => show(position + 1) },
+              '下一题 →',
+              h('kbd', {}, 'Enter'),
+            )
+          : h('button', { type: 'button', class: 'btn btn-primary', onclick: confirmSubmit }, '交卷'),
+      ),
+    );
     panel.onkey = (e) => {
       if (fill && e.target === fill) {
-        if (e.key === 'Enter') { e.preventDefault(); save(position, { kind: 'fill', text: fill.value }); if (position + 1 < view.items.length) show(position + 1); }
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          save(position, { kind: 'fill', text: fill.value });
+          if (position + 1 < view.items.length) show(position + 1);
+        }
         return;
       }
       const k = e.key.toUpperCase();
       let i = -1;
-      if (/^[1-6]$/.test(k)) i = Number(k) - 1; else if (k.length === 1 && LETTERS.includes(k)) i = LETTERS.indexOf(k);
-      if (i >= 0 && i < buttons.length) { e.preventDefault(); pick(i); return; }
-      if (e.key === 'Enter' && position + 1 < view.items.length) { e.preventDefault(); show(position + 1); }
+      if (/^[1-6]$/.test(k)) i = Number(k) - 1;
+      else if (k.length === 1 && LETTERS.includes(k)) i = LETTERS.indexOf(k);
+      if (i >= 0 && i < buttons.length) {
+        e.preventDefault();
+        pick(i);
+        return;
+      }
+      if (e.key === 'Enter' && position + 1 < view.items.length) {
+        e.preventDefault();
+        show(position + 1);
+      }
       if (e.key === 'ArrowLeft' && position > 0) show(position - 1);
       if (e.key === 'ArrowRight' && position + 1 < view.items.length) show(position + 1);
     };
@@ -181,19 +264,43 @@ export async function renderTake(root, attemptId) {
     const missing = view.items.filter((it) => !answers.has(it.position)).map((it) => it.position + 1);
     const flagged = view.items.filter((it) => marked.has(it.position)).map((it) => it.position + 1);
     const list = (ns) => (ns.length > 12 ? `第 ${ns.slice(0, 12).join('、')} 题等` : `第 ${ns.join('、')} 题`);
-    mount(dialog,
+    mount(
+      dialog,
       h('h2', {}, '确认交卷'),
-      h('ul', { class: 'submit-summary' },
-        h('li', { id: 'submit-unanswered', class: missing.length ? 'warn' : '' }, missing.length
-          ? `还有 ${missing.length} 题没有作答：${list(missing)}。`
-          : '全部题目都已作答。'),
-        h('li', { id: 'submit-marked', class: flagged.length ? 'warn' : '' }, flagged.length
-          ? `有 ${flagged.length} 题标记了要再检查：${list(flagged)}。`
-          : '没有标记要再检查的题。')),
+      h(
+        'ul',
+        { class: 'submit-summary' },
+        h(
+          'li',
+          { id: 'submit-unanswered', class: missing.length ? 'warn' : '' },
+          missing.length ? `还有 ${missing.length} 题没有作答：${list(missing)}。` : '全部题目都已作答。',
+        ),
+        h(
+          'li',
+          { id: 'submit-marked', class: flagged.length ? 'warn' : '' },
+          flagged.length ? `有 ${flagged.length} 题标记了要再检查：${list(flagged)}。` : '没有标记要再检查的题。',
+        ),
+      ),
       h('p', {}, '交卷后不能再修改。'),
-      h('div', { class: 'actions' },
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, '继续答题'),
-        h('button', { type: 'button', class: 'btn btn-primary', id: 'confirm-submit', onclick: () => { dialog.close(); finish(); } }, '确认交卷')));
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-primary',
+            id: 'confirm-submit',
+            onclick: () => {
+              dialog.close();
+              finish();
+            },
+          },
+          '确认交卷',
+        ),
+      ),
+    );
     dialog.showModal();
   }
 
@@ -203,39 +310,64 @@ export async function renderTake(root, attemptId) {
     clearInterval(timer);
     try {
       await api.submitAttempt(view.attempt_id);
-    } catch { /* the backend finalises at the deadline anyway */ }
+    } catch {
+      /* the backend finalises at the deadline anyway */
+    }
     location.hash = `#/result/${view.attempt_id}`;
   }
 
-  const submitBtn = h('button', { type: 'button', class: 'btn btn-primary btn-submit', id: 'submit-attempt', onclick: confirmSubmit }, '交卷');
+  const submitBtn = h(
+    'button',
+    { type: 'button', class: 'btn btn-primary btn-submit', id: 'submit-attempt', onclick: confirmSubmit },
+    '交卷',
+  );
   // Exam mode: the timer and 交卷 go in the header's slot (main.js renders
   // it for this route); without the slot they stay on the page.
   const slot = document.getElementById('exam-bar');
-  const head = h('div', { class: 'take-head' },
+  const head = h(
+    'div',
+    { class: 'take-head' },
     h('div', { class: 'take-title-box' }, h('div', { class: 'take-title' }, view.title), saveState),
-    slot ? null : clock, slot ? null : submitBtn);
+    slot ? null : clock,
+    slot ? null : submitBtn,
+  );
   if (slot) {
     mount(slot, clock, submitBtn);
     window.dispatchEvent(new Event('lawquiz:header'));
   }
-  mount(root,
+  mount(
+    root,
     head,
     phaseNote,
     err,
-    h('div', { class: 'take' },
+    h(
+      'div',
+      { class: 'take' },
       panel,
-      h('aside', { class: 'card take-side', 'aria-label': '题号' },
+      h(
+        'aside',
+        { class: 'card take-side', 'aria-label': '题号' },
         h('h2', { class: 'take-side-title' }, '题号'),
-        h('p', { class: 'qlegend' },
+        h(
+          'p',
+          { class: 'qlegend' },
           h('span', {}, h('span', { class: 'qcell answered legend-cell', 'aria-hidden': 'true' }, '✓'), ' 已答'),
           h('span', {}, h('span', { class: 'qcell legend-cell', 'aria-hidden': 'true' }), ' 未答'),
-          h('span', {}, h('span', { class: 'legend-star', 'aria-hidden': 'true' }, '★'), ' 已标记')),
+          h('span', {}, h('span', { class: 'legend-star', 'aria-hidden': 'true' }, '★'), ' 已标记'),
+        ),
         grid,
-        fontSizeSwitch())),
-    dialog);
+        fontSizeSwitch(),
+      ),
+    ),
+    dialog,
+  );
   tick();
   const firstOpen = view.items.find((it) => !answers.has(it.position));
   show(firstOpen ? firstOpen.position : 0);
   document.addEventListener('keydown', onKey);
-  return () => { clearInterval(timer); document.removeEventListener('keydown', onKey); stopTracking(); };
+  return () => {
+    clearInterval(timer);
+    document.removeEventListener('keydown', onKey);
+    stopTracking();
+  };
 }

@@ -51,8 +51,12 @@ export function colourName(colour) {
 /** A coloured swatch and the team's name. */
 export function teamTag(team, extra = {}) {
   if (!team) return null;
-  return h('span', { class: 'show-team-tag', 'data-colour': colourName(team.colour), ...extra },
-    h('span', { class: 'show-swatch', 'aria-hidden': 'true' }), team.name);
+  return h(
+    'span',
+    { class: 'show-team-tag', 'data-colour': colourName(team.colour), ...extra },
+    h('span', { class: 'show-swatch', 'aria-hidden': 'true' }),
+    team.name,
+  );
 }
 
 export const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
@@ -66,7 +70,7 @@ export function optionsOf(q) {
   if (!q || !Array.isArray(q.options)) return [];
   return q.options.map((o, i) => ({
     id: o.id,
-    label: q.qtype === 'judge' ? (o.id === 1 ? '对' : '错') : (LETTERS[i] || String(i + 1)),
+    label: q.qtype === 'judge' ? (o.id === 1 ? '对' : '错') : LETTERS[i] || String(i + 1),
     text: o.text,
   }));
 }
@@ -86,7 +90,10 @@ export function countdown(cls = 'show-clock') {
   const el = h('div', { class: cls, role: 'timer', 'aria-live': 'off', hidden: true });
   let until = null;
   const draw = () => {
-    if (until === null) { el.hidden = true; return; }
+    if (until === null) {
+      el.hidden = true;
+      return;
+    }
     const left = until - performance.now();
     el.hidden = false;
     el.textContent = clock(left);
@@ -99,7 +106,9 @@ export function countdown(cls = 'show-clock') {
       until = remainingMs === null || remainingMs === undefined ? null : performance.now() + Math.max(0, remainingMs);
       draw();
     },
-    stop() { clearInterval(timer); },
+    stop() {
+      clearInterval(timer);
+    },
   };
 }
 
@@ -112,15 +121,21 @@ export function articleBlock(a, cls = 'show-article') {
   const marked = paras.filter((p) => p.querySelector('mark'));
   // A long article on a screen: the paragraphs with the quote only.
   const shown = paras.length > 2 && marked.length ? marked : paras;
-  return h('section', { class: cls, 'aria-label': '法条原文' },
+  return h(
+    'section',
+    { class: cls, 'aria-label': '法条原文' },
     h('div', { class: `${cls}-title` }, title, shown.length < paras.length ? h('span', { class: `${cls}-part` }, '（节选）') : null),
-    h('div', { class: `${cls}-text` }, shown));
+    h('div', { class: `${cls}-text` }, shown),
+  );
 }
 
 /** The labels of the option ids `ids` as this question shows them ("AC", "对"). */
 export function labelsOf(q, ids) {
   const list = Array.isArray(ids) ? ids : [];
-  return optionsOf(q).filter((o) => list.includes(o.id)).map((o) => o.label).join('');
+  return optionsOf(q)
+    .filter((o) => list.includes(o.id))
+    .map((o) => o.label)
+    .join('');
 }
 
 /** The key as the pages say it: "A　人民" (the backend's answer_text when it has one). */
@@ -128,21 +143,27 @@ export function keyLong(q, key) {
   if (!key) return '';
   const labels = labelsOf(q, key.answer);
   if (q && q.qtype === 'judge') return labels || key.answer_text || '';
-  const texts = optionsOf(q).filter((o) => (key.answer || []).includes(o.id)).map((o) => o.text);
+  const texts = optionsOf(q)
+    .filter((o) => (key.answer || []).includes(o.id))
+    .map((o) => o.text);
   if (labels && texts.length) return `${labels}　${texts.join('；')}`;
   return key.answer_text || labels;
 }
 
 /** A team from its id. */
-export const teamById = (state, id) => (state && Array.isArray(state.teams) && id !== null && id !== undefined ? state.teams.find((t) => t.id === id) : null) || null;
+export const teamById = (state, id) =>
+  (state && Array.isArray(state.teams) && id !== null && id !== undefined ? state.teams.find((t) => t.id === id) : null) || null;
 
 /** Teams ordered by score (the scoreboard's order), ties by position. */
 export function standings(teams) {
-  const list = [...(teams || [])].sort((a, b) => (b.score - a.score) || ((a.position ?? 0) - (b.position ?? 0)));
+  const list = [...(teams || [])].sort((a, b) => b.score - a.score || (a.position ?? 0) - (b.position ?? 0));
   let rank = 0;
   let last = null;
   list.forEach((t, i) => {
-    if (t.score !== last) { rank = i + 1; last = t.score; }
+    if (t.score !== last) {
+      rank = i + 1;
+      last = t.score;
+    }
     t.rank = rank;
   });
   return list;
@@ -152,7 +173,9 @@ export function standings(teams) {
 export async function keepAwake() {
   try {
     if (navigator.wakeLock) return await navigator.wakeLock.request('screen');
-  } catch { /* not allowed here: the phone may dim */ }
+  } catch {
+    /* not allowed here: the phone may dim */
+  }
   return null;
 }
 

@@ -14,13 +14,29 @@ import { h } from '../../dom.js';
 export function oathPage(oath) {
   const lines = Array.isArray(oath.lines) ? oath.lines : [];
   const step = Math.max(0, Math.min(oath.step || 0, lines.length));
-  return h('section', { class: 'show-oath', id: 'show-oath', dataset: { step: String(step), total: String(lines.length) } },
+  return h(
+    'section',
+    { class: 'show-oath', id: 'show-oath', dataset: { step: String(step), total: String(lines.length) } },
     h('h2', { class: 'show-oath-title' }, oath.title || '宪法宣誓'),
-    h('p', { class: 'show-oath-lines', id: 'oath-lines' }, lines.map((text, i) => h('span', {
-      class: `show-oath-line${i < step ? ' lit' : ''}${i === step - 1 ? ' now' : ''}`,
-      dataset: { n: String(i + 1) },
-    }, text))),
-    h('div', { class: 'show-oath-foot' },
+    h(
+      'p',
+      { class: 'show-oath-lines', id: 'oath-lines' },
+      lines.map((text, i) =>
+        h(
+          'span',
+          {
+            class: `show-oath-line${i < step ? ' lit' : ''}${i === step - 1 ? ' now' : ''}`,
+            dataset: { n: String(i + 1) },
+          },
+          text,
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'show-oath-foot' },
       h('p', { class: 'show-oath-unit', id: 'oath-unit' }, [oath.unit_name, oath.date_text].filter(Boolean).join('　')),
-      oath.source ? h('p', { class: 'show-oath-source', id: 'oath-source' }, oath.source) : null));
+      oath.source ? h('p', { class: 'show-oath-source', id: 'oath-source' }, oath.source) : null,
+    ),
+  );
 }

@@ -10,17 +10,22 @@
 
 import { api, isLocalWindow } from '../../api.js';
 import { h, mount } from '../../dom.js';
-import {
-  kindLabel, optionsOf, countdown, articleBlock, keyLong, teamById, colourName, teamTag, standings, viewKey,
-} from './common.js';
+import { articleBlock, colourName, countdown, keyLong, kindLabel, optionsOf, standings, teamById, teamTag, viewKey } from './common.js';
 import { oathPage } from './oath.js';
 
 function banner(s) {
-  return h('header', { class: 'hall-banner show-banner' },
-    h('div', { class: 'hall-unit' }, h('span', { class: 'hall-seal', 'aria-hidden': 'true' }, '法'),
-      h('span', { id: 'show-unit' }, s.unit_name || s.title || '法治知识竞答')),
+  return h(
+    'header',
+    { class: 'hall-banner show-banner' },
+    h(
+      'div',
+      { class: 'hall-unit' },
+      h('span', { class: 'hall-seal', 'aria-hidden': 'true' }, '法'),
+      h('span', { id: 'show-unit' }, s.unit_name || s.title || '法治知识竞答'),
+    ),
     h('div', { class: 'show-code', id: 'show-code' }, s.code ? ['加入码 ', h('strong', {}, s.code)] : null),
-    h('div', { class: 'hall-day' }, h('strong', {}, '12·4'), ' 国家宪法日'));
+    h('div', { class: 'hall-day' }, h('strong', {}, '12·4'), ' 国家宪法日'),
+  );
 }
 
 function roundLine(s) {
@@ -28,40 +33,60 @@ function roundLine(s) {
   if (!r) return h('div', { class: 'show-round-line' }, h('span', {}, s.title || ''));
   const item = s.item || {};
   const turn = teamById(s, s.turn_team ?? item.team);
-  return h('div', { class: 'show-round-line' },
+  return h(
+    'div',
+    { class: 'show-round-line' },
     h('span', { class: 'show-round-name' }, `${r.title || kindLabel(r.kind)}`),
-    item.number && r.kind !== 'speed' ? h('span', { class: 'show-round-count' }, `第 ${item.number}${r.items ? ` / ${r.items}` : ''} 题`) : null,
+    item.number && r.kind !== 'speed'
+      ? h('span', { class: 'show-round-count' }, `第 ${item.number}${r.items ? ` / ${r.items}` : ''} 题`)
+      : null,
     turn && r.kind !== 'buzz' ? teamTag(turn, { class: 'show-team-tag show-turn' }) : null,
-    item.risk_value ? h('span', { class: 'show-risk-value' }, `分值 ${item.risk_value}`) : null);
+    item.risk_value ? h('span', { class: 'show-risk-value' }, `分值 ${item.risk_value}`) : null,
+  );
 }
 
 function ruleText(r) {
   const st = r;
   switch (r.kind) {
-    case 'required': return `各队轮流答本队的题：答对 +${st.points_right ?? 0} 分，答错不扣分`;
-    case 'buzz': return `主持人宣布“抢答开始”后抢答，先抢到的队作答：答对 +${st.points_right ?? 0} 分，答错 −${st.points_wrong ?? 0} 分${st.foul_penalty ? `；提前抢答犯规 −${st.foul_penalty} 分` : '；提前抢答为犯规'}`;
-    case 'risk': return `看题前先选分值（${(st.risk_values || []).join(' / ')}）：答对加上，答错扣除`;
-    case 'speed': return `每队 ${st.speed_seconds ?? ''} 秒内连续答题，答对一题 +${st.points_right ?? 0} 分`;
-    default: return '';
+    case 'required':
+      return `各队轮流答本队的题：答对 +${st.points_right ?? 0} 分，答错不扣分`;
+    case 'buzz':
+      return `主持人宣布“抢答开始”后抢答，先抢到的队作答：答对 +${st.points_right ?? 0} 分，答错 −${st.points_wrong ?? 0} 分${st.foul_penalty ? `；提前抢答犯规 −${st.foul_penalty} 分` : '；提前抢答为犯规'}`;
+    case 'risk':
+      return `看题前先选分值（${(st.risk_values || []).join(' / ')}）：答对加上，答错扣除`;
+    case 'speed':
+      return `每队 ${st.speed_seconds ?? ''} 秒内连续答题，答对一题 +${st.points_right ?? 0} 分`;
+    default:
+      return '';
   }
 }
 
 function titleCard(s) {
   const r = s.round || {};
-  return h('section', { class: 'show-card show-intro', id: 'show-intro' },
+  return h(
+    'section',
+    { class: 'show-card show-intro', id: 'show-intro' },
     h('p', { class: 'show-kind' }, kindLabel(r.kind)),
     h('h2', { class: 'show-big-title' }, r.title || kindLabel(r.kind)),
-    h('p', { class: 'show-rule' }, ruleText(r)));
+    h('p', { class: 'show-rule' }, ruleText(r)),
+  );
 }
 
 function pickCard(s) {
   const item = s.item || {};
   const team = teamById(s, s.turn_team ?? item.team);
-  const values = (s.round && s.round.risk_values) || [];
-  return h('section', { class: 'show-card show-pick', id: 'show-pick' },
+  const values = s.round?.risk_values || [];
+  return h(
+    'section',
+    { class: 'show-card show-pick', id: 'show-pick' },
     team ? h('p', { class: 'show-who', 'data-colour': colourName(team.colour) }, team.name) : null,
     h('h2', { class: 'show-big-title' }, '请选择本题分值'),
-    h('div', { class: 'show-values' }, values.map((v) => h('span', { class: `show-value${item.risk_value === v ? ' on' : ''}` }, v))));
+    h(
+      'div',
+      { class: 'show-values' },
+      values.map((v) => h('span', { class: `show-value${item.risk_value === v ? ' on' : ''}` }, v)),
+    ),
+  );
 }
 
 /** The question, its options; `reveal` marks the right ones. */
@@ -69,31 +94,59 @@ function questionBlock(s, reveal) {
   const q = s.question || {};
   const rightIds = reveal && Array.isArray(reveal.answer) ? reveal.answer : [];
   const opts = optionsOf(q);
-  return h('div', { class: 'show-question', id: 'show-question', dataset: { qid: q.id || '' } },
+  return h(
+    'div',
+    { class: 'show-question', id: 'show-question', dataset: { qid: q.id || '' } },
     h('p', { class: 'show-stem', id: 'show-stem' }, q.stem || ''),
-    opts.length ? h('ol', { class: `show-options${opts.length > 4 ? ' many' : ''}` }, opts.map((o) => h('li', {
-      class: `show-option${rightIds.includes(o.id) ? ' right' : ''}`,
-    }, q.qtype === 'judge' ? null : h('span', { class: 'show-letter' }, o.label), h('span', { class: 'show-option-text' }, o.text),
-    rightIds.includes(o.id) ? h('span', { class: 'show-right-mark' }, '✓ 正确答案') : null))) : null);
+    opts.length
+      ? h(
+          'ol',
+          { class: `show-options${opts.length > 4 ? ' many' : ''}` },
+          opts.map((o) =>
+            h(
+              'li',
+              {
+                class: `show-option${rightIds.includes(o.id) ? ' right' : ''}`,
+              },
+              q.qtype === 'judge' ? null : h('span', { class: 'show-letter' }, o.label),
+              h('span', { class: 'show-option-text' }, o.text),
+              rightIds.includes(o.id) ? h('span', { class: 'show-right-mark' }, '✓ 正确答案') : null,
+            ),
+          ),
+        )
+      : null,
+  );
 }
 
 /** Who buzzed (the first in its colour), or the turn team, and the verdict. */
 function whoBlock(s) {
   const buzzes = Array.isArray(s.buzzes) ? s.buzzes : [];
-  const turn = teamById(s, s.turn_team ?? (s.item && s.item.team));
+  const turn = teamById(s, s.turn_team ?? s.item?.team);
   const first = buzzes.length ? teamById(s, buzzes[0].team) : null;
-  const who = s.phase === 'open' ? null : (first || turn);
+  const who = s.phase === 'open' ? null : first || turn;
   const verdict = s.judgment;
   const fouls = [...new Set((Array.isArray(s.fouls) ? s.fouls : []).map((f) => f.team))].map((id) => teamById(s, id)).filter(Boolean);
-  return h('div', { class: 'show-side' },
+  return h(
+    'div',
+    { class: 'show-side' },
     s.phase === 'open' ? h('p', { class: 'show-open', id: 'show-open' }, '抢答开始！') : null,
-    who ? h('div', { class: 'show-buzzed', id: 'show-buzzed', 'data-colour': colourName(who.colour), dataset: { team: String(who.id) } },
-      h('span', { class: 'show-buzzed-label' }, first && who === first ? '抢到答题权' : '答题'),
-      h('span', { class: 'show-buzzed-name' }, who.name)) : null,
-    verdict && verdict.right !== undefined
-      ? h('p', { class: `show-verdict ${verdict.right ? 'right' : 'wrong'}`, id: 'show-verdict' }, verdict.right ? '✓ 回答正确' : '✗ 回答错误')
+    who
+      ? h(
+          'div',
+          { class: 'show-buzzed', id: 'show-buzzed', 'data-colour': colourName(who.colour), dataset: { team: String(who.id) } },
+          h('span', { class: 'show-buzzed-label' }, first && who === first ? '抢到答题权' : '答题'),
+          h('span', { class: 'show-buzzed-name' }, who.name),
+        )
       : null,
-    fouls.length ? h('p', { class: 'show-foul', id: 'show-foul' }, `犯规：${fouls.map((t) => t.name).join('、')}`) : null);
+    verdict && verdict.right !== undefined
+      ? h(
+          'p',
+          { class: `show-verdict ${verdict.right ? 'right' : 'wrong'}`, id: 'show-verdict' },
+          verdict.right ? '✓ 回答正确' : '✗ 回答错误',
+        )
+      : null,
+    fouls.length ? h('p', { class: 'show-foul', id: 'show-foul' }, `犯规：${fouls.map((t) => t.name).join('、')}`) : null,
+  );
 }
 
 function distribution(s) {
@@ -106,76 +159,167 @@ function distribution(s) {
   const total = aud.answered || d.reduce((a, x) => a + x.count, 0);
   if (!total) return h('div', { class: 'show-dist', id: 'show-dist' }, h('p', { class: 'show-dist-title' }, '观众作答：本题无人作答'));
   const rightIds = s.reveal && Array.isArray(s.reveal.answer) ? s.reveal.answer : [];
-  return h('div', { class: 'show-dist', id: 'show-dist' },
+  return h(
+    'div',
+    { class: 'show-dist', id: 'show-dist' },
     h('p', { class: 'show-dist-title' }, `观众作答 ${total} 人`),
     opts.map((o) => {
       const n = Number(counts[o.id] || 0);
       const bar = h('span', { class: 'show-bar-fill' });
       bar.style.width = `${Math.round((n / total) * 100)}%`;
-      return h('div', { class: `show-bar${rightIds.includes(o.id) ? ' right' : ''}` },
-        h('span', { class: 'show-bar-label' }, o.label), h('span', { class: 'show-bar-track' }, bar),
-        h('span', { class: 'show-bar-n' }, `${Math.round((n / total) * 100)}%`));
+      return h(
+        'div',
+        { class: `show-bar${rightIds.includes(o.id) ? ' right' : ''}` },
+        h('span', { class: 'show-bar-label' }, o.label),
+        h('span', { class: 'show-bar-track' }, bar),
+        h('span', { class: 'show-bar-n' }, `${Math.round((n / total) * 100)}%`),
+      );
     }),
-    Array.isArray(aud.fastest) && aud.fastest.length ? h('div', { class: 'show-fastest', id: 'show-fastest' },
-      h('p', { class: 'show-dist-title' }, '最快答对'),
-      h('ol', {}, aud.fastest.slice(0, 3).map((f) => h('li', {}, h('span', {}, f.name), h('span', { class: 'num' }, `${(f.ms / 1000).toFixed(1)} 秒`))))) : null);
+    Array.isArray(aud.fastest) && aud.fastest.length
+      ? h(
+          'div',
+          { class: 'show-fastest', id: 'show-fastest' },
+          h('p', { class: 'show-dist-title' }, '最快答对'),
+          h(
+            'ol',
+            {},
+            aud.fastest
+              .slice(0, 3)
+              .map((f) => h('li', {}, h('span', {}, f.name), h('span', { class: 'num' }, `${(f.ms / 1000).toFixed(1)} 秒`))),
+          ),
+        )
+      : null,
+  );
 }
 
 function revealCard(s) {
   const r = s.reveal || {};
   const q = s.question || {};
-  return h('section', { class: 'show-card show-reveal', id: 'show-reveal' },
-    h('div', { class: 'show-reveal-main' },
+  return h(
+    'section',
+    { class: 'show-card show-reveal', id: 'show-reveal' },
+    h(
+      'div',
+      { class: 'show-reveal-main' },
       h('p', { class: 'show-stem small' }, q.stem || ''),
       h('p', { class: 'show-key', id: 'show-key' }, '正确答案：', h('strong', {}, keyLong(q, r))),
-      articleBlock(r.article)),
-    distribution(s));
+      articleBlock(r.article),
+    ),
+    distribution(s),
+  );
 }
 
 function scoreboard(s) {
   const list = standings(s.teams);
   const top = Math.max(1, ...list.map((t) => Math.abs(t.score)));
-  return h('section', { class: 'show-card show-board', id: 'show-board' },
+  return h(
+    'section',
+    { class: 'show-card show-board', id: 'show-board' },
     h('h2', { class: 'show-board-title' }, '比分'),
-    h('ol', { class: 'show-board-list', dataset: { count: String(list.length) } }, list.map((t) => {
-      const bar = h('span', { class: 'show-bar-fill' });
-      bar.style.width = `${Math.max(0, Math.round((t.score / top) * 100))}%`;
-      return h('li', { class: 'show-board-row', 'data-colour': colourName(t.colour), dataset: { team: String(t.id) } },
-        h('span', { class: 'rank' }, t.rank), h('span', { class: 'name' }, t.name),
-        h('span', { class: 'show-bar-track' }, bar), h('span', { class: 'score num' }, t.score));
-    })));
+    h(
+      'ol',
+      { class: 'show-board-list', dataset: { count: String(list.length) } },
+      list.map((t) => {
+        const bar = h('span', { class: 'show-bar-fill' });
+        bar.style.width = `${Math.max(0, Math.round((t.score / top) * 100))}%`;
+        return h(
+          'li',
+          { class: 'show-board-row', 'data-colour': colourName(t.colour), dataset: { team: String(t.id) } },
+          h('span', { class: 'rank' }, t.rank),
+          h('span', { class: 'name' }, t.name),
+          h('span', { class: 'show-bar-track' }, bar),
+          h('span', { class: 'score num' }, t.score),
+        );
+      }),
+    ),
+  );
 }
 
 function podium(s) {
   const list = Array.isArray(s.podium) ? s.podium.map((p) => ({ ...p.team, rank: p.place })) : standings(s.teams);
   const at = (n) => list.filter((t) => t.rank === n);
   // Ties share a place: names joined on one step.
-  const place = (n) => { const ts = at(n); return ts.length ? { ...ts[0], names: ts.map((t) => t.name) } : null; };
+  const place = (n) => {
+    const ts = at(n);
+    return ts.length ? { ...ts[0], names: ts.map((t) => t.name) } : null;
+  };
   const places = [place(2), place(1), place(3)];
-  const steps = [['second', '第二名'], ['first', '冠军'], ['third', '第三名']];
+  const steps = [
+    ['second', '第二名'],
+    ['first', '冠军'],
+    ['third', '第三名'],
+  ];
   const aud = s.audience && Array.isArray(s.audience.top) ? s.audience.top.filter((a) => a.correct > 0).slice(0, 3) : [];
-  return h('section', { class: 'show-card show-podium', id: 'show-podium' },
+  return h(
+    'section',
+    { class: 'show-card show-podium', id: 'show-podium' },
     h('h2', { class: 'show-big-title' }, '最终排名'),
-    h('div', { class: 'show-podium-steps' }, places.map((t, i) => (t ? h('div', {
-      class: `show-step ${steps[i][0]}`, 'data-colour': colourName(t.colour),
-    }, h('span', { class: 'show-step-name' }, t.names.map((n, k) => [k ? '、' : null, h('span', { class: 'nowrap' }, n)])), h('span', { class: 'show-step-score' }, `${t.score} 分`),
-    h('span', { class: 'show-step-block' }, steps[i][1])) : h('div', { class: `show-step ${steps[i][0]} empty` })))),
-    aud.length ? h('p', { class: 'show-aud-winners', id: 'show-aud-winners' }, '观众答题前三名：',
-      aud.map((a, i) => h('span', {}, `${i ? '、' : ''}${a.name}（答对 ${a.correct} 题）`))) : null);
+    h(
+      'div',
+      { class: 'show-podium-steps' },
+      places.map((t, i) =>
+        t
+          ? h(
+              'div',
+              {
+                class: `show-step ${steps[i][0]}`,
+                'data-colour': colourName(t.colour),
+              },
+              h(
+                'span',
+                { class: 'show-step-name' },
+                t.names.map((n, k) => [k ? '、' : null, h('span', { class: 'nowrap' }, n)]),
+              ),
+              h('span', { class: 'show-step-score' }, `${t.score} 分`),
+              h('span', { class: 'show-step-block' }, steps[i][1]),
+            )
+          : h('div', { class: `show-step ${steps[i][0]} empty` }),
+      ),
+    ),
+    aud.length
+      ? h(
+          'p',
+          { class: 'show-aud-winners', id: 'show-aud-winners' },
+          '观众答题前三名：',
+          aud.map((a, i) => h('span', {}, `${i ? '、' : ''}${a.name}（答对 ${a.correct} 题）`)),
+        )
+      : null,
+  );
 }
 
 function scoreStrip(s) {
   const teams = Array.isArray(s.teams) ? s.teams : [];
-  return h('footer', { class: 'show-strip', dataset: { count: String(teams.length) } }, teams.map((t) => h('span', {
-    class: 'show-strip-team', 'data-colour': colourName(t.colour),
-  }, h('span', { class: 'name' }, t.name), h('span', { class: 'score' }, t.score))));
+  return h(
+    'footer',
+    { class: 'show-strip', dataset: { count: String(teams.length) } },
+    teams.map((t) =>
+      h(
+        'span',
+        {
+          class: 'show-strip-team',
+          'data-colour': colourName(t.colour),
+        },
+        h('span', { class: 'name' }, t.name),
+        h('span', { class: 'score' }, t.score),
+      ),
+    ),
+  );
 }
 
 function waiting(s) {
-  return h('section', { class: 'show-card show-intro' },
+  return h(
+    'section',
+    { class: 'show-card show-intro' },
     h('h2', { class: 'show-big-title' }, s.title || '现场竞答'),
     h('p', { class: 'show-rule' }, s.state === 'finished' ? '竞答已结束' : '即将开始'),
-    s.code ? h('p', { class: 'show-join-hint', id: 'show-join-hint' }, `观众请用手机或电脑打开主机地址，点“现场竞答：参赛队或观众加入”，输入加入码 ${s.code}`) : null);
+    s.code
+      ? h(
+          'p',
+          { class: 'show-join-hint', id: 'show-join-hint' },
+          `观众请用手机或电脑打开主机地址，点“现场竞答：参赛队或观众加入”，输入加入码 ${s.code}`,
+        )
+      : null,
+  );
 }
 
 /** The screen for state `s`: [page kind, body]. */
@@ -183,14 +327,30 @@ export function screenFor(s, clockEl, oath) {
   if (oathShown(s) && oath) return ['oath', oathPage({ ...oath, step: s.oath_step })];
   if (s.state === 'finished' || s.phase === 'podium') return ['podium', podium(s)];
   switch (s.phase) {
-    case 'intro': return ['intro', titleCard(s)];
-    case 'pick': return ['pick', pickCard(s)];
-    case 'question': case 'open': case 'answering': case 'judged': case 'speed':
-      return ['question', h('section', { class: 'show-card show-q' }, h('div', { class: 'show-q-main' }, questionBlock(s, null)),
-        h('div', { class: 'show-q-side' }, clockEl, whoBlock(s)))];
-    case 'reveal': return ['reveal', revealCard(s)];
-    case 'scoreboard': return ['scoreboard', scoreboard(s)];
-    default: return ['waiting', waiting(s)];
+    case 'intro':
+      return ['intro', titleCard(s)];
+    case 'pick':
+      return ['pick', pickCard(s)];
+    case 'question':
+    case 'open':
+    case 'answering':
+    case 'judged':
+    case 'speed':
+      return [
+        'question',
+        h(
+          'section',
+          { class: 'show-card show-q' },
+          h('div', { class: 'show-q-main' }, questionBlock(s, null)),
+          h('div', { class: 'show-q-side' }, clockEl, whoBlock(s)),
+        ),
+      ];
+    case 'reveal':
+      return ['reveal', revealCard(s)];
+    case 'scoreboard':
+      return ['scoreboard', scoreboard(s)];
+    default:
+      return ['waiting', waiting(s)];
   }
 }
 
@@ -206,12 +366,18 @@ export function drawScreen(box, s, clockEl, oath) {
   box.dataset.page = kind;
   box.dataset.phase = s.phase || '';
   const strip = ['question', 'pick', 'reveal'].includes(kind) ? scoreStrip(s) : null;
-  mount(box, banner(s), ['oath', 'podium', 'waiting'].includes(kind) ? null : roundLine(s), h('div', { class: 'hall-body show-body' }, body), strip);
+  mount(
+    box,
+    banner(s),
+    ['oath', 'podium', 'waiting'].includes(kind) ? null : roundLine(s),
+    h('div', { class: 'hall-body show-body' }, body),
+    strip,
+  );
   fitQuestion(box);
   // Again once the fonts are in and the frame is laid out (a CJK font that
   // arrives late is wider than the fallback measured first).
   requestAnimationFrame(() => fitQuestion(box));
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(() => fitQuestion(box));
+  if (document.fonts?.ready) document.fonts.ready.then(() => fitQuestion(box));
 }
 
 /**
@@ -244,7 +410,14 @@ export async function renderShowScreen(root, token) {
     last = s;
     clk.set(s.remaining_ms ?? null);
     if (oathShown(s) && !oath) {
-      api.oathText(s.show_id).then((o) => { oath = o; drawn = ''; if (last) draw(last); }).catch(() => {});
+      api
+        .oathText(s.show_id)
+        .then((o) => {
+          oath = o;
+          drawn = '';
+          if (last) draw(last);
+        })
+        .catch(() => {});
     }
     const key = viewKey(s, !!oath);
     if (key === drawn) return;
@@ -253,13 +426,25 @@ export async function renderShowScreen(root, token) {
   }
 
   if (!token) {
-    mount(box, banner({}), h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, '这个大屏地址不完整：请在管理员的“现场竞答”主持台点“打开大屏”，或复制那里显示的大屏地址。')));
+    mount(
+      box,
+      banner({}),
+      h(
+        'div',
+        { class: 'hall-body' },
+        h('p', { class: 'hall-label' }, '这个大屏地址不完整：请在管理员的“现场竞答”主持台点“打开大屏”，或复制那里显示的大屏地址。'),
+      ),
+    );
     return () => html.classList.remove('big-screen', 'show-screen');
   }
 
   const sub = api.showSubscribe(token, draw, (status, e) => {
     if (status === 'error' && !last) {
-      mount(box, banner({}), h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, e ? e.message : '大屏暂时无法显示，请在管理员电脑上检查。')));
+      mount(
+        box,
+        banner({}),
+        h('div', { class: 'hall-body' }, h('p', { class: 'hall-label' }, e ? e.message : '大屏暂时无法显示，请在管理员电脑上检查。')),
+      );
     }
     box.dataset.conn = status;
   });
