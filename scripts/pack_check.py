@@ -148,8 +148,18 @@ def parse(file):
                 # an amendment quotes the constitution's articles: part of this article
                 p.articles[current] += "\n" + line
                 continue
-            why = "条号重复" if n in p.articles else f"条号不连续（应为第{bank_check.cn_number(want)}条）"
-            p.problems.append((j + 1, f"{why}：{line[:20]}"))
+            if n in p.articles or n < want:
+                p.problems.append((j + 1, f"条号重复或倒退（应为第{bank_check.cn_number(want)}条）：{line[:20]}"))
+                current = "skip"  # its paragraphs go with it, reported once
+                continue
+            p.problems.append((j + 1, f"条号不连续（缺第{bank_check.cn_number(want)}条）：{line[:20]}"))
+            last = current = n
+            p.articles[n] = a.group(2).strip()
+            p.labels[n] = f"第{a.group(1)}条"
+            if p.outline:
+                p.outline[-1][4].append(n)
+            continue
+        if current == "skip":
             continue
         if current is None:
             p.problems.append((j + 1, f"这一行不属于任何条文：{line[:20]}"))
