@@ -12,7 +12,8 @@ the cited article (whitespace ignored), groups of at least two members.
 
 `law` and `basis.law` are a pack's short name (数据安全法, 宪法修正案, 宪法宣誓誓词…;
 政务处分法 is accepted for 公职人员政务处分法) or 宪法 / 民法典. `basis.article` is a
-number, "题注" (the lines under the title), or "誓词" for the oath.
+number, "题注" (the lines under the title), "附件" (an appendix after the last
+article, as 国旗法's 国旗制法说明), or "誓词" for the oath.
 
     python3 scripts/pack_check.py            # layout, questions, per-law figures
     python3 scripts/pack_check.py --quiet    # problems and the summary line only
@@ -127,6 +128,12 @@ def parse(file):
             continue
         if line.startswith("#"):
             p.problems.append((j + 1, f"不认识的标题：{line}"))
+            continue
+        if not amendment and re.match(r"^附件?[:：]", line):
+            # an appendix after the last article (国旗制法说明, 国徽图案): cited as article "附件"
+            current = "附件"
+            p.articles["附件"] = re.sub(r"^附件?[:：]\s*", "", line)
+            p.labels["附件"] = "附件"
             continue
         a = ARTICLE.match(line)
         n = cn_to_int(a.group(1)) if a else None
@@ -374,6 +381,8 @@ def figures(qs, packs):
         cases = sum(bank_check.CASE_TAG in q["tags"] for q in lq)
         cited = {q["basis"]["article"] for q in lq if isinstance(q["basis"]["article"], int)}
         n_arts = sum(isinstance(k, int) for k in packs[law]["articles"]) if law in packs else 0
+        if law == OATH:
+            cited, n_arts = {q["basis"]["article"] for q in lq} & {"誓词"}, 1
         out.append(f"  {law}: {len(lq)} 题（单选 {types['单选']} 多选 {types['多选']} 判断 {types['判断']} "
                    f"填空 {types['填空']}；难度 1/2/3 = {diff[1]}/{diff[2]}/{diff[3]}；案例 {cases}；"
                    f"竞赛专用 {sum(q.get('contest_only', False) for q in lq)}；覆盖条文 {len(cited)}/{n_arts}）")
