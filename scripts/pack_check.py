@@ -368,6 +368,32 @@ def unique(pack_qs, bank_qs, errors):
             errors.append(("-", g, "同题组只有一题（至少两题）"))
 
 
+def check_moves(packs):
+    """questions/packs/MOVES.md: every 「quote」 of a table row is verbatim in its new article."""
+    errors = []
+    moves = ROOT / "questions" / "packs" / "MOVES.md"
+    if not moves.exists():
+        return errors
+    for n, line in enumerate(moves.read_text(encoding="utf-8").splitlines(), 1):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*-\d+", cells[0]):
+            continue
+        qid, law, art = cells[0], ALIASES.get(cells[2], cells[2]), cells[3]
+        m = re.search(r"\((\d+)\)", art)
+        key = int(m.group(1)) if m else art
+        text = ("\n".join(packs[law]["notes"]) if key == "题注" else packs[law]["articles"].get(key)) \
+            if law in packs else None
+        quotes = re.findall(r"「(.+?)」", cells[4])
+        if text is None:
+            errors.append(("questions/packs/MOVES.md", qid, f"第{n}行：{law} 没有 {art}"))
+        elif not quotes:
+            errors.append(("questions/packs/MOVES.md", qid, f"第{n}行：没有引文"))
+        for quote in quotes:
+            if text is not None and bank_check.ws(quote) not in bank_check.ws(text):
+                errors.append(("questions/packs/MOVES.md", qid, f"第{n}行：引文不在原文中：{quote}"))
+    return errors
+
+
 def figures(qs, packs):
     out = []
     by_law = collections.defaultdict(list)
@@ -421,6 +447,7 @@ def main():
     files = sorted(PACK_BANK.glob("*.toml"))
     qs, errors = check_questions(files, packs, base_laws, base_meta, base_titles)
     unique(qs, bank_qs, errors)
+    errors.extend(check_moves(packs))
     for f, qid, why in errors:
         print(f"错误：{f} [{qid}]：{why}")
     if not a.quiet:
