@@ -440,7 +440,10 @@ def main():
         for name, p in per_file:
             parts = collections.Counter(o[0] for o in p.outline)
             print(f"  {name}: {p.short}，题注 {len(p.notes)} 行，" +
-                  "".join(f"{k} {v} 个，" for k, v in parts.items()) + f"条文 {len(p.articles)} 条")
+                  "".join(f"{k} {v} 个，" for k, v in parts.items()) +
+                  f"条文 {sum(isinstance(k, int) for k in p.articles)} 条" +
+                  ("，附件 1 个" if "附件" in p.articles else "") +
+                  ("，誓词 1 段" if "誓词" in p.articles else ""))
     base_laws, base_meta, base_titles = bank_check.load_laws()
     bank_qs, bank_errors = bank_check.check(sorted(bank_check.BANK_DIR.rglob("*.toml")),
                                             base_laws, base_meta, base_titles)
