@@ -20,6 +20,7 @@ test: deps-test
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	.tools/bin/biome ci --colors=off ui
+	python3 scripts/pack_check.py --quiet
 	mkdir -p target; set -o pipefail; LAWQUIZ_MDNS_LOOPBACK_ONLY=1 $(XVFB) cargo test --lib --bins --tests 2>&1 | tee target/test.log
 	cargo run --quiet --example crash_test -- 5
 	@awk '/^test result:/ {p+=$$4; f+=$$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test.log
