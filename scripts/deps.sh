@@ -13,7 +13,7 @@
 set -euo pipefail
 
 BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev)
-TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver imagemagick poppler-utils)
+TEST_PKGS=(xvfb xauth webkit2gtk-driver fonts-noto-cjk chromium chromium-driver imagemagick poppler-utils python3)
 MEASURE_PKGS=(xvfb xauth fonts-noto-cjk xdotool)
 TOOLS="$(cd "$(dirname "$0")/.." && pwd)/.tools"
 
