@@ -97,11 +97,23 @@ pub async fn connect(db: &Path) -> Client {
             "args": ["--db", db.to_string_lossy(), "--export-dir", db.parent().unwrap_or(Path::new(".")).to_string_lossy()],
         }),
     );
-    let c = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
-        .await
-        .expect("a WebDriver session with the app");
+    // Under load the first session can fail while the app's window is still
+    // coming up (the driver drops the request): try again, within a minute.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let c = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("WebDriver session not opened ({e}); trying again");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("a WebDriver session with the app: {e}"),
+        }
+    };
     // The window's storage outlives a run (WebKit keeps it in the app-data
     // folder): a run that stopped while connected to a host would make the
     // next one start by reconnecting to it. Each test starts from a clean page.

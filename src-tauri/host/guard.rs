@@ -58,7 +58,7 @@ impl Default for Limits {
             upload_bytes: 48 * 1024 * 1024,
             uploads: 2,
             connections_per_address: 256,
-            connections_total: 4096,
+            connections_total: 16_384,
             rate_limit_keys: 65_536,
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(60),
