@@ -19,8 +19,9 @@
 //! app's own async runtime, as organizers run it (设置 → 作为主机). In both
 //! modes the organizer exports the ranking and takes a backup mid-load.
 //!
-//! Usage: load_host HOST_BINARY  (env: MODE=serve|app TAKERS=3000 RAMP_S=10 THINK_MS_MIN=200
-//! THINK_MS_MAX=1000 RESEND_PCT=5 TAKERS_PER_ADDRESS=100). The last line is exactly:
+//! Usage: load_host HOST_BINARY  (env: MODE=serve|app TAKERS=3000 RAMP_S=10
+//! THINK_MS_MIN=TAKERS/15 THINK_MS_MAX=TAKERS/3 — the design load of about 5,000
+//! answers/s at any TAKERS — RESEND_PCT=5 TAKERS_PER_ADDRESS=100). The last line is exactly:
 //! `takers=N answers=M answers_per_s=X p50_ms=A p99_ms=B max_ms=C start_p50_ms=S start_p99_ms=T errors=E lost=L duplicated=D`
 //! (`start_…`: a taker's log-in plus start, from sending the code to holding the paper).
 
@@ -158,7 +159,7 @@ struct Taker {
 }
 
 async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>, errors: Arc<AtomicU64>) {
-    let (think_min, think_max) = (env_num("THINK_MS_MIN", 200), env_num("THINK_MS_MAX", 1000).max(1));
+    let (think_min, think_max) = think_range();
     let resend_pct = env_num("RESEND_PCT", 5);
     tokio::time::sleep(t.delay).await;
     let fail = |e: String| {
@@ -213,6 +214,18 @@ async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>
     if let Err(e) = c.post("submit_attempt", Some(&token), &json!({"attempt_id": attempt})).await {
         fail(e);
     }
+}
+
+/// The think time between answers, in ms. By default it scales with the
+/// number of takers so that the offered load is the design load, about
+/// 5,000 answers a second, whatever TAKERS is (3,000 takers: 200–1000 ms;
+/// 10,000: 667–3,333 ms): more takers make a bigger start, not a faster
+/// steady state. THINK_MS_MIN / THINK_MS_MAX set it outright.
+fn think_range() -> (u64, u64) {
+    let takers = env_num("TAKERS", 3000).max(1);
+    let min = env_num("THINK_MS_MIN", takers / 15);
+    let max = env_num("THINK_MS_MAX", takers / 3).max(min).max(1);
+    (min, max)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
