@@ -63,14 +63,15 @@ fixtures:
 # within 10 s (default 3000), simulated over HTTP by the load generator on the
 # same 2 cores, with an export and a backup mid-load. MODE=serve (default):
 # `lawquiz serve`; MODE=app: the app itself, window open under Xvfb, its host
-# on the app's own runtime (设置 → 作为主机). Last line: takers= answers=
+# on the app's own runtime (设置 → 作为主机; one loopback address per taker, as the
+# app's host keeps its per-address log-in limit). Last line: takers= answers=
 # answers_per_s= p50_ms= p99_ms= max_ms= start_p50_ms= start_p99_ms= errors= lost= duplicated=
 TAKERS ?= 3000
 MODE ?= serve
 bench-host: deps-build
 	cargo build --release --bin lawquiz --example load_host
 	@if [ "$(MODE)" = app ]; then \
-	  MODE=app TAKERS=$(TAKERS) $(XVFB) target/release/examples/load_host target/release/lawquiz; \
+	  MODE=app TAKERS=$(TAKERS) TAKERS_PER_ADDRESS=$${TAKERS_PER_ADDRESS:-1} $(XVFB) target/release/examples/load_host target/release/lawquiz; \
 	else \
 	  TAKERS=$(TAKERS) target/release/examples/load_host target/release/lawquiz; fi
 
