@@ -241,7 +241,10 @@ impl Service {
             Some(id) => self.db.read(|c| Ok(st::get(c, id)?.unit_name))?,
             None => String::new(),
         };
-        let unit = if unit.trim().is_empty() { self.settings()?.issuing_unit } else { unit };
+        let settings = self.settings()?;
+        let unit = if unit.trim().is_empty() { settings.issuing_unit.clone() } else { unit };
+        // The day it is read out: today, in the unit's time zone.
+        let today = self.clock.now().to_offset(settings.offset()).date();
         let (source, lines, note) = oath_parts();
         Ok(OathText {
             title: "宪法宣誓誓词".into(),
@@ -249,7 +252,7 @@ impl Service {
             source,
             leader_note: note,
             unit_name: unit,
-            date_text: crate::core::certificate::chinese_date(2026, 12, 4),
+            date_text: crate::core::certificate::chinese_date(today.year(), u8::from(today.month()), today.day()),
         })
     }
 }
