@@ -5,6 +5,8 @@
 import { api } from '../../api.js';
 import { alertBox, h, mount, toast } from '../../dom.js';
 import { dateTimeField, field, formatDateTime, runAction, selectField } from '../forms.js';
+import { POOLS, SUBJECTS } from '../paper-choices.js';
+import { defaultSpec, newTier, scopeOptions } from './contest-defaults.js';
 import { openHall } from './hall-control.js';
 
 const TYPES = [
@@ -13,72 +15,6 @@ const TYPES = [
   ['judge', '判断'],
   ['fill', '填空'],
 ];
-const SUBJECTS = [
-  ['宪法', '宪法'],
-  ['民法典', '民法典'],
-  ['宪法日常识', '宪法日常识'],
-];
-// 竞赛专用题 are questions nobody could practise (题库 → 竞赛专用题).
-const POOLS = [
-  ['any', '全部题目'],
-  ['contest_only', '仅竞赛专用题'],
-  ['practice', '仅练习题'],
-];
-
-/** A tier as the editor adds it: no minimum score, a pass required. */
-function newTier(name, count) {
-  return { name, count, min_score: null, require_pass: true };
-}
-
-/** The year of the coming 12月4日 (today counts; after it, next year's). */
-export function comingConstitutionDayYear(now = new Date()) {
-  return now.getMonth() === 11 && now.getDate() > 4 ? now.getFullYear() + 1 : now.getFullYear();
-}
-
-function defaultSpec() {
-  const y = comingConstitutionDayYear();
-  return {
-    title: `${y}年宪法民法典知识有奖竞答`,
-    opens_at: `${y}-12-04T09:00`,
-    closes_at: `${y}-12-04T11:00`,
-    time_limit_minutes: 30,
-    attempts_allowed: 1,
-    counting: 'best',
-    pass_mark: 60,
-    review: 'after_close',
-    multi_scoring: 'all_or_nothing',
-    paper: [
-      { count: 20, qtype: 'single', scope: { subject: '宪法' }, difficulty: null, points: 2 },
-      { count: 20, qtype: 'single', scope: { subject: '民法典' }, difficulty: null, points: 2 },
-      { count: 5, qtype: 'multi', scope: { subject: '民法典' }, difficulty: null, points: 4 },
-      { count: 10, qtype: 'judge', scope: { subject: '宪法' }, difficulty: null, points: 1 },
-    ],
-    // New tiers require a pass: a prize never goes to a failed paper.
-    tiers: [newTier('一等奖', 3), newTier('二等奖', 5), newTier('三等奖', 10)],
-    lottery: { count: 10, min_score: 80 },
-  };
-}
-
-async function scopeOptions() {
-  const out = { 宪法: { parts: [], chapters: {} }, 民法典: { parts: [], chapters: {} } };
-  for (const law of ['宪法', '民法典']) {
-    const nodes = await api.libraryTree(law);
-    let part = null;
-    for (const n of nodes) {
-      if (n.depth === 0) {
-        part = n.name;
-        out[law].parts.push(part);
-      }
-      if (n.depth === 2) {
-        const key = part || '';
-        out[law].chapters[key] = out[law].chapters[key] || [];
-        out[law].chapters[key].push(n.name);
-      }
-    }
-  }
-  return out;
-}
-
 function editor(body, existing, reload) {
   const spec = existing ? JSON.parse(JSON.stringify(existing.spec)) : defaultSpec();
   const err = h('div', {});
