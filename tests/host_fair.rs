@@ -179,3 +179,38 @@ async fn a_token_dies_with_a_pin_reset_and_with_deactivation() {
     let (s, body) = hall.post("127.0.0.3", "open_contests", Some(&b), json!({})).await;
     assert_eq!(s, 401, "dead after 停用: {body}");
 }
+
+/// Protects 改 PIN over the LAN (a browser had no route for it): a staff
+/// member changes their own PIN with the old one, from their PC, and the
+/// audit log names that PC; a wrong old PIN, an organizer's token and no
+/// session are refused, and the old PIN stops working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pin_is_changed_over_the_lan_only_with_the_old_one() {
+    let hall = Hall::open().await;
+    let org = organizer(&hall.svc);
+    add_employee(&hall.svc, &org, "1001", "李明", "办公室");
+    let token = hall.login("127.0.0.7", "1001").await;
+    let wrong = json!({"old_pin": "1357", "new_pin": "395172"});
+    let (s, body) = hall.post("127.0.0.7", "set_my_pin", Some(&token), wrong).await;
+    assert_eq!((s, body["code"].as_str()), (400, Some("wrong_credentials")), "{body}");
+    let (s, _) = hall.post("127.0.0.7", "set_my_pin", None, json!({"new_pin": "395172"})).await;
+    assert_eq!(s, 401, "no session");
+    let org_token = {
+        let (s, body) = hall
+            .post("127.0.0.1", "login_organizer", None, json!({"username": "admin", "password": "organizer-pass"}))
+            .await;
+        assert_eq!(s, 200, "{body}");
+        body["token"].as_str().expect("token").to_string()
+    };
+    let (s, _) = hall.post("127.0.0.1", "set_my_pin", Some(&org_token), json!({"new_pin": "395172"})).await;
+    assert_eq!(s, 403, "an organizer has no PIN to set");
+    let right = json!({"old_pin": "2468", "new_pin": "395172"});
+    let (s, body) = hall.post("127.0.0.7", "set_my_pin", Some(&token), right).await;
+    assert_eq!(s, 200, "{body}");
+    let (s, _) = hall.post("127.0.0.8", "login_staff", None, json!({"staff_no": "1001", "pin": "2468"})).await;
+    assert_eq!(s, 400, "the old PIN no longer works");
+    let (s, _) = hall.post("127.0.0.8", "login_staff", None, json!({"staff_no": "1001", "pin": "395172"})).await;
+    assert_eq!(s, 200, "the new PIN does");
+    let log = hall.svc.audit_log(&org, 50).expect("audit");
+    assert!(log.iter().any(|r| r.detail.contains("127.0.0.7")), "the audit log names the PC");
+}
