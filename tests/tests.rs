@@ -112,6 +112,7 @@ mod host_study;
 mod import;
 mod insight;
 mod law_text;
+mod laws;
 mod my_results;
 mod offline;
 mod people;

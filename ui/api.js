@@ -214,6 +214,7 @@ export const api = {
   libraryArticles: (law, from, to) => authed('library_articles', { law, from, to }),
   librarySearch: (query, law) => authed('library_search', { query, law: law || null }),
   articleQuestions: (law, article) => authed('article_questions', { law, article }),
+  lawList: () => authed('law_list'),
   // organizer
   people: () => authed('people'),
   saveEmployee: (req) => authed('save_employee', req),
@@ -260,6 +261,10 @@ export const api = {
   importQuestions: (fileName, bytes, contestOnly) =>
     authed('import_questions', { file_name: fileName, bytes, contest_only: !!contestOnly }),
   contestOnlySummary: () => authed('contest_only_summary'),
+  setStudyLaws: (laws) => authed('set_study_laws', { laws }),
+  previewLawImport: (fileName, bytes) => authed('preview_law_import', { file_name: fileName, bytes }),
+  importLaw: (fileName, bytes) => authed('import_law', { file_name: fileName, bytes }),
+  setAsideQuestions: () => authed('set_aside_questions'),
   setContestOnly: (req) => authed('set_contest_only', req),
   previewRoster: (fileName, bytes) => authed('preview_roster_import', { file_name: fileName, bytes }),
   importRoster: (fileName, bytes) => authed('import_roster', { file_name: fileName, bytes }),
