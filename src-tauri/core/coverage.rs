@@ -102,6 +102,8 @@ pub struct Coverage {
     pub chapters: Vec<ChapterRow>,
     pub civil_parts: Vec<PartRow>,
     pub by_subject: BTreeMap<Subject, usize>,
+    /// Laws and topics in the manifest's order (the report's order).
+    pub law_order: Vec<Law>,
     pub by_type: BTreeMap<QType, usize>,
     pub by_difficulty: BTreeMap<u8, usize>,
     pub judge_true: usize,
@@ -248,9 +250,10 @@ impl Coverage {
         let mut s = String::new();
         let pct = |n: usize| if self.total == 0 { 0.0 } else { n as f64 * 100.0 / self.total as f64 };
         let _ = writeln!(s, "题库覆盖情况（共 {} 题）", self.total);
-        let _ = writeln!(s, "\n按科目：");
-        for (k, v) in &self.by_subject {
-            let _ = writeln!(s, "  {:<8} {:>4}  {:>5.1}%", k.name(), v, pct(*v));
+        let _ = writeln!(s, "\n按法律（及专题）：");
+        for k in self.law_order.iter().filter(|k| self.by_subject.contains_key(k)) {
+            let v = self.count_subject(*k);
+            let _ = writeln!(s, "  {:<10} {:>4}  {:>5.1}%", k.name(), v, pct(v));
         }
         let _ = writeln!(s, "\n按题型：");
         for (k, v) in &self.by_type {
@@ -290,7 +293,7 @@ impl Coverage {
         let mut s = String::new();
         let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 * 100.0 / d as f64 };
         let _ = writeln!(s, "\n各科目的案例、难度与竞赛专用（案例 = 标签“{CASE_TAG}”）：");
-        for (k, r) in &self.subjects {
+        for (k, r) in self.law_order.iter().filter_map(|k| self.subjects.get(k).map(|r| (k, r))) {
             let [d1, d2, d3] = r.by_difficulty;
             let _ = writeln!(
                 s,
@@ -386,6 +389,7 @@ fn chapter_of(law: Law, part: &Option<String>, chapter: &Option<String>) -> (Law
 /// problems (quote errors counted apart).
 pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -> Coverage {
     let mut cov = Coverage { total: questions.len(), errors: errors.len(), ..Default::default() };
+    cov.law_order = laws.infos().iter().map(|i| i.law).collect();
     cov.bad_quotes = errors.iter().filter(|e| e.reason.contains("依据原文")).count();
     // Chapters in law order, with article counts.
     let mut index: BTreeMap<(Law, Option<String>, String), usize> = BTreeMap::new();

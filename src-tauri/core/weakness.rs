@@ -169,8 +169,10 @@ pub fn weakness(marks: &[Mark]) -> Weakness {
 }
 
 /// The place of a question in the outline from its subject, basis and
-/// 编/章/节: 宪法 by 章 (rows by 节), 民法典 by 编 (rows by 章), anything
-/// else (宪法日常识, no basis) under its subject.
+/// 编/章/节: a law organised in 编 by 编 (rows by 章), a law organised in 章
+/// by 章 (rows by 节), anything else (a topic's questions, a law without
+/// chapters, no basis) under its subject. `rank` is the law's place in the
+/// app's list of laws, so areas follow the laws' order, then the articles'.
 pub fn place_of(
     subject: &str,
     basis_law: Option<&str>,
@@ -178,17 +180,19 @@ pub fn place_of(
     part: Option<&str>,
     chapter: Option<&str>,
     section: Option<&str>,
+    rank: u32,
 ) -> Place {
     let n = article.unwrap_or(0);
     let clean = |s: &str| s.replace('\u{3000}', " ");
+    let order = rank.saturating_mul(10_000).saturating_add(n);
     match (basis_law, part, chapter) {
-        (Some("宪法"), _, Some(ch)) if subject != "宪法日常识" => {
-            Place { order: n, area: format!("宪法 · {}", clean(ch)), sub: clean(section.unwrap_or(ch)) }
+        (Some(law), Some(p), _) if law == subject => {
+            Place { order, area: format!("{law} · {}", clean(p)), sub: clean(chapter.unwrap_or(p)) }
         }
-        (Some("民法典"), Some(p), _) if subject != "宪法日常识" => {
-            Place { order: 1_000 + n, area: format!("民法典 · {}", clean(p)), sub: clean(chapter.unwrap_or(p)) }
+        (Some(law), None, Some(ch)) if law == subject => {
+            Place { order, area: format!("{law} · {}", clean(ch)), sub: clean(section.unwrap_or(ch)) }
         }
-        _ => Place { order: 10_000, area: subject.to_string(), sub: subject.to_string() },
+        _ => Place { order, area: subject.to_string(), sub: subject.to_string() },
     }
 }
 
@@ -238,8 +242,8 @@ mod tests {
         assert!(finance.most_missed.is_empty());
     }
 
-    /// Protects the outline keys: 宪法 by 章 (rows by 节), 民法典 by 编
-    /// (rows by 章), 宪法日常识 on its own.
+    /// Protects the outline keys: a law in 章 by 章 (rows by 节), a law in 编
+    /// by 编 (rows by 章), a topic on its own, areas in the laws' order.
     #[test]
     fn places_follow_the_outline_of_each_law() {
         let p = place_of(
@@ -249,6 +253,7 @@ mod tests {
             None,
             Some("第三章\u{3000}国家机构"),
             Some("第一节\u{3000}全国人民代表大会"),
+            0,
         );
         assert_eq!((p.area.as_str(), p.sub.as_str()), ("宪法 · 第三章 国家机构", "第一节 全国人民代表大会"));
         let p = place_of(
@@ -258,10 +263,14 @@ mod tests {
             Some("第五编\u{3000}婚姻家庭"),
             Some("第三章\u{3000}家庭关系"),
             None,
+            1,
         );
-        assert_eq!((p.area.as_str(), p.sub.as_str(), p.order), ("民法典 · 第五编 婚姻家庭", "第三章 家庭关系", 2062));
-        let p = place_of("宪法日常识", Some("宪法"), None, None, None, None);
-        assert_eq!(p.area, "宪法日常识");
+        assert_eq!((p.area.as_str(), p.sub.as_str(), p.order), ("民法典 · 第五编 婚姻家庭", "第三章 家庭关系", 11_062));
+        let p = place_of("宪法日常识", Some("宪法"), None, None, None, None, 2);
+        assert_eq!(p.area, "宪法日常识", "a topic's question stays under the topic");
+        let p =
+            place_of("数据安全法", Some("数据安全法"), Some(21), None, Some("第三章\u{3000}数据安全制度"), None, 13);
+        assert_eq!((p.area.as_str(), p.order), ("数据安全法 · 第三章 数据安全制度", 130_021), "any law by its 章");
     }
 
     /// Protects the cap: at most ten articles per department.

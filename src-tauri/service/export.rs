@@ -102,7 +102,10 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>> {
             }
         }
         ws.set_freeze_panes(2, 0).map_err(xlsx_err)?;
-        for (col, list) in &t.lists {
+        // Excel's inline list holds at most 255 characters: a longer list
+        // (many imported laws) leaves the column free text.
+        for (col, list) in t.lists.iter().filter(|(_, l)| l.iter().map(|s| s.chars().count() + 1).sum::<usize>() <= 255)
+        {
             let dv = DataValidation::new().allow_list_strings(list).map_err(xlsx_err)?;
             ws.add_data_validation(2, *col, 10_000, *col, &dv).map_err(xlsx_err)?;
         }

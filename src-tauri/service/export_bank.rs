@@ -190,6 +190,8 @@ impl Service {
     /// "questions" or "roster".
     pub fn template(&self, actor: &Actor, kind: &str) -> Result<ExportFile> {
         actor.organizer()?;
+        // The 法律 drop-down: every law and topic of this database.
+        let laws: Vec<&'static str> = self.db.read(store::law::list_laws)?.iter().map(|l| l.law.name()).collect();
         let table = match kind {
             "questions" => Table {
                 sheet: "题目".into(),
@@ -200,11 +202,7 @@ impl Service {
                     12.0, 8.0,
                 ],
                 rows: template_examples(),
-                lists: vec![
-                    (1, vec!["单选", "多选", "判断", "填空"]),
-                    (11, vec!["1", "2", "3"]),
-                    (12, vec!["宪法", "民法典", "宪法日常识"]),
-                ],
+                lists: vec![(1, vec!["单选", "多选", "判断", "填空"]), (11, vec!["1", "2", "3"]), (12, laws)],
             },
             "roster" => Table {
                 sheet: "人员".into(),

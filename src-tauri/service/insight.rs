@@ -258,7 +258,7 @@ fn parse_year(spec: &ContestSpec) -> i32 {
     spec.opens_at.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
 }
 
-fn place(o: &Outline) -> crate::core::weakness::Place {
+fn place(o: &Outline, ranks: &HashMap<String, u32>) -> crate::core::weakness::Place {
     place_of(
         &o.subject,
         o.basis_law.as_deref(),
@@ -266,7 +266,13 @@ fn place(o: &Outline) -> crate::core::weakness::Place {
         o.part.as_deref(),
         o.chapter.as_deref(),
         o.section.as_deref(),
+        ranks.get(&o.subject).copied().unwrap_or(u32::MAX / 10_000),
     )
+}
+
+/// Each law's place in the app's list (areas follow it).
+fn law_ranks(c: &Connection) -> Result<HashMap<String, u32>> {
+    Ok(store::law::list_laws(c)?.into_iter().enumerate().map(|(i, l)| (l.law.name().to_string(), i as u32)).collect())
 }
 
 fn article_of(o: &Outline) -> Option<ArticleKey> {
@@ -431,6 +437,7 @@ impl Service {
             let (spec, takers) = counted_attempts(c, id)?;
             let year = parse_year(&spec);
             let outlines = store::insight::outlines(c)?;
+            let ranks = law_ranks(c)?;
             let g = gather(c, id, &takers)?;
             let mut marks = Vec::new();
             for (qid, taken) in &g.taken {
@@ -438,7 +445,7 @@ impl Service {
                 for (t, dept) in taken {
                     marks.push(Mark {
                         department: dept.clone(),
-                        place: place(o),
+                        place: place(o, &ranks),
                         article: article_of(o),
                         source: Source::Contest,
                         right: t.right,
@@ -449,7 +456,7 @@ impl Service {
                 let Some(o) = outlines.get(&qid) else { continue };
                 marks.push(Mark {
                     department: dept,
-                    place: place(o),
+                    place: place(o, &ranks),
                     article: article_of(o),
                     source: Source::Practice,
                     right,
