@@ -107,6 +107,7 @@ mod hall;
 mod host;
 mod host_fair;
 mod host_hostile;
+mod host_laws;
 mod host_show;
 mod host_study;
 mod import;
