@@ -254,5 +254,29 @@ fn fill(c: &Connection, v: i64) -> rusqlite::Result<()> {
         )?;
         c.execute("INSERT INTO study_attendance (activity_id, employee_id) VALUES (1, 1), (1, 2)", [])?;
     }
+    if v >= 11 {
+        // Laws as data: an organizer's imported law (in the 学习范围), its
+        // articles and 题注, and a question a new edition set aside.
+        c.execute(
+            "INSERT INTO law (id, title, kind, edition, position, enabled, source, file_name, imported_at)
+             VALUES ('示范法', '中华人民共和国示范法', '法律', '2026年11月1日通过', 50, 1, 'import', '示范法.md', ?1)",
+            [T0],
+        )?;
+        c.execute(
+            "INSERT INTO law_article (law, article, label, chapter, text) VALUES
+               ('示范法', 1, '第一条', '第一章　总则', '为了规范示范活动，制定本法。'),
+               ('示范法', 2, '第二条', '第一章　总则', '示范单位应当每半年开展一次示范检查。')",
+            [],
+        )?;
+        c.execute("INSERT INTO law_note (law, text) VALUES ('示范法', '2026年11月1日第十四届全国人民代表大会常务委员会第二十次会议通过')", [])?;
+        c.execute(
+            "INSERT INTO question (id, subject, qtype, difficulty, tags, stem, options, answer_key, explanation,
+                                   basis_law, basis_article, basis_quotes, source, updated_at, active, set_aside)
+             VALUES ('fx-law-1', '示范法', 'judge', 1, '[\"fixture\"]', '示范单位应当每年开展一次示范检查。', '[]',
+                     '{\"kind\":\"judge\",\"value\":true}', '见《示范法》第二条。', '示范法', 2,
+                     '[\"每年开展一次示范检查\"]', 'import', ?1, 0, '《示范法》第二条已修改，依据原文不再一字不差')",
+            [T0],
+        )?;
+    }
     Ok(())
 }
