@@ -5,24 +5,10 @@
 //! without the host remembering any of them. The organizer imports a law
 //! over HTTP and staff see it only once it is enabled.
 
+use crate::host_study::{host_with_staff, post, StaffHost};
 use crate::laws::TEST_LAW;
-use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
 use lawquiz::core::law::Law;
-use lawquiz::host::{Host, HostConfig};
-use lawquiz::service::clock::ManualClock;
-use lawquiz::service::Service;
 use serde_json::{json, Value};
-use std::sync::Arc;
-
-async fn post(http: &reqwest::Client, base: &str, name: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = http.post(format!("{base}/api/{name}")).json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let res = req.send().await.expect("request sent");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 fn has_chinese(v: &Value) -> bool {
     v["message"].as_str().is_some_and(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
@@ -30,17 +16,7 @@ fn has_chinese(v: &Value) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn laws_over_http_for_staff_and_organizer() {
-    let db = TempDb::new();
-    let clock = Arc::new(ManualClock::new(constitution_day_morning()));
-    let svc = Arc::new(Service::with_db(lawquiz::store::open(&db.path).expect("open"), clock).expect("svc"));
-    let org = first_organizer(&svc);
-    add_employee(&svc, &org, "1001", "李明", "办公室");
-    let host = Host::start(svc.clone(), HostConfig::new("127.0.0.1:0".parse().expect("addr"))).await.expect("host");
-    let base = format!("http://{}", host.addr());
-    let http = reqwest::Client::new();
-    let (s, login) = post(&http, &base, "login_staff", None, json!({"staff_no": "1001", "pin": "2468"})).await;
-    assert_eq!(s, 200, "{login}");
-    let staff = login["token"].as_str().expect("token").to_string();
+    let StaffHost { db: _db, host: _host, base, http, staff, .. } = host_with_staff().await;
 
     // Staff see the two default laws and the topic, nothing else.
     let (s, view) = post(&http, &base, "law_list", Some(&staff), json!({})).await;

@@ -12,7 +12,8 @@ use lawquiz::service::Service;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-async fn post(http: &reqwest::Client, base: &str, name: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+/// POSTs `body` to `/api/<name>` with an optional bearer token.
+pub async fn post(http: &reqwest::Client, base: &str, name: &str, token: Option<&str>, body: Value) -> (u16, Value) {
     let mut req = http.post(format!("{base}/api/{name}")).json(&body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -22,8 +23,19 @@ async fn post(http: &reqwest::Client, base: &str, name: &str, token: Option<&str
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn review_and_offline_study_over_http() {
+/// A host on 127.0.0.1 over a new database with an organizer and one
+/// staff member (1001 李明, logged in over HTTP).
+pub struct StaffHost {
+    pub db: TempDb,
+    pub svc: Arc<Service>,
+    pub org: lawquiz::service::auth::Actor,
+    pub host: Host,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub staff: String,
+}
+
+pub async fn host_with_staff() -> StaffHost {
     let db = TempDb::new();
     let clock = Arc::new(ManualClock::new(constitution_day_morning()));
     let svc = Arc::new(Service::with_db(lawquiz::store::open(&db.path).expect("open"), clock).expect("svc"));
@@ -35,6 +47,12 @@ async fn review_and_offline_study_over_http() {
     let (s, login) = post(&http, &base, "login_staff", None, json!({"staff_no": "1001", "pin": "2468"})).await;
     assert_eq!(s, 200, "{login}");
     let staff = login["token"].as_str().expect("token").to_string();
+    StaffHost { db, svc, org, host, base, http, staff }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_and_offline_study_over_http() {
+    let StaffHost { db: _db, svc, org, host: _host, base, http, staff } = host_with_staff().await;
 
     let (s, summary) = post(&http, &base, "review_summary", Some(&staff), json!({})).await;
     assert_eq!((s, summary["due"].as_i64(), summary["streak"].as_i64()), (200, Some(0), Some(0)));
