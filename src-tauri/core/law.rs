@@ -387,24 +387,45 @@ pub struct Edition {
     pub adopted: Option<String>,
     pub amended: Option<String>,
     pub effective: Option<String>,
+    /// 修正 or 修订: how the latest change is named.
+    #[serde(skip)]
+    amend_word: &'static str,
+    /// The last date, when the note records several adoptions and no
+    /// amendment (the five 宪法修正案, each adopted on its own).
+    #[serde(skip)]
+    last_adopted: Option<String>,
 }
 
 impl Edition {
     /// Reads the dates of a 题注: the first date is the adoption; when the
-    /// note says 修正 the last date is the latest amendment; a date followed
-    /// by 起施行 is the entry into force.
+    /// note says 修正 (the verb, not 修正案) or 修订 the last date is the
+    /// latest change; a date followed by 起施行 is the entry into force.
     pub fn from_note(note: &str) -> Edition {
         let dates = dates_in(note);
         let effective = dates.iter().find(|(_, end)| note[*end..].starts_with("起施行")).map(|(d, _)| d.clone());
-        let amended = note.contains("修正").then(|| dates.last().map(|(d, _)| d.clone())).flatten();
-        Edition { adopted: dates.first().map(|(d, _)| d.clone()), amended, effective }
+        let amends = note.match_indices("修正").any(|(i, m)| !note[i + m.len()..].starts_with('案'));
+        let revised = note.contains("修订");
+        let last = dates.last().map(|(d, _)| d.clone());
+        let amended = (amends || revised).then(|| last.clone()).flatten();
+        let several = amended.is_none() && note.matches("通过").count() >= 2 && dates.len() >= 2;
+        Edition {
+            adopted: dates.first().map(|(d, _)| d.clone()),
+            amended,
+            effective,
+            amend_word: if amends { "修正" } else { "修订" },
+            last_adopted: several.then_some(last).flatten(),
+        }
     }
 
-    /// The short label: "2018年修正", or "2020年5月28日通过，2021年1月1日起施行".
+    /// The short label: "2018年修正", "2018年修订", "1988年至2018年" (several
+    /// adoptions), or "2020年5月28日通过，2021年1月1日起施行".
     pub fn label(&self) -> String {
+        let year = |d: &String| d.split('年').next().unwrap_or(d).to_string();
         if let Some(a) = &self.amended {
-            let year = a.split('年').next().unwrap_or(a);
-            return format!("{year}年修正");
+            return format!("{}年{}", year(a), self.amend_word);
+        }
+        if let (Some(first), Some(last)) = (&self.adopted, &self.last_adopted) {
+            return format!("{}年至{}年", year(first), year(last));
         }
         match (&self.adopted, &self.effective) {
             (Some(a), Some(e)) => format!("{a}通过，{e}起施行"),
@@ -506,6 +527,12 @@ mod tests {
         assert_eq!(m.amended, None);
         assert_eq!(m.label(), "2020年5月28日通过，2021年1月1日起施行");
         assert_eq!(Edition::from_note("没有日期").label(), "", "no dates, no label");
+        let amendments = Edition::from_note(t.title_note(law("宪法修正案")).expect("the amendments' 题注"));
+        assert_eq!(amendments.label(), "1988年至2018年", "five adoptions, not an amendment of one law");
+        let oath = Edition::from_note(t.title_note(law("宪法宣誓誓词")).expect("the decision"));
+        assert_eq!(oath.label(), "2018年修订");
+        let lifa = Edition::from_note(t.title_note(law("立法法")).expect("立法法 题注"));
+        assert_eq!(lifa.label(), "2023年修正");
     }
 
     #[test]
