@@ -214,6 +214,12 @@ export const api = {
   libraryArticles: (law, from, to) => authed('library_articles', { law, from, to }),
   librarySearch: (query, law) => authed('library_search', { query, law: law || null }),
   articleQuestions: (law, article) => authed('article_questions', { law, article }),
+  // laws as data: the laws (and topics) there are, 学习范围, importing a law's official text
+  lawList: () => authed('law_list'),
+  setStudyLaws: (laws) => authed('set_study_laws', { laws }),
+  previewLawImport: (fileName, bytes) => authed('preview_law_import', { file_name: fileName, bytes, contest_only: false }),
+  importLaw: (fileName, bytes) => authed('import_law', { file_name: fileName, bytes, contest_only: false }),
+  setAsideQuestions: () => authed('set_aside_questions'),
   // organizer
   people: () => authed('people'),
   saveEmployee: (req) => authed('save_employee', req),
