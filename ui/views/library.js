@@ -112,7 +112,9 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
   const content = h('section', { class: 'library-content', 'aria-live': 'polite' });
   const treeButtons = [];
 
-  function showArticles(title, arts, focus) {
+  // The first view of the page stays at its top (unless an article is
+  // asked for); choosing a part of the outline scrolls to it.
+  function showArticles(title, arts, focus, scroll = true) {
     mount(
       content,
       h('h2', { class: 'library-heading', id: 'library-heading' }, title),
@@ -120,15 +122,15 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
     );
     const el = focus !== null ? content.querySelector(`[data-article="${focus}"]`) : null;
     if (el) el.scrollIntoView({ block: 'start' });
-    else content.scrollIntoView({ block: 'start' });
+    else if (scroll) content.scrollIntoView({ block: 'start' });
   }
 
-  async function showNode(node, focus = null) {
+  async function showNode(node, focus = null, scroll = true) {
     for (const b of treeButtons) b.setAttribute('aria-current', String(b.node === node));
     mount(content, h('p', { class: 'loading' }, '正在加载…'));
     try {
       const arts = await api.libraryArticles(law.id, node.first, node.last);
-      showArticles(`《${law.title}》${node.name}`, arts, focus);
+      showArticles(`《${law.title}》${node.name}`, arts, focus, scroll);
     } catch (e) {
       mount(content, refusedBox('加载失败', e));
     }
@@ -138,7 +140,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
   async function showWhole(focus = null) {
     mount(content, h('p', { class: 'loading' }, '正在加载…'));
     try {
-      showArticles(`《${law.title}》`, await allArticles(law.id, law.articles), focus);
+      showArticles(`《${law.title}》`, await allArticles(law.id, law.articles), focus, false);
     } catch (e) {
       mount(content, refusedBox('加载失败', e));
     }
@@ -227,7 +229,12 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
       h(
         'aside',
         { class: 'library-side card' },
-        h('div', { class: 'field library-chooser' }, h('label', { for: 'library-law' }, `法律（共 ${laws.length} 部）`), chooser),
+        h(
+          'div',
+          { class: 'field library-chooser' },
+          h('label', { for: 'library-law' }, `法律（学习范围内 ${laws.filter((l) => l.enabled).length} 部）`),
+          chooser,
+        ),
         h('p', { class: 'muted small library-edition', id: 'library-edition' }, law.edition),
         tree,
       ),
@@ -248,7 +255,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
     const deepest = [...nodes].reverse().find((n) => n.first <= focusArticle && focusArticle <= n.last);
     await showNode(deepest || nodes[0], focusArticle);
   } else {
-    await showNode(nodes.find((n) => n.depth >= 2) || nodes[0]);
+    await showNode(nodes.find((n) => n.depth >= 2) || nodes[0], null, false);
   }
   return stopTracking;
 }

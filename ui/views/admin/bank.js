@@ -283,9 +283,28 @@ export async function renderBank(body) {
       lawWords.textContent = `任一部法律的全称或简称${ex ? `，如“${ex.title}”或“${ex.id}”` : ''}${topics ? `；也可以是${topics}` : ''}`;
     })
     .catch(() => {});
+  // Questions a new edition of a law set aside: flagged here, listed in 法律库.
+  const setAsideNote = h('div', { id: 'bank-set-aside' });
+  api
+    .setAsideQuestions()
+    .then((list) => {
+      if (list.length)
+        mount(
+          setAsideNote,
+          h(
+            'p',
+            { class: 'notice' },
+            `有 ${list.length} 道题因法律新版本而被搁置（依据原文不再一字不差），暂不出现在试卷和练习中。见 `,
+            h('a', { href: '#/admin/laws' }, '法律库 → 待修订题目'),
+            '；改好后在下面重新导入即可恢复。',
+          ),
+        );
+    })
+    .catch(() => {});
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
   mount(
     body,
+    setAsideNote,
     questionLookup(query.get('q'), query.get('accept')),
     h(
       'section',

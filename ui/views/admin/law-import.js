@@ -226,6 +226,7 @@ export function lawImportCard(imported) {
       }
     });
     mount(box, section);
+    section.scrollIntoView({ block: 'start' });
     if (!blocked) go.focus({ preventScroll: true });
   }
 
