@@ -12,7 +12,7 @@ use criterion::Criterion;
 use lawquiz::core::grading::Response;
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
@@ -67,10 +67,10 @@ fn attempt(dir: &std::path::Path) -> (Service, Actor, AttemptView) {
         review: ReviewRule::AfterClose,
         multi_scoring: Default::default(),
         paper: vec![
-            rule(15, QType::Single, Subject::Constitution),
-            rule(15, QType::Single, Subject::CivilCode),
-            rule(10, QType::Judge, Subject::CivilCode),
-            rule(10, QType::Judge, Subject::Constitution),
+            rule(15, QType::Single, lawquiz::core::law::Law::new("宪法").expect("law")),
+            rule(15, QType::Single, lawquiz::core::law::Law::new("民法典").expect("law")),
+            rule(10, QType::Judge, lawquiz::core::law::Law::new("民法典").expect("law")),
+            rule(10, QType::Judge, lawquiz::core::law::Law::new("宪法").expect("law")),
         ],
         tiers: vec![],
         lottery: None,

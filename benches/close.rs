@@ -13,7 +13,7 @@ use lawquiz::core::grading::Response;
 use lawquiz::core::ids::ContestId;
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
@@ -75,10 +75,10 @@ fn make_template(path: &Path) -> ContestId {
         review: ReviewRule::AfterClose,
         multi_scoring: Default::default(),
         paper: vec![
-            rule(20, QType::Single, Subject::CivilCode),
-            rule(10, QType::Single, Subject::Constitution),
-            rule(10, QType::Judge, Subject::CivilCode),
-            rule(10, QType::Judge, Subject::Constitution),
+            rule(20, QType::Single, lawquiz::core::law::Law::new("民法典").expect("law")),
+            rule(10, QType::Single, lawquiz::core::law::Law::new("宪法").expect("law")),
+            rule(10, QType::Judge, lawquiz::core::law::Law::new("民法典").expect("law")),
+            rule(10, QType::Judge, lawquiz::core::law::Law::new("宪法").expect("law")),
         ],
         tiers: vec![],
         lottery: None,

@@ -16,7 +16,7 @@ use lawquiz::core::law::LawTexts;
 use lawquiz::core::paper::{draw_paper, DrawRule, QuestionMeta};
 use lawquiz::core::practice::Scope;
 use lawquiz::core::question::{AnswerKey, Question};
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::core::sheet::read_xlsx;
 use lawquiz::service::export::{workbook, Cell, Table};
 use rand::SeedableRng;
@@ -154,7 +154,11 @@ fn paper(c: &mut Criterion) {
     let bank: Vec<QuestionMeta> = (0..10_000)
         .map(|i| QuestionMeta {
             id: QuestionId(format!("q{i:05}")),
-            subject: if i % 2 == 0 { Subject::Constitution } else { Subject::CivilCode },
+            subject: if i % 2 == 0 {
+                lawquiz::core::law::Law::new("宪法").expect("law")
+            } else {
+                lawquiz::core::law::Law::new("民法典").expect("law")
+            },
             qtype: [QType::Single, QType::Multi, QType::Judge, QType::Fill][(i / 2) % 4],
             part: None,
             chapter: Some(format!("第{}章", i % 20)),
@@ -174,10 +178,10 @@ fn paper(c: &mut Criterion) {
         pool: Default::default(),
     };
     let rules = vec![
-        rule(20, QType::Single, Subject::Constitution),
-        rule(20, QType::Single, Subject::CivilCode),
-        rule(5, QType::Multi, Subject::CivilCode),
-        rule(5, QType::Judge, Subject::Constitution),
+        rule(20, QType::Single, lawquiz::core::law::Law::new("宪法").expect("law")),
+        rule(20, QType::Single, lawquiz::core::law::Law::new("民法典").expect("law")),
+        rule(5, QType::Multi, lawquiz::core::law::Law::new("民法典").expect("law")),
+        rule(5, QType::Judge, lawquiz::core::law::Law::new("宪法").expect("law")),
     ];
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let name = "draw a 50-question paper from 10,000 (target ≤ 2 ms p99)";

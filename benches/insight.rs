@@ -9,7 +9,7 @@ use criterion::{criterion_group, Criterion};
 use lawquiz::core::grading::Response;
 use lawquiz::core::ids::QuestionId;
 use lawquiz::core::item_analysis::{analyse, Taken};
-use lawquiz::core::question::{AnswerKey, QType, Question, Subject};
+use lawquiz::core::question::{AnswerKey, QType, Question};
 use lawquiz::core::weakness::{weakness, ArticleKey, Mark, Place, Source};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -23,7 +23,7 @@ fn pool() -> Vec<Question> {
     (0..POOL)
         .map(|i| Question {
             id: QuestionId(format!("bench-{i:03}")),
-            subject: Subject::CivilCode,
+            subject: lawquiz::core::law::Law::new("民法典").expect("law"),
             qtype: QType::Single,
             difficulty: 2,
             tags: vec![],

@@ -95,6 +95,20 @@ def load_laws():
     return laws, meta, titles
 
 
+def load_all_laws():
+    """load_laws() plus the law packs (questions/packs/text/), which the
+    宪法日常识 questions may cite (宪法修正案's 题注, 国旗法 …)."""
+    import pack_check  # late: pack_check imports this module
+
+    laws, meta, titles = load_laws()
+    packs, _, _ = pack_check.load_packs()
+    for short, law in packs.items():
+        laws[short] = law["articles"]
+        meta[short] = {n: {"label": law["labels"][n]} for n in law["articles"]}
+        titles[short] = "\n".join(law["notes"])
+    return laws, meta, titles
+
+
 # A lead-in such as 根据宪法， / 依照民法典第十条， / 宪法序言指出， is not part of
 # what a 判断 stem asserts: 根据宪法，X。 copies the article when X does.
 LEAD_IN = re.compile(r"^(?:(?:根据|依照|按照|依据)[^，,。]{0,20}?[，,]|(?:宪法|民法典)[^，,。]{0,12}?(?:规定|指出|记载|提出|明确)[，,：:]?)")
@@ -321,7 +335,7 @@ def main():
     ap.add_argument("--only", help="report errors of this file only")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
-    laws, meta, titles = load_laws()
+    laws, meta, titles = load_all_laws()
     files = sorted(BANK_DIR.rglob("*.toml"))
     qs, errors = check(files, laws, meta, titles)
     shown = [e for e in errors if not a.only or pathlib.Path(e[0]).name == pathlib.Path(a.only).name]

@@ -445,8 +445,9 @@ def main():
                   ("，附件 1 个" if "附件" in p.articles else "") +
                   ("，誓词 1 段" if "誓词" in p.articles else ""))
     base_laws, base_meta, base_titles = bank_check.load_laws()
+    all_laws, all_meta, all_titles = bank_check.load_all_laws()
     bank_qs, bank_errors = bank_check.check(sorted(bank_check.BANK_DIR.rglob("*.toml")),
-                                            base_laws, base_meta, base_titles)
+                                            all_laws, all_meta, all_titles)
     files = sorted(PACK_BANK.glob("*.toml"))
     qs, errors = check_questions(files, packs, base_laws, base_meta, base_titles)
     unique(qs, bank_qs, errors)

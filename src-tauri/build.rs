@@ -16,21 +16,35 @@ fn main() {
 /// for every `questions/bank/**/*.toml`, sorted by path.
 fn embed_bank() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let bank = root.join("questions").join("bank");
-    println!("cargo:rerun-if-changed={}", bank.display());
     println!("cargo:rerun-if-changed=questions/law");
-    let mut files = Vec::new();
-    collect(&bank, &mut files);
-    files.sort();
+    let questions = root.join("questions");
+    // The two laws' bank, then the law packs' questions.
+    embed_files(&root, &[questions.join("bank"), questions.join("packs").join("bank")], "toml", "bank_files.rs");
+    // The law packs' official texts.
+    embed_files(&root, &[questions.join("packs").join("text")], "md", "pack_texts.rs");
+}
+
+/// Writes `$OUT_DIR/<name>`: a `&[(&str, &str)]` of (path relative to the
+/// repository, contents) for every file with extension `ext` under `dirs`.
+fn embed_files(root: &Path, dirs: &[PathBuf], ext: &str, name: &str) {
     let mut out = String::from("&[\n");
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&root).unwrap_or(f).to_string_lossy().replace('\\', "/");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).ok();
+    for dir in dirs {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files = Vec::new();
+        collect(dir, ext, &mut files);
+        files.sort();
+        for f in &files {
+            if f.file_name().is_some_and(|n| n == "README.md") {
+                continue;
+            }
+            println!("cargo:rerun-if-changed={}", f.display());
+            let rel = f.strip_prefix(root).unwrap_or(f).to_string_lossy().replace('\\', "/");
+            writeln!(out, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).ok();
+        }
     }
     out.push(']');
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("bank_files.rs");
-    std::fs::write(dest, out).expect("write bank_files.rs");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join(name);
+    std::fs::write(dest, out).expect("write embedded file list");
 }
 
 /// Writes `$OUT_DIR/ui_files.rs`: a `&[(&str, &[u8])]` of (path under ui/,
@@ -66,14 +80,14 @@ fn collect_all(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
             println!("cargo:rerun-if-changed={}", p.display());
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "toml") {
+            collect(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
             out.push(p);
         }
     }

@@ -41,6 +41,7 @@ macro_rules! for_each_command {
             authed library_articles(ArticlesRequest) -> Vec<LibraryArticle> =
                 |s, a, r| s.library_articles(a, r.law()?, r.from, r.to);
             authed library_search(SearchRequest) -> SearchResult = |s, a, r| s.library_search(a, r);
+            authed law_list(Empty) -> LawsView = |s, a, _r| s.law_list(a);
             authed article_questions(ArticleRequest) -> Vec<ArticleQuestion> =
                 |s, a, r| s.article_questions(a, r.law()?, r.article);
             // contests: staff
@@ -111,6 +112,11 @@ macro_rules! for_each_command {
             authed recommend_practice(RecommendRequest) -> Recommendation = |s, a, r| s.recommend_practice(a, &r);
             authed my_recommendations(Empty) -> Vec<Recommendation> = |s, a, _r| s.my_recommendations(a);
             authed recommended_set(RecommendationIdRequest) -> PracticeSet = |s, a, r| s.recommended_set(a, r.id);
+            // organizer: laws (法律库, 学习范围, importing a law or a new edition)
+            authed set_study_laws(StudyLawsRequest) -> LawsView = |s, a, r| s.set_study_laws(a, r);
+            upload preview_law_import(ImportRequest) -> LawImportPreview = |s, a, r| s.preview_law_import(a, &r);
+            upload import_law(ImportRequest) -> LawImportResult = |s, a, r| s.import_law(a, &r);
+            authed set_aside_questions(Empty) -> Vec<SetAsideQuestion> = |s, a, _r| s.set_aside_questions(a);
             // organizer: imports (a file in the request)
             upload preview_question_import(ImportRequest) -> ImportPreview = |s, a, r| s.preview_question_import(a, &r);
             upload import_questions(ImportRequest) -> ImportResult = |s, a, r| s.import_questions(a, &r);

@@ -6,7 +6,7 @@ use crate::util::{bank, law_texts};
 use lawquiz::core::bank::{check_files, EMBEDDED_FILES};
 use lawquiz::core::coverage::{coverage, Coverage, CASE_TAG};
 use lawquiz::core::law::{ArticleRef, Law};
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 
 /// The loader accepts the whole bank: every quote verbatim in its article (or
 /// 题注), every article exists, answers well formed, ids and stems unique.
@@ -41,6 +41,33 @@ fn bank_coverage() -> Coverage {
     coverage(&qs, &errors, &laws)
 }
 
+/// Protects the law packs' question floors: at least 60 each for 数据安全法
+/// and 个人信息保护法 (a third of them cases), 60 across the flag, emblem and
+/// anthem laws, the amendments and the oath, and 25 for each of the five
+/// administrative laws; every pack question cites its own law.
+#[test]
+fn the_law_packs_meet_their_question_floors() {
+    let cov = bank_coverage();
+    let n = |name: &str| cov.count_subject(crate::util::law(name));
+    for big in ["数据安全法", "个人信息保护法"] {
+        assert!(n(big) >= 60, "{big} >= 60, have {}", n(big));
+        let row = cov.subject(crate::util::law(big));
+        assert!(row.cases * 3 >= row.questions, "{big}: a third cases, have {}/{}", row.cases, row.questions);
+    }
+    let history: usize = ["国旗法", "国徽法", "国歌法", "宪法修正案", "宪法宣誓誓词"].iter().map(|l| n(l)).sum();
+    assert!(history >= 60, "flag, emblem, anthem, amendments and oath >= 60, have {history}");
+    for law in ["立法法", "监察法", "公职人员政务处分法", "行政处罚法", "行政许可法"] {
+        assert!(n(law) >= 25, "{law} >= 25, have {}", n(law));
+    }
+    let texts = crate::util::law_texts();
+    for q in bank() {
+        let info = texts.info(q.subject).expect("a known subject");
+        if let (false, Some(b)) = (info.is_topic(), &q.basis) {
+            assert_eq!(b.law, q.subject, "{} cites its own law", q.id);
+        }
+    }
+}
+
 #[test]
 fn coverage_meets_the_bank_targets() {
     let cov = bank_coverage();
@@ -48,16 +75,23 @@ fn coverage_meets_the_bank_targets() {
     println!("{}", cov.summary_line());
     assert_eq!(cov.errors, 0, "bank errors");
 
-    let uncovered: Vec<String> = cov.uncovered().iter().map(|c| format!("《{}》{}", c.law.name(), c.chapter)).collect();
+    // Every chapter of the two main laws has a question (the packs' floors are per law, below).
+    let main_laws = [crate::util::law("宪法"), crate::util::law("民法典")];
+    let uncovered: Vec<String> = cov
+        .uncovered()
+        .iter()
+        .filter(|c| main_laws.contains(&c.law))
+        .map(|c| format!("《{}》{}", c.law.name(), c.chapter))
+        .collect();
     assert!(uncovered.is_empty(), "chapters without a question: {uncovered:?}");
 
     let n = cov.total as f64;
     assert!(cov.total >= 1500, "at least 1,500 questions, have {}", cov.total);
-    let xf = cov.count_subject(Subject::Constitution);
-    let mf = cov.count_subject(Subject::CivilCode);
+    let xf = cov.count_subject(crate::util::law("宪法"));
+    let mf = cov.count_subject(crate::util::law("民法典"));
     assert!(xf >= 450, "宪法 >= 450, have {xf}");
     assert!(mf >= 900, "民法典 >= 900, have {mf}");
-    assert!(cov.count_subject(Subject::ConstitutionDay) >= 30, "宪法日常识 >= 30");
+    assert!(cov.count_subject(crate::util::law("宪法日常识")) >= 30, "宪法日常识 >= 30");
     for (t, min) in [(QType::Single, 0.40), (QType::Multi, 0.20), (QType::Judge, 0.20), (QType::Fill, 0.05)] {
         let share = cov.count_type(t) as f64 / n;
         assert!(share >= min, "{} share {share:.3} < {min}", t.name());
@@ -72,7 +106,7 @@ fn coverage_meets_the_bank_targets() {
     assert!((0.4..=0.6).contains(&true_share), "判断 about half true: {true_share:.2}");
 
     // At least 30% cases in each law.
-    for s in [Subject::Constitution, Subject::CivilCode] {
+    for s in [crate::util::law("宪法"), crate::util::law("民法典")] {
         let row = cov.subject(s);
         let need = (row.questions * 3).div_ceil(10);
         assert!(
@@ -87,9 +121,9 @@ fn coverage_meets_the_bank_targets() {
     }
 
     // Every 宪法 article (序言 as one) has a question; at least 700 民法典 articles.
-    let xf_articles = cov.article_row(Law::Constitution);
+    let xf_articles = cov.article_row(crate::util::law("宪法"));
     assert!(xf_articles.missing.is_empty(), "宪法 articles without a question: {:?}", xf_articles.missing);
-    let mf_articles = cov.article_row(Law::CivilCode);
+    let mf_articles = cov.article_row(crate::util::law("民法典"));
     assert!(mf_articles.covered >= 700, "民法典 articles covered {} < 700", mf_articles.covered);
 
     // Every 民法典 章: at least one question per four articles.
@@ -187,17 +221,17 @@ fn required_articles_and_sections_have_questions() {
         qs.iter().any(|q| q.basis.as_ref().is_some_and(|b| b.law == law && b.article == ArticleRef::Article(n)))
     };
     for n in [17, 19, 20, 188, 1047, 1127] {
-        assert!(cites(Law::CivilCode, n), "民法典 第{n}条 needs a question");
+        assert!(cites(crate::util::law("民法典"), n), "民法典 第{n}条 needs a question");
     }
     // The 2018 amendment: 社会主义核心价值观, 宪法宣誓, 设区的市, 监察委员会.
     for n in [0, 24, 27, 100] {
-        assert!(cites(Law::Constitution, n), "宪法 article {n} needs a question");
+        assert!(cites(crate::util::law("宪法"), n), "宪法 article {n} needs a question");
     }
-    assert!((123..=127).any(|n| cites(Law::Constitution, n)), "宪法 第三章第七节 监察委员会");
+    assert!((123..=127).any(|n| cites(crate::util::law("宪法"), n)), "宪法 第三章第七节 监察委员会");
     // Every section of 宪法 chapter 3.
     let mut sections: Vec<String> = laws
         .articles()
-        .filter(|a| a.law == Law::Constitution && a.section.is_some())
+        .filter(|a| a.law == crate::util::law("宪法") && a.section.is_some())
         .filter_map(|a| a.section.clone())
         .collect();
     sections.dedup();
@@ -205,8 +239,8 @@ fn required_articles_and_sections_have_questions() {
     for s in sections {
         let covered = qs.iter().any(|q| {
             q.basis.as_ref().is_some_and(|b| match b.article {
-                ArticleRef::Article(n) if b.law == Law::Constitution => {
-                    laws.article(Law::Constitution, n).is_some_and(|a| a.section.as_deref() == Some(s.as_str()))
+                ArticleRef::Article(n) if b.law == crate::util::law("宪法") => {
+                    laws.article(crate::util::law("宪法"), n).is_some_and(|a| a.section.as_deref() == Some(s.as_str()))
                 }
                 _ => false,
             })
@@ -214,8 +248,9 @@ fn required_articles_and_sections_have_questions() {
         assert!(covered, "宪法 第三章 {s} needs a question");
     }
     // Practice by chapter offers every chapter of each law under that law.
-    for law in [Law::Constitution, Law::CivilCode] {
-        let subject = if law == Law::Constitution { Subject::Constitution } else { Subject::CivilCode };
+    for law in [crate::util::law("宪法"), crate::util::law("民法典")] {
+        let subject =
+            if law == crate::util::law("宪法") { crate::util::law("宪法") } else { crate::util::law("民法典") };
         let mut missing = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for a in laws.articles().filter(|a| a.law == law) {
@@ -239,6 +274,6 @@ fn required_articles_and_sections_have_questions() {
         assert!(missing.is_empty(), "{} chapters without a {} question: {missing:?}", law.name(), subject.name());
     }
     // Constitution Day questions rest on the 序言, an article or the 题注.
-    let day = qs.iter().filter(|q| q.subject == Subject::ConstitutionDay).count();
+    let day = qs.iter().filter(|q| q.subject == crate::util::law("宪法日常识")).count();
     assert!(day >= 30, "宪法日常识 >= 30, have {day}");
 }

@@ -12,7 +12,7 @@ use crate::webdriver::{shot, text_of, wait_css};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::host::{Host, HostConfig};
 use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
 use lawquiz::service::Service;
@@ -94,7 +94,10 @@ fn seed(svc: &Service) {
         pass_mark: 0,
         review: Default::default(),
         multi_scoring: Default::default(),
-        paper: vec![rule(3, QType::Judge, Subject::Constitution), rule(2, QType::Single, Subject::CivilCode)],
+        paper: vec![
+            rule(3, QType::Judge, crate::util::law("宪法")),
+            rule(2, QType::Single, crate::util::law("民法典")),
+        ],
         tiers: vec![],
         lottery: None,
         library_during_attempt: false,

@@ -11,7 +11,7 @@ use lawquiz::core::grading::Response;
 use lawquiz::core::ids::ContestId;
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Question, Subject};
+use lawquiz::core::question::{QType, Question};
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
 use std::collections::BTreeSet;
@@ -32,7 +32,7 @@ pub(crate) fn spec() -> ContestSpec {
             DrawRule {
                 count: 3,
                 qtype: QType::Single,
-                scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
+                scope: Scope { subject: crate::util::law("宪法"), part: None, chapter: None },
                 difficulty: None,
                 points: 10,
                 pool: Default::default(),
@@ -40,7 +40,7 @@ pub(crate) fn spec() -> ContestSpec {
             DrawRule {
                 count: 2,
                 qtype: QType::Judge,
-                scope: Scope { subject: Subject::CivilCode, part: None, chapter: None },
+                scope: Scope { subject: crate::util::law("民法典"), part: None, chapter: None },
                 difficulty: None,
                 points: 5,
                 pool: Default::default(),
@@ -99,7 +99,7 @@ fn a_rule_the_bank_cannot_meet_is_refused_and_states_go_one_way() {
     // 150 单选 of 宪法日常识: more than that small subject will ever hold
     // (宪法 alone has more 单选 than a rule may draw).
     s.paper[0].count = 150;
-    s.paper[0].scope.subject = Subject::ConstitutionDay;
+    s.paper[0].scope.subject = crate::util::law("宪法日常识");
     let err = f.svc.save_contest(&org, SaveContestRequest { id: None, spec: s }).expect_err("infeasible");
     assert!(err.to_string().contains("第 1 条出题规则要抽 150 题"), "says which rule and how many: {err}");
     let c = f.svc.save_contest(&org, SaveContestRequest { id: None, spec: spec() }).expect("saved");

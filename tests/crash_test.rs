@@ -15,7 +15,7 @@ use lawquiz::core::grading::Response;
 use lawquiz::core::ids::{AttemptId, ContestId};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::Service;
 use rand::Rng;
@@ -72,7 +72,7 @@ fn setup(db: &Path) -> (AttemptId, usize) {
         paper: vec![DrawRule {
             count: 30,
             qtype: QType::Single,
-            scope: Scope { subject: Subject::CivilCode, part: None, chapter: None },
+            scope: Scope { subject: lawquiz::core::law::Law::new("民法典").expect("law"), part: None, chapter: None },
             difficulty: None,
             points: 1,
             pool: Default::default(),

@@ -18,7 +18,7 @@ use lawquiz::core::contest::Tier;
 use lawquiz::core::ids::ContestId;
 use lawquiz::core::paper::{DrawRule, PaperItem};
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::Service;
 use std::path::Path;
@@ -71,7 +71,10 @@ fn seed(path: &Path) -> ContestId {
         pass_mark: 0,
         review: ReviewRule::AfterClose,
         multi_scoring: Default::default(),
-        paper: vec![rule(6, QType::Single, Subject::Constitution, 10), rule(4, QType::Judge, Subject::CivilCode, 5)],
+        paper: vec![
+            rule(6, QType::Single, crate::util::law("宪法"), 10),
+            rule(4, QType::Judge, crate::util::law("民法典"), 5),
+        ],
         tiers: vec![
             top,
             Tier::new("一等奖", 1),

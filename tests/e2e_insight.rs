@@ -14,7 +14,7 @@ use fantoccini::{Client, Locator};
 use lawquiz::core::ids::ContestId;
 use lawquiz::core::paper::{DrawRule, PaperItem};
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::Service;
 use std::path::Path;
@@ -63,10 +63,10 @@ fn seed(path: &Path) -> ContestId {
         review: ReviewRule::AfterClose,
         multi_scoring: Default::default(),
         paper: vec![
-            rule(4, QType::Single, Subject::ConstitutionDay, None, None, 10),
-            rule(3, QType::Judge, Subject::CivilCode, Some("第六编\u{3000}继承"), None, 5),
-            rule(2, QType::Fill, Subject::Constitution, None, Some("第一章\u{3000}总纲"), 10),
-            rule(3, QType::Single, Subject::Constitution, None, Some("第二章\u{3000}公民的基本权利和义务"), 10),
+            rule(4, QType::Single, crate::util::law("宪法日常识"), None, None, 10),
+            rule(3, QType::Judge, crate::util::law("民法典"), Some("第六编\u{3000}继承"), None, 5),
+            rule(2, QType::Fill, crate::util::law("宪法"), None, Some("第一章\u{3000}总纲"), 10),
+            rule(3, QType::Single, crate::util::law("宪法"), None, Some("第二章\u{3000}公民的基本权利和义务"), 10),
         ],
         tiers: vec![],
         lottery: None,
@@ -115,7 +115,7 @@ fn seed(path: &Path) -> ContestId {
         svc.submit_attempt(&who, view.attempt_id).expect("handed in");
         // A third of the staff practised ten 民法典 questions this year.
         if i % 3 == 0 {
-            let scope = Scope { subject: Subject::CivilCode, part: None, chapter: None };
+            let scope = Scope { subject: crate::util::law("民法典"), part: None, chapter: None };
             let pool = svc.db().read(|c| lawquiz::store::practice::ids_in_scope(c, &scope)).expect("scope");
             for (k, id) in pool.iter().skip(i * 37 % pool.len().max(1)).take(10).enumerate() {
                 let q = bank.iter().find(|q| &q.id == id).expect("in bank");

@@ -16,7 +16,7 @@ use crate::webdriver::{fits, fits_at, shot, text_of, touch_targets, wait_css};
 use fantoccini::{Client, ClientBuilder, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::contest_api::{ContestSpec, SaveContestRequest, SetStateRequest};
 use lawquiz::service::Service;
 use std::path::Path;
@@ -49,9 +49,9 @@ fn seed(svc: &Service) {
         review: Default::default(),
         multi_scoring: Default::default(),
         paper: vec![
-            rule(3, QType::Judge, Subject::Constitution),
-            rule(2, QType::Single, Subject::CivilCode),
-            rule(1, QType::Multi, Subject::CivilCode),
+            rule(3, QType::Judge, crate::util::law("宪法")),
+            rule(2, QType::Single, crate::util::law("民法典")),
+            rule(1, QType::Multi, crate::util::law("民法典")),
         ],
         tiers: vec![],
         lottery: None,

@@ -19,7 +19,7 @@ use crate::webdriver::{fill, fits_from_1024_to_1920, resize, settled, shot, text
 use fantoccini::{Client, Locator};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::Service;
 use std::path::Path;
@@ -53,7 +53,7 @@ fn seeded_with_open_contest(db: &Path) {
         paper: vec![DrawRule {
             count: 2,
             qtype: QType::Judge,
-            scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
+            scope: Scope { subject: crate::util::law("宪法"), part: None, chapter: None },
             difficulty: None,
             points: 5,
             pool: Default::default(),

@@ -9,7 +9,7 @@ use lawquiz::core::grading::Response;
 use lawquiz::core::ids::{AttemptId, ContestId, EmployeeId};
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
@@ -39,7 +39,10 @@ fn spec() -> ContestSpec {
         pass_mark: 20,
         review: ReviewRule::AfterClose,
         multi_scoring: Default::default(),
-        paper: vec![rule(3, QType::Single, Subject::Constitution), rule(2, QType::Judge, Subject::CivilCode)],
+        paper: vec![
+            rule(3, QType::Single, crate::util::law("宪法")),
+            rule(2, QType::Judge, crate::util::law("民法典")),
+        ],
         tiers: vec![Tier::new("一等奖", 1)],
         lottery: None,
         library_during_attempt: false,

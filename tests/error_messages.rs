@@ -7,7 +7,7 @@
 //! English from SQLite, serde, axum or Rust itself.
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::host::{Host, HostConfig, Limits};
 use lawquiz::service::clock::ManualClock;
 use lawquiz::service::Service;
@@ -55,7 +55,7 @@ async fn every_refusal_over_http_is_a_chinese_sentence() {
     let svc = Arc::new(Service::with_db(lawquiz::store::open(&db.path).expect("open"), clock).expect("svc"));
     let org = first_organizer(&svc);
     add_employee(&svc, &org, "6001", "戊", "办公室");
-    crate::util::lan_contest(&svc, &org, 5, QType::Judge, Subject::Constitution, 20);
+    crate::util::lan_contest(&svc, &org, 5, QType::Judge, crate::util::law("宪法"), 20);
     // Generous log-in limits: this test is about the words, not the lockout.
     let limits = Limits { logins_per_address: 100_000, logins_per_account: 100_000, ..Limits::default() };
     let host = Host::start(svc.clone(), HostConfig { limits, ..HostConfig::new("127.0.0.1:0".parse().expect("addr")) })

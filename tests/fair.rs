@@ -7,7 +7,7 @@
 
 use crate::practice::{right_response, shown_for_practice, wrong_response};
 use crate::util::{bank, law_texts, practice_bank, Fixture};
-use lawquiz::core::law::{ArticleRef, Law};
+use lawquiz::core::law::ArticleRef;
 use lawquiz::core::paper::{draw_paper, DrawRule, PaperItem, Pool, QuestionMeta};
 use lawquiz::core::practice::{Filter, Order, Scope};
 use lawquiz::core::question::{AnswerKey, QType, Question, Subject};
@@ -47,7 +47,7 @@ fn open(f: &Fixture, org: &Actor, s: ContestSpec) -> lawquiz::core::ids::Contest
 }
 
 fn a_single(bank: &[Question]) -> Question {
-    bank.iter().find(|q| q.qtype == QType::Single && q.subject == Subject::CivilCode).cloned().expect("单选")
+    bank.iter().find(|q| q.qtype == QType::Single && q.subject == crate::util::law("民法典")).cloned().expect("单选")
 }
 
 fn code_of<T: std::fmt::Debug>(r: lawquiz::error::Result<T>) -> &'static str {
@@ -69,7 +69,7 @@ fn every_route_that_shows_a_key_is_refused_while_an_attempt_runs() {
     let wrong = shown_for_practice(&f, &me, &q, wrong_response(&q));
     f.svc.practice_answer(&me, PracticeAnswerRequest { question_id: q.id.clone(), response: wrong }).expect("wrong");
 
-    let id = open(&f, &org, spec(vec![rule(3, QType::Judge, Subject::Constitution, Pool::Any)]));
+    let id = open(&f, &org, spec(vec![rule(3, QType::Judge, crate::util::law("宪法"), Pool::Any)]));
     let first = f.svc.start_attempt(&me, id).expect("first attempt");
     f.svc.submit_attempt(&me, first.attempt_id).expect("handed in");
     let second = f.svc.start_attempt(&me, id).expect("second attempt runs");
@@ -79,7 +79,7 @@ fn every_route_that_shows_a_key_is_refused_while_an_attempt_runs() {
         ArticleRef::TitleNote => 1,
     };
     for who in [&me, &other_session] {
-        let scope = Scope { subject: Subject::CivilCode, part: None, chapter: None };
+        let scope = Scope { subject: crate::util::law("民法典"), part: None, chapter: None };
         let refused = [
             (
                 "practice_start",
@@ -97,10 +97,10 @@ fn every_route_that_shows_a_key_is_refused_while_an_attempt_runs() {
                 )),
             ),
             ("wrong_book_set", code_of(f.svc.wrong_book_set(who))),
-            ("article_questions", code_of(f.svc.article_questions(who, Law::CivilCode, article))),
+            ("article_questions", code_of(f.svc.article_questions(who, crate::util::law("民法典"), article))),
             ("attempt_result (earlier)", code_of(f.svc.attempt_result(who, first.attempt_id))),
-            ("library_tree", code_of(f.svc.library_tree(who, Law::CivilCode))),
-            ("library_articles", code_of(f.svc.library_articles(who, Law::CivilCode, 1, 10))),
+            ("library_tree", code_of(f.svc.library_tree(who, crate::util::law("民法典")))),
+            ("library_articles", code_of(f.svc.library_articles(who, crate::util::law("民法典"), 1, 10))),
             ("library_search", code_of(f.svc.library_search(who, SearchRequest { query: "人格权".into(), law: None }))),
         ];
         for (route, code) in refused {
@@ -117,7 +117,7 @@ fn every_route_that_shows_a_key_is_refused_while_an_attempt_runs() {
     assert!(f.svc.practice_question(&me, QuestionRequest { id: q.id.clone() }).is_ok(), "practice opens again");
     assert!(f.svc.wrong_book_set(&me).expect("book").ids.contains(&q.id));
     assert!(f.svc.attempt_result(&me, first.attempt_id).expect("review").review.is_some());
-    assert!(f.svc.library_tree(&me, Law::CivilCode).is_ok());
+    assert!(f.svc.library_tree(&me, crate::util::law("民法典")).is_ok());
 }
 
 /// Protects the contest setting 答题期间可查阅法条原文: the law texts open,
@@ -128,12 +128,12 @@ fn the_library_can_stay_open_and_an_expired_attempt_blocks_nothing() {
     let f = Fixture::new();
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
-    let mut s = spec(vec![rule(2, QType::Judge, Subject::Constitution, Pool::Any)]);
+    let mut s = spec(vec![rule(2, QType::Judge, crate::util::law("宪法"), Pool::Any)]);
     s.library_during_attempt = true;
     let id = open(&f, &org, s);
     let a = f.svc.start_attempt(&me, id).expect("attempt");
     assert!(f.svc.library_search(&me, SearchRequest { query: "人格权".into(), law: None }).is_ok());
-    assert_eq!(code_of(f.svc.article_questions(&me, Law::Constitution, 1)), "contest_in_progress");
+    assert_eq!(code_of(f.svc.article_questions(&me, crate::util::law("宪法"), 1)), "contest_in_progress");
     assert_eq!(code_of(f.svc.wrong_book_set(&me)), "contest_in_progress");
     f.clock.advance(Duration::minutes(31));
     assert!(f.svc.wrong_book_set(&me).is_ok(), "time ran out: practice opens");
@@ -151,15 +151,15 @@ fn contest_only_questions_stay_out_of_practice_until_their_contest_is_published(
     let me = f.staff(&org, "1001", "李明", "办公室");
     let bank = bank();
     let laws = law_texts();
-    let chapter = laws.article(Law::Constitution, 1).and_then(|a| a.chapter.clone()).expect("总纲");
+    let chapter = laws.article(crate::util::law("宪法"), 1).and_then(|a| a.chapter.clone()).expect("总纲");
     let in_chapter: Vec<&Question> = bank
         .iter()
         .filter(|q| {
-            q.subject == Subject::Constitution
+            q.subject == crate::util::law("宪法")
                 && q.basis
                     .as_ref()
                     .and_then(|b| b.article.number())
-                    .and_then(|n| laws.article(Law::Constitution, n))
+                    .and_then(|n| laws.article(crate::util::law("宪法"), n))
                     .and_then(|a| a.chapter.clone())
                     .as_deref()
                     == Some(chapter.as_str())
@@ -173,12 +173,12 @@ fn contest_only_questions_stay_out_of_practice_until_their_contest_is_published(
         .expect("wrong");
     assert!(f.svc.wrong_book_set(&me).expect("book").ids.contains(&judge.id));
 
-    let scope = Scope { subject: Subject::Constitution, part: None, chapter: Some(chapter.clone()) };
+    let scope = Scope { subject: crate::util::law("宪法"), part: None, chapter: Some(chapter.clone()) };
     let counts = f
         .svc
         .set_contest_only(&org, ContestOnlyRequest { scope: scope.clone(), qtype: None, on: true })
         .expect("reserved");
-    let xf = counts.iter().find(|c| c.subject == Subject::Constitution).expect("宪法");
+    let xf = counts.iter().find(|c| c.subject == crate::util::law("宪法")).expect("宪法");
     assert!(xf.reserved >= in_chapter.len() as i64, "the chapter is reserved: {xf:?}");
     assert_eq!(
         code_of(f.svc.set_contest_only(&me, ContestOnlyRequest { scope: scope.clone(), qtype: None, on: true })),
@@ -190,10 +190,10 @@ fn contest_only_questions_stay_out_of_practice_until_their_contest_is_published(
     assert_eq!(code_of(f.svc.practice_question(&me, QuestionRequest { id: judge.id.clone() })), "not_found");
     assert!(!f.svc.wrong_book_set(&me).expect("book").ids.contains(&judge.id), "out of the wrong-answer book");
     let article = judge.basis.as_ref().and_then(|b| b.article.number()).expect("article");
-    assert!(f.svc.article_questions(&me, Law::Constitution, article).expect("list").is_empty());
+    assert!(f.svc.article_questions(&me, crate::util::law("宪法"), article).expect("list").is_empty());
 
     // A contest drawing only reserved questions, then published.
-    let mut s = spec(vec![rule(4, QType::Judge, Subject::Constitution, Pool::ContestOnly)]);
+    let mut s = spec(vec![rule(4, QType::Judge, crate::util::law("宪法"), Pool::ContestOnly)]);
     // Drawn from the chapter only: the shipped bank has 竞赛专用 questions elsewhere too.
     s.paper[0].scope.chapter = Some(chapter.clone());
     s.attempts_allowed = 1;
@@ -256,8 +256,8 @@ fn the_correct_options_id_as_sent_is_uniform_over_the_shipped_bank() {
     let four: Vec<&Question> = bank.iter().filter(|q| q.qtype == QType::Single && q.options.len() == 4).collect();
     let stored_first = four.iter().filter(|q| q.key == AnswerKey::Choice { keys: vec![0] }).count();
     let rules = vec![
-        rule(20, QType::Single, Subject::Constitution, Pool::Any),
-        rule(20, QType::Single, Subject::CivilCode, Pool::Any),
+        rule(20, QType::Single, crate::util::law("宪法"), Pool::Any),
+        rule(20, QType::Single, crate::util::law("民法典"), Pool::Any),
     ];
     let mut sent = [0u64; 4];
     for seed in 0..1500 {

@@ -7,7 +7,7 @@ use crate::util::Fixture;
 use lawquiz::core::contest::Tier;
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::hall::{HallStepRequest, MAX_STEP};
 
@@ -27,7 +27,7 @@ fn spec() -> ContestSpec {
         paper: vec![DrawRule {
             count: 3,
             qtype: QType::Single,
-            scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
+            scope: Scope { subject: crate::util::law("宪法"), part: None, chapter: None },
             difficulty: None,
             points: 10,
             pool: Default::default(),

@@ -5,7 +5,7 @@
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
 use lawquiz::core::ids::ContestId;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::host::{Host, HostConfig, Limits};
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
@@ -67,7 +67,7 @@ impl TestHost {
     }
 
     fn open_contest(&self, org: &Actor) -> ContestId {
-        crate::util::lan_contest(&self.svc, org, 5, QType::Judge, Subject::Constitution, 20)
+        crate::util::lan_contest(&self.svc, org, 5, QType::Judge, crate::util::law("宪法"), 20)
     }
 
     async fn start_attempt(&self, token: &str, contest: ContestId) -> i64 {

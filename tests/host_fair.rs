@@ -6,7 +6,7 @@
 //! 127/8 to loopback, so 127.0.0.2 and 127.0.0.3 are two PCs.
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::host::{Host, HostConfig, Limits};
 use lawquiz::service::api::SaveEmployeeRequest;
 use lawquiz::service::clock::ManualClock;
@@ -64,7 +64,7 @@ async fn no_route_gives_a_key_while_the_attempt_runs_from_any_session() {
     let hall = Hall::open().await;
     let org = organizer(&hall.svc);
     add_employee(&hall.svc, &org, "1001", "李明", "办公室");
-    let contest = crate::util::lan_contest(&hall.svc, &org, 3, QType::Single, Subject::CivilCode, 10);
+    let contest = crate::util::lan_contest(&hall.svc, &org, 3, QType::Single, crate::util::law("民法典"), 10);
 
     let taking = hall.login("127.0.0.2", "1001").await;
     let console = hall.login("127.0.0.3", "1001").await;

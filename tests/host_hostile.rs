@@ -7,7 +7,7 @@
 //! is "another PC" to the host.
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, TempDb};
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::host::{Host, HostConfig, HostControl, Limits, MAX_STAFF_NO_CHARS};
 use lawquiz::service::auth::Actor;
 use lawquiz::service::clock::ManualClock;
@@ -73,7 +73,7 @@ impl Hostile {
 
     /// An open contest of five 判断 questions (set up in the service).
     fn open_contest(&self) -> i64 {
-        crate::util::lan_contest(&self.svc, &self.org, 5, QType::Judge, Subject::Constitution, 20).0
+        crate::util::lan_contest(&self.svc, &self.org, 5, QType::Judge, crate::util::law("宪法"), 20).0
     }
 }
 

@@ -5,7 +5,7 @@
 //! through it); the activities export downloads as a workbook.
 
 use crate::util::{add_employee, constitution_day_morning, first_organizer, lan_contest, TempDb};
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::host::{Host, HostConfig};
 use lawquiz::service::clock::ManualClock;
 use lawquiz::service::Service;
@@ -74,7 +74,7 @@ async fn review_and_offline_study_over_http() {
     assert_eq!(&file.bytes().await.expect("bytes")[..2], b"PK", "an .xlsx workbook");
 
     // During a contest attempt 今日复习 is refused, as practice is.
-    let contest = lan_contest(&svc, &org, 3, QType::Judge, Subject::Constitution, 10);
+    let contest = lan_contest(&svc, &org, 3, QType::Judge, crate::util::law("宪法"), 10);
     let (s, view) = post(&http, &base, "start_attempt", Some(&staff), json!({"id": contest})).await;
     assert_eq!(s, 200, "{view}");
     let (s, body) = post(&http, &base, "review_set", Some(&staff), json!({})).await;

@@ -8,7 +8,7 @@ use crate::util::{bank, Fixture};
 use lawquiz::core::ids::{ContestId, QuestionId};
 use lawquiz::core::item_analysis::Flag;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Question, Subject};
+use lawquiz::core::question::{QType, Question};
 use lawquiz::error::AppError;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
@@ -181,7 +181,10 @@ fn department_weakness_tallies_contest_and_practice_apart() {
     // After the contest, 乙 practises two questions: one right, one wrong.
     d.f.clock.advance(time::Duration::hours(10));
     let b = d.f.svc.db().read(|c| {
-        lawquiz::store::practice::ids_in_scope(c, &Scope { subject: Subject::CivilCode, part: None, chapter: None })
+        lawquiz::store::practice::ids_in_scope(
+            c,
+            &Scope { subject: crate::util::law("民法典"), part: None, chapter: None },
+        )
     });
     let ids = b.expect("ids");
     let who = &d.takers[1].0;
@@ -378,7 +381,7 @@ async fn the_host_serves_the_insight_routes_to_the_right_roles() {
     );
     let org = crate::util::first_organizer(&svc);
     crate::util::add_employee(&svc, &org, "1001", "李明", "办公室");
-    let contest = crate::util::lan_contest(&svc, &org, 3, QType::Judge, Subject::Constitution, 10);
+    let contest = crate::util::lan_contest(&svc, &org, 3, QType::Judge, crate::util::law("宪法"), 10);
     let cfg = HostConfig { limits: Limits::default(), ..HostConfig::new("127.0.0.1:0".parse().expect("addr")) };
     let host = Host::start(svc.clone(), cfg).await.expect("host starts");
     let base = format!("http://{}", host.addr());

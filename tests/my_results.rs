@@ -6,7 +6,7 @@
 use crate::util::Fixture;
 use lawquiz::core::paper::DrawRule;
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use time::Duration;
 
@@ -24,7 +24,7 @@ fn spec(title: &str, pass_mark: u32, attempts: u32) -> ContestSpec {
         paper: vec![DrawRule {
             count: 2,
             qtype: QType::Judge,
-            scope: Scope { subject: Subject::Constitution, part: None, chapter: None },
+            scope: Scope { subject: crate::util::law("宪法"), part: None, chapter: None },
             difficulty: None,
             points: 5,
             pool: Default::default(),

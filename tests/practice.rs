@@ -89,7 +89,11 @@ fn no_question_payload_carries_its_key_or_explanation() {
         .svc
         .practice_start(
             &me,
-            PracticeStartRequest { scope: scope(Subject::CivilCode), order: Order::Random, filter: Filter::All },
+            PracticeStartRequest {
+                scope: scope(crate::util::law("民法典")),
+                order: Order::Random,
+                filter: Filter::All,
+            },
         )
         .expect("set");
     let json = serde_json::to_value(&set).expect("json");
@@ -127,16 +131,16 @@ fn progress_counts_per_subject_and_scope() {
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
     let bank = practice_bank();
-    let civil: Vec<&Question> = bank.iter().filter(|q| q.subject == Subject::CivilCode).take(2).collect();
+    let civil: Vec<&Question> = bank.iter().filter(|q| q.subject == crate::util::law("民法典")).take(2).collect();
     assert!(!answer(&f, &me, civil[0], false), "a wrong option is wrong");
     assert!(answer(&f, &me, civil[1], true));
     let home = f.svc.home(&me).expect("home");
-    let card = home.subjects.iter().find(|s| s.subject == Subject::CivilCode).expect("民法典 card");
+    let card = home.subjects.iter().find(|s| s.subject == crate::util::law("民法典")).expect("民法典 card");
     assert_eq!((card.done, card.right), (2, 1), "two answered, one right");
-    assert_eq!(card.total as usize, bank.iter().filter(|q| q.subject == Subject::CivilCode).count());
+    assert_eq!(card.total as usize, bank.iter().filter(|q| q.subject == crate::util::law("民法典")).count());
     assert_eq!(home.wrong_book, 1);
 
-    let tree = f.svc.practice_scopes(&me, Subject::CivilCode).expect("scopes");
+    let tree = f.svc.practice_scopes(&me, crate::util::law("民法典")).expect("scopes");
     assert_eq!(tree.parts.len(), 8, "七编 + 附则");
     let total: i64 = tree.parts.iter().flat_map(|p| &p.chapters).map(|c| c.progress.total).sum();
     assert_eq!(total, card.total, "chapters add up to the subject");
@@ -150,7 +154,7 @@ fn progress_counts_per_subject_and_scope() {
         .practice_start(
             &me,
             PracticeStartRequest {
-                scope: Scope { subject: Subject::CivilCode, part: first.part.clone(), chapter },
+                scope: Scope { subject: crate::util::law("民法典"), part: first.part.clone(), chapter },
                 order: Order::Sequential,
                 filter: Filter::All,
             },
@@ -167,7 +171,7 @@ fn the_wrong_answer_book_follows_the_two_in_a_row_rule() {
     let org = f.organizer();
     let me = f.staff(&org, "1001", "李明", "办公室");
     let bank = practice_bank();
-    let q = bank.iter().find(|q| q.subject == Subject::Constitution).expect("a question");
+    let q = bank.iter().find(|q| q.subject == crate::util::law("宪法")).expect("a question");
     let book = |f: &Fixture| -> Vec<QuestionId> { f.svc.wrong_book_set(&me).expect("book").ids };
     assert!(book(&f).is_empty());
     answer(&f, &me, q, false);
@@ -181,7 +185,11 @@ fn the_wrong_answer_book_follows_the_two_in_a_row_rule() {
         .svc
         .practice_start(
             &me,
-            PracticeStartRequest { scope: scope(Subject::Constitution), order: Order::Sequential, filter: Filter::All },
+            PracticeStartRequest {
+                scope: scope(crate::util::law("宪法")),
+                order: Order::Sequential,
+                filter: Filter::All,
+            },
         )
         .expect("all");
     let fresh = f
@@ -189,7 +197,7 @@ fn the_wrong_answer_book_follows_the_two_in_a_row_rule() {
         .practice_start(
             &me,
             PracticeStartRequest {
-                scope: scope(Subject::Constitution),
+                scope: scope(crate::util::law("宪法")),
                 order: Order::Sequential,
                 filter: Filter::Unanswered,
             },
@@ -201,7 +209,9 @@ fn the_wrong_answer_book_follows_the_two_in_a_row_rule() {
         .svc
         .practice_start(
             &me,
-            PracticeStartRequest { scope: scope(Subject::Constitution), order: Order::Random, filter: Filter::All },
+            PracticeStartRequest {
+                scope: scope(crate::util::law("宪法")), order: Order::Random, filter: Filter::All
+            },
         )
         .expect("random");
     let (a, b): (BTreeSet<_>, BTreeSet<_>) = (all.ids.iter().collect(), random.ids.iter().collect());

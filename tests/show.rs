@@ -7,7 +7,6 @@
 //! question, phase and scores, and the workbook.
 
 use crate::util::Fixture;
-use lawquiz::core::question::Subject;
 use lawquiz::service::auth::Actor;
 use lawquiz::service::show_api::*;
 use lawquiz::store::Db;
@@ -28,7 +27,7 @@ pub fn round(kind: RoundKind, count: u32) -> RoundSpec {
         speed_seconds: Some(30),
         count: Some(count),
         rule: Some(ShowRule {
-            subject: Subject::Constitution,
+            subject: crate::util::law("宪法"),
             part: None,
             chapter: None,
             qtype: Some(lawquiz::core::question::QType::Single),

@@ -7,7 +7,7 @@ use crate::util::{add_employee, Fixture};
 use lawquiz::core::grading::Response;
 use lawquiz::core::paper::{DrawRule, Pool};
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::error::AppError;
 use lawquiz::service::api::*;
 use lawquiz::service::contest_only::ContestOnlyRequest;
@@ -17,7 +17,7 @@ fn judge_rule(pool: Pool, count: u32) -> DrawRule {
     DrawRule {
         count,
         qtype: QType::Judge,
-        scope: Scope { subject: Subject::ConstitutionDay, part: None, chapter: None },
+        scope: Scope { subject: crate::util::law("宪法日常识"), part: None, chapter: None },
         difficulty: None,
         points: 5,
         pool,
@@ -57,7 +57,7 @@ fn a_start_after_a_bank_change_draws_from_the_changed_bank() {
     let contest = open_contest(&f.svc, &org, judge_rule(Pool::Practice, 1));
     f.svc.start_attempt(&first, contest).expect("the first start warms the cache");
     let req = ContestOnlyRequest {
-        scope: Scope { subject: Subject::ConstitutionDay, part: None, chapter: None },
+        scope: Scope { subject: crate::util::law("宪法日常识"), part: None, chapter: None },
         qtype: Some(QType::Judge),
         on: true,
     };

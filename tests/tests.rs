@@ -28,6 +28,8 @@
 //!   and prize tiers with a floor.
 //! - `export`: exported workbooks and CSV read back cell by cell.
 //! - `import`: question import from .xlsx, GB18030 CSV and JSON, all-or-nothing.
+//! - `law_text`: the law-text parser on every shipped pack, the merged
+//!   amendments, a .docx and a GB18030 .txt, broken texts, edition diffs.
 //! - `cli`: the command line as a process (import, export, backup).
 //! - `host`: the LAN host over real HTTP on 127.0.0.1 (auth, isolation,
 //!   limits, late answers, resends, restart).
@@ -113,6 +115,8 @@ mod host_show;
 mod host_study;
 mod import;
 mod insight;
+mod law_text;
+mod laws;
 mod my_results;
 mod offline;
 mod people;

@@ -179,3 +179,8 @@ pub fn lan_contest(
     svc.set_contest_state(org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
     c.id
 }
+
+/// A law (or topic) by its short name, for building rules and scopes.
+pub fn law(name: &str) -> lawquiz::core::law::Law {
+    lawquiz::core::law::Law::new(name).expect("a law name")
+}

@@ -214,12 +214,7 @@ export const api = {
   libraryArticles: (law, from, to) => authed('library_articles', { law, from, to }),
   librarySearch: (query, law) => authed('library_search', { query, law: law || null }),
   articleQuestions: (law, article) => authed('article_questions', { law, article }),
-  // laws as data: the laws (and topics) there are, 学习范围, importing a law's official text
   lawList: () => authed('law_list'),
-  setStudyLaws: (laws) => authed('set_study_laws', { laws }),
-  previewLawImport: (fileName, bytes) => authed('preview_law_import', { file_name: fileName, bytes, contest_only: false }),
-  importLaw: (fileName, bytes) => authed('import_law', { file_name: fileName, bytes, contest_only: false }),
-  setAsideQuestions: () => authed('set_aside_questions'),
   // organizer
   people: () => authed('people'),
   saveEmployee: (req) => authed('save_employee', req),
@@ -266,6 +261,10 @@ export const api = {
   importQuestions: (fileName, bytes, contestOnly) =>
     authed('import_questions', { file_name: fileName, bytes, contest_only: !!contestOnly }),
   contestOnlySummary: () => authed('contest_only_summary'),
+  setStudyLaws: (laws) => authed('set_study_laws', { laws }),
+  previewLawImport: (fileName, bytes) => authed('preview_law_import', { file_name: fileName, bytes }),
+  importLaw: (fileName, bytes) => authed('import_law', { file_name: fileName, bytes }),
+  setAsideQuestions: () => authed('set_aside_questions'),
   setContestOnly: (req) => authed('set_contest_only', req),
   previewRoster: (fileName, bytes) => authed('preview_roster_import', { file_name: fileName, bytes }),
   importRoster: (fileName, bytes) => authed('import_roster', { file_name: fileName, bytes }),

@@ -168,11 +168,14 @@ pub fn mentions_option_letter(s: &str) -> bool {
     })
 }
 
-fn parse_article_ref(v: &toml::Value) -> Option<ArticleRef> {
+/// An article number, "题注", "序言", or the label of a law's special
+/// article (附件, 誓词).
+fn parse_article_ref(v: &toml::Value, law: Law, laws: &LawTexts) -> Option<ArticleRef> {
     match v {
         toml::Value::Integer(n) if (0..=100_000).contains(n) => Some(ArticleRef::Article(*n as u32)),
         toml::Value::String(s) if s == "题注" => Some(ArticleRef::TitleNote),
         toml::Value::String(s) if s == "序言" => Some(ArticleRef::Article(0)),
+        toml::Value::String(s) => laws.article_by_label(law, s).map(ArticleRef::Article),
         _ => None,
     }
 }
@@ -198,9 +201,9 @@ pub fn check_entry(q: RawQuestion, laws: &LawTexts, require_basis: bool) -> Resu
     if !valid_id(&q.id) {
         why.push("编号只能由小写字母、数字和 - 组成，长 3 到 40 个字符".into());
     }
-    let subject = Subject::parse(&q.law);
+    let subject = laws.resolve(&q.law);
     if subject.is_none() {
-        why.push(format!("法律“{}”不是 宪法 / 民法典 / 宪法日常识", q.law));
+        why.push(format!("没有名为“{}”的法律或专题", q.law));
     }
     let qtype = match q.qtype.as_str() {
         "单选" => Some(QType::Single),
@@ -320,20 +323,20 @@ pub fn check_entry(q: RawQuestion, laws: &LawTexts, require_basis: bool) -> Resu
 }
 
 fn check_basis(b: &RawBasis, subject: Option<Subject>, laws: &LawTexts, why: &mut Vec<String>) -> Option<Basis> {
-    let Some(law) = Law::parse(&b.law) else {
-        why.push(format!("依据的法律“{}”不是 宪法 / 民法典", b.law));
+    let Some(law) = laws.resolve(&b.law).filter(|l| laws.info(*l).is_some_and(|i| !i.is_topic())) else {
+        why.push(format!("依据的法律“{}”不在法律库中", b.law));
         return None;
     };
-    let same_law = match subject {
-        Some(Subject::Constitution) => law == Law::Constitution,
-        Some(Subject::CivilCode) => law == Law::CivilCode,
+    // A question of a law cites that law; a topic's questions cite any law.
+    let same_law = match subject.and_then(|s| laws.info(s)) {
+        Some(info) if !info.is_topic() => info.law == law,
         _ => true,
     };
     if !same_law {
         why.push(format!("题目属于{}，依据却是《{}》", subject.map(Subject::name).unwrap_or("?"), law.name()));
     }
-    let Some(article) = parse_article_ref(&b.article) else {
-        why.push(format!("依据条文“{}”应为条号、\"序言\" 或 \"题注\"", b.article));
+    let Some(article) = parse_article_ref(&b.article, law, laws) else {
+        why.push(format!("依据条文“{}”应为条号、\"序言\"、\"题注\" 或该法的附件、誓词", b.article));
         return None;
     };
     let Some(text) = laws.text_of(law, article) else {

@@ -6,11 +6,27 @@
 use super::bank::BankError;
 use super::law::{ArticleRef, Law, LawTexts};
 use super::question::{AnswerKey, QType, Question, Subject};
+
+// The summary line keeps its columns for the two original laws; every law's
+// articles are in `articles`.
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// The tag that marks a case (a situation to which an article is applied).
 pub const CASE_TAG: &str = "案例";
+
+/// The law the shipped bank's rubric of topics and parts is about (the
+/// questions/README.md rubric: the 民法典's topics, its citizens' 编).
+pub const RUBRIC_LAW: &str = "民法典";
+
+fn rubric_law() -> Option<Law> {
+    Law::new(RUBRIC_LAW)
+}
+
+/// A law by its shipped short name (the summary line's columns).
+fn named(name: &str) -> Option<Law> {
+    Law::new(name)
+}
 
 /// The 民法典 topics every contest asks, with the articles that carry them.
 pub const TOPICS: &[(&str, &[u32])] = &[
@@ -123,6 +139,16 @@ impl Coverage {
         self.by_subject.get(&s).copied().unwrap_or(0)
     }
 
+    /// Questions of the subject with this short name (0 if none).
+    pub fn count_named(&self, name: &str) -> usize {
+        named(name).map_or(0, |s| self.count_subject(s))
+    }
+
+    /// Articles covered of the law with this short name (0 if none).
+    pub fn covered_named(&self, name: &str) -> usize {
+        named(name).map_or(0, |l| self.article_row(l).covered)
+    }
+
     pub fn subject(&self, s: Subject) -> SubjectRow {
         self.subjects.get(&s).cloned().unwrap_or_default()
     }
@@ -173,7 +199,7 @@ impl Coverage {
 
     /// 民法典 chapters with fewer than one question per four articles.
     pub fn thin_civil_chapters(&self) -> Vec<&ChapterRow> {
-        self.chapters.iter().filter(|c| c.law == Law::CivilCode && c.questions * 4 < c.articles).collect()
+        self.chapters.iter().filter(|c| Some(c.law) == rubric_law() && c.questions * 4 < c.articles).collect()
     }
 
     /// Share of the stored 单选 keys at `letter`.
@@ -199,10 +225,10 @@ impl Coverage {
     pub fn summary_line(&self) -> String {
         format!(
             "questions={} 宪法={} 民法典={} 单选={} 多选={} 判断={} 填空={} uncovered_chapters={} bad_quotes={} \
-             cases_pct={} xianfa_articles={} minfadian_articles={}",
+             cases_pct={} xianfa_articles={} minfadian_articles={} laws={} pack_questions={}",
             self.total,
-            self.count_subject(Subject::Constitution),
-            self.count_subject(Subject::CivilCode),
+            self.count_named("宪法"),
+            self.count_named("民法典"),
             self.count_type(QType::Single),
             self.count_type(QType::Multi),
             self.count_type(QType::Judge),
@@ -210,8 +236,10 @@ impl Coverage {
             self.uncovered().len(),
             self.bad_quotes,
             self.cases_pct(),
-            self.article_row(Law::Constitution).covered,
-            self.article_row(Law::CivilCode).covered,
+            self.covered_named("宪法"),
+            self.covered_named("民法典"),
+            self.articles.len(),
+            self.total - self.count_named("宪法") - self.count_named("民法典") - self.count_named("宪法日常识"),
         )
     }
 
@@ -284,7 +312,7 @@ impl Coverage {
             self.total,
             pct(self.cases(), self.total)
         );
-        let _ = writeln!(s, "\n条文覆盖（宪法序言算一条）：");
+        let _ = writeln!(s, "\n各法律的条文覆盖（宪法序言算一条）：");
         for a in &self.articles {
             let _ = write!(s, "  《{}》 {} / {} 条", a.law.name(), a.covered, a.total);
             if a.missing.is_empty() {
@@ -375,7 +403,7 @@ pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -
             cov.chapters.len() - 1
         });
         cov.chapters[i].articles += 1;
-        if a.law == Law::CivilCode {
+        if Some(a.law) == rubric_law() {
             let p = a.part.clone().unwrap_or_default();
             match parts.iter_mut().find(|(n, _)| *n == p) {
                 Some(row) => row.1 += 1,
@@ -435,7 +463,7 @@ pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -
         let Some(b) = &q.basis else { continue };
         if let ArticleRef::Article(n) = b.article {
             cited.entry(b.law).or_default().insert(n);
-            if b.law == Law::CivilCode && q.subject == Subject::CivilCode {
+            if Some(b.law) == rubric_law() && Some(q.subject) == rubric_law() {
                 for t in topics.iter_mut().filter(|t| t.articles.contains(&n)) {
                     t.questions += 1;
                     t.cases += usize::from(is_case);
@@ -450,7 +478,7 @@ pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -
         if let Some(&i) = index.get(&chapter_of(a.law, &a.part, &a.chapter)) {
             cov.chapters[i].questions += 1;
         }
-        if q.subject == Subject::CivilCode {
+        if Some(q.subject) == rubric_law() {
             civil_total += 1;
             *part_questions.entry(a.part.clone().unwrap_or_default()).or_default() += 1;
         }
@@ -469,7 +497,7 @@ pub fn coverage(questions: &[Question], errors: &[BankError], laws: &LawTexts) -
             }
         })
         .collect();
-    for law in [Law::Constitution, Law::CivilCode] {
+    for law in laws.infos().iter().filter(|i| !i.is_topic()).map(|i| i.law) {
         let none = BTreeSet::new();
         let have = cited.get(&law).unwrap_or(&none);
         let all: Vec<u32> = laws.articles().filter(|a| a.law == law).map(|a| a.article).collect();

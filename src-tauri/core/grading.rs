@@ -84,12 +84,12 @@ pub fn points(verdict: Verdict, full: u32, rule: MultiScoring) -> u32 {
 mod tests {
     use super::*;
     use crate::core::ids::QuestionId;
-    use crate::core::question::{QType, Subject};
+    use crate::core::question::QType;
 
     fn q(key: AnswerKey) -> Question {
         Question {
             id: QuestionId("t-1".into()),
-            subject: Subject::CivilCode,
+            subject: crate::core::law::Law::new("民法典").expect("law"),
             qtype: QType::Multi,
             difficulty: 1,
             tags: vec![],

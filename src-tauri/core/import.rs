@@ -298,23 +298,27 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
             errs.push((Col::Difficulty, format!("难度“{}”应为 1、2、3 或 易、中、难", get(Col::Difficulty))));
             2
         });
+        // Any law's short name, full title or alias, or a topic; an empty
+        // column is the manifest's first topic (宪法日常识).
+        let first_topic = laws.infos().iter().find(|i| i.is_topic()).map(|i| i.law.name().to_string());
         let law = match get(Col::Law) {
-            "" => "宪法日常识".to_string(),
-            l => match l {
-                "宪法" | "中华人民共和国宪法" => "宪法".into(),
-                "民法典" | "中华人民共和国民法典" => "民法典".into(),
-                "宪法日常识" | "宪法日" | "常识" => "宪法日常识".into(),
-                other => {
-                    errs.push((Col::Law, format!("法律“{other}”应为 宪法、民法典 或 宪法日常识")));
-                    other.to_string()
+            "" => first_topic.clone().unwrap_or_default(),
+            l => match laws.resolve(l) {
+                Some(found) => found.name().to_string(),
+                None => {
+                    errs.push((Col::Law, format!("法律“{l}”不在法律库中（可写法律简称或全称，或 宪法日常识）")));
+                    l.to_string()
                 }
             },
         };
+        let law_is_topic = laws.resolve(&law).and_then(|l| laws.info(l)).is_some_and(|i| i.is_topic());
+        // A topic's question without a 依据法律 cites the constitution.
+        let constitution = laws.infos().iter().find(|i| i.kind == "宪法").map(|i| i.law.name().to_string());
         let basis = match (get(Col::Article), get(Col::Quote)) {
             ("", "") => None,
             (a, q) => {
                 let article = match a {
-                    "序言" | "题注" => toml::Value::String(a.to_string()),
+                    "序言" | "题注" | "附件" | "誓词" => toml::Value::String(a.to_string()),
                     _ => match parse_article_number(a) {
                         Some(n) => toml::Value::Integer(i64::from(n)),
                         None => {
@@ -324,7 +328,7 @@ pub fn parse_questions(sheet: &Sheet, laws: &LawTexts, existing: &HashSet<String
                     },
                 };
                 let basis_law = match get(Col::BasisLaw) {
-                    "" if law == "宪法日常识" => "宪法".to_string(),
+                    "" if law_is_topic => constitution.clone().unwrap_or_default(),
                     "" => law.clone(),
                     l => l.to_string(),
                 };

@@ -244,12 +244,11 @@ pub fn analyse(q: &Question, taken: &[Taken]) -> ItemStats {
 mod tests {
     use super::*;
     use crate::core::ids::QuestionId;
-    use crate::core::question::Subject;
 
     fn question(qtype: QType, key: AnswerKey, options: &[&str]) -> Question {
         Question {
             id: QuestionId("ia-1".into()),
-            subject: Subject::CivilCode,
+            subject: crate::core::law::Law::new("民法典").expect("law"),
             qtype,
             difficulty: 1,
             tags: vec![],

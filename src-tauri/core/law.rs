@@ -4,41 +4,144 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// One of the two laws whose text ships with the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Law {
-    #[serde(rename = "宪法")]
-    Constitution,
-    #[serde(rename = "民法典")]
-    CivilCode,
-}
+/// A law, or a topic of questions (宪法日常识), by its short name: the id the
+/// data uses everywhere (宪法, 民法典, 数据安全法, 宪法修正案 …). Which laws
+/// exist is data (the shipped manifest questions/law/laws.toml, and laws an
+/// organizer imports), never code.
+///
+/// Interned: the name is leaked once and shared, so a `Law` is `Copy` and
+/// compares by pointer-sized work. The interner is bounded (names of at most
+/// [`MAX_NAME_CHARS`] characters, at most [`MAX_NAMES`] of them), so no
+/// request can grow it without limit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Law(&'static str);
+
+/// Longest law name the interner takes (the longest real short name is
+/// well under it).
+pub const MAX_NAME_CHARS: usize = 40;
+/// Most distinct names the interner keeps.
+pub const MAX_NAMES: usize = 4096;
+
+static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
 
 impl Law {
-    pub const ALL: [Law; 2] = [Law::Constitution, Law::CivilCode];
+    /// The law named `name` (trimmed). `None` for an empty or over-long name,
+    /// or when the interner is full.
+    pub fn new(name: &str) -> Option<Law> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return None;
+        }
+        let mut names = NAMES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = names.get(name) {
+            return Some(Law(known));
+        }
+        if names.len() >= MAX_NAMES {
+            return None;
+        }
+        let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+        names.insert(leaked);
+        Some(Law(leaked))
+    }
 
-    /// The short name used in the data and the UI: 宪法 / 民法典.
+    /// The law named `name`, if that name is already known (loaded from the
+    /// manifest, the database or an import). Requests go through this, so a
+    /// caller cannot fill the interner with made-up names.
+    pub fn existing(name: &str) -> Option<Law> {
+        let names = NAMES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        names.get(name.trim()).map(|n| Law(n))
+    }
+
+    /// The short name: 宪法 / 数据安全法 / 宪法日常识.
     pub fn name(self) -> &'static str {
-        match self {
-            Law::Constitution => "宪法",
-            Law::CivilCode => "民法典",
-        }
+        self.0
+    }
+}
+
+impl std::fmt::Debug for Law {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl std::fmt::Display for Law {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Law {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Law {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Law::existing(&s).ok_or_else(|| serde::de::Error::custom(format!("没有名为“{}”的法律", s.trim())))
+    }
+}
+
+/// What kind of text a law is; topics hold questions but no articles.
+pub const KIND_TOPIC: &str = "专题";
+
+/// A law as the app lists it: from the shipped manifest or an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LawInfo {
+    pub law: Law,
+    /// The full title: 中华人民共和国数据安全法.
+    pub title: String,
+    /// 宪法 / 宪法修正案 / 法律 / 决定, or 专题 for a topic.
+    pub kind: String,
+    /// One line on what it covers, for the practice card.
+    pub blurb: String,
+    /// Other names questions and imports may use (政务处分法).
+    pub aliases: Vec<String>,
+    /// In the 学习范围 of a new database.
+    pub enabled: bool,
+    /// The pack text files (under questions/packs/text/) it is read from;
+    /// empty for the JSONL laws and topics.
+    pub files: Vec<String>,
+}
+
+impl LawInfo {
+    pub fn is_topic(&self) -> bool {
+        self.kind == KIND_TOPIC
     }
 
-    /// The full title, as printed.
-    pub fn title(self) -> &'static str {
-        match self {
-            Law::Constitution => "中华人民共和国宪法",
-            Law::CivilCode => "中华人民共和国民法典",
-        }
+    /// Whether `name` names this law: its id, title, an alias, or the title
+    /// without 中华人民共和国.
+    pub fn answers_to(&self, name: &str) -> bool {
+        let name = name.trim().trim_start_matches('《').trim_end_matches('》');
+        name == self.law.name()
+            || name == self.title
+            || self.aliases.iter().any(|a| a == name)
+            || self.title.strip_prefix("中华人民共和国") == Some(name)
     }
+}
 
-    pub fn parse(s: &str) -> Option<Law> {
-        match s.trim() {
-            "宪法" | "中华人民共和国宪法" => Some(Law::Constitution),
-            "民法典" | "中华人民共和国民法典" => Some(Law::CivilCode),
-            _ => None,
-        }
-    }
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    law: Vec<ManifestLaw>,
+}
+
+/// A `[[law]]` of the manifest as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestLaw {
+    id: String,
+    title: String,
+    kind: String,
+    #[serde(default)]
+    blurb: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default)]
+    files: Vec<String>,
 }
 
 /// Which text a basis points at: a numbered article (0 = the 宪法 序言) or the
@@ -78,9 +181,12 @@ struct TitleNoteRow {
     text: String,
 }
 
-/// Both laws in memory, for validating the bank and seeding the store.
+/// Every shipped law in memory (articles, 题注, what the manifest says of
+/// each), for validating the bank and seeding the store. Imported laws join
+/// through [`LawTexts::add_law`].
 #[derive(Debug, Default)]
 pub struct LawTexts {
+    infos: Vec<LawInfo>,
     articles: HashMap<(Law, u32), Article>,
     order: Vec<(Law, u32)>,
     title_notes: HashMap<Law, String>,
@@ -96,27 +202,63 @@ pub struct LawFileError {
 }
 
 impl LawTexts {
-    /// Parses the article files (JSONL, one article per line) and the title
-    /// notes file. Every bad line is reported, not just the first.
-    pub fn parse(article_files: &[(&str, &str)], titles: (&str, &str)) -> Result<Self, Vec<LawFileError>> {
+    /// Parses the manifest (TOML: one `[[law]]` per law or topic), the
+    /// article files (JSONL, one article per line) and the title notes file.
+    /// Every bad line is reported, not just the first.
+    pub fn parse(
+        manifest: (&str, &str),
+        article_files: &[(&str, &str)],
+        titles: (&str, &str),
+    ) -> Result<Self, Vec<LawFileError>> {
         let mut me = LawTexts::default();
         let mut errors = Vec::new();
+        match toml::from_str::<Manifest>(manifest.1) {
+            Ok(m) => {
+                for raw in m.law {
+                    let Some(law) = Law::new(&raw.id) else {
+                        errors.push(LawFileError {
+                            file: manifest.0.to_string(),
+                            line: 0,
+                            reason: format!("法律简称“{}”为空或过长", raw.id),
+                        });
+                        continue;
+                    };
+                    let info = LawInfo {
+                        law,
+                        title: raw.title,
+                        kind: raw.kind,
+                        blurb: raw.blurb,
+                        aliases: raw.aliases,
+                        enabled: raw.enabled,
+                        files: raw.files,
+                    };
+                    if me.info(info.law).is_some() {
+                        errors.push(LawFileError {
+                            file: manifest.0.to_string(),
+                            line: 0,
+                            reason: format!("法律“{}”重复", info.law),
+                        });
+                    } else {
+                        me.infos.push(info);
+                    }
+                }
+            }
+            Err(e) => errors.push(LawFileError { file: manifest.0.to_string(), line: 0, reason: e.to_string() }),
+        }
         for (file, content) in article_files {
             for (i, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let bad = |reason: String| LawFileError { file: file.to_string(), line: i + 1, reason };
                 match serde_json::from_str::<Article>(line) {
+                    Ok(a) if me.info(a.law).is_none() => errors.push(bad(format!("清单中没有法律“{}”", a.law))),
                     Ok(a) => {
                         let key = (a.law, a.article);
                         if me.articles.insert(key, a).is_some() {
-                            errors.push(LawFileError {
-                                file: file.to_string(),
-                                line: i + 1,
-                                reason: "条文编号重复".into(),
-                            });
+                            errors.push(bad("条文编号重复".into()));
                         } else {
                             me.order.push(key);
                         }
                     }
-                    Err(e) => errors.push(LawFileError { file: file.to_string(), line: i + 1, reason: e.to_string() }),
+                    Err(e) => errors.push(bad(e.to_string())),
                 }
             }
         }
@@ -136,15 +278,67 @@ impl LawTexts {
         }
     }
 
-    /// The law texts that ship inside the binary.
+    /// The law texts that ship inside the binary: the manifest, 宪法 and
+    /// 民法典 as JSONL, and the law packs read from their official texts.
     pub fn embedded() -> Result<Self, Vec<LawFileError>> {
-        Self::parse(
+        let mut me = Self::parse(
+            ("questions/law/laws.toml", EMBEDDED_MANIFEST),
             &[
                 ("questions/law/constitution.jsonl", EMBEDDED_CONSTITUTION),
                 ("questions/law/civil-code.jsonl", EMBEDDED_CIVIL_CODE),
             ],
             ("questions/law/titles.jsonl", EMBEDDED_TITLES),
-        )
+        )?;
+        super::law_pack::load_packs(&mut me)?;
+        Ok(me)
+    }
+
+    /// Adds (or replaces) one law's articles and 题注. The law must be in
+    /// the list already ([`LawTexts::add_info`]).
+    pub fn set_texts(&mut self, law: Law, articles: Vec<Article>, note: Option<String>) {
+        self.order.retain(|(l, _)| *l != law);
+        self.articles.retain(|(l, _), _| *l != law);
+        for a in articles {
+            let key = (law, a.article);
+            if self.articles.insert(key, Article { law, ..a }).is_none() {
+                self.order.push(key);
+            }
+        }
+        match note {
+            Some(n) => self.title_notes.insert(law, n),
+            None => self.title_notes.remove(&law),
+        };
+    }
+
+    /// Adds a law to the list, or replaces what the list says of it.
+    pub fn add_info(&mut self, info: LawInfo) {
+        match self.infos.iter_mut().find(|i| i.law == info.law) {
+            Some(old) => *old = info,
+            None => self.infos.push(info),
+        }
+    }
+
+    /// Every law and topic, in the manifest's order.
+    pub fn infos(&self) -> &[LawInfo] {
+        &self.infos
+    }
+
+    pub fn info(&self, law: Law) -> Option<&LawInfo> {
+        self.infos.iter().find(|i| i.law == law)
+    }
+
+    /// The law or topic a name means: its id, title, an alias, or the title
+    /// without 中华人民共和国.
+    pub fn resolve(&self, name: &str) -> Option<Law> {
+        self.infos.iter().find(|i| i.answers_to(name)).map(|i| i.law)
+    }
+
+    /// The number of the article labelled `label` (附件, 誓词, 序言) in a law.
+    pub fn article_by_label(&self, law: Law, label: &str) -> Option<u32> {
+        self.order
+            .iter()
+            .filter(|(l, _)| *l == law)
+            .find_map(|k| self.articles.get(k).filter(|a| a.label == label.trim()).map(|a| a.article))
     }
 
     pub fn article(&self, law: Law, article: u32) -> Option<&Article> {
@@ -163,9 +357,14 @@ impl LawTexts {
         }
     }
 
-    /// Articles in file order (宪法 then 民法典, each by number).
+    /// Articles in load order (each law by number, laws in manifest order).
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
         self.order.iter().filter_map(|k| self.articles.get(k))
+    }
+
+    /// Articles of one law, by number.
+    pub fn articles_of(&self, law: Law) -> impl Iterator<Item = &Article> {
+        self.order.iter().filter(move |(l, _)| *l == law).filter_map(|k| self.articles.get(k))
     }
 
     pub fn title_notes(&self) -> impl Iterator<Item = (Law, &str)> {
@@ -247,6 +446,7 @@ fn date_at(s: &str) -> Option<usize> {
     Some(len)
 }
 
+pub const EMBEDDED_MANIFEST: &str = include_str!("../../questions/law/laws.toml");
 pub const EMBEDDED_CONSTITUTION: &str = include_str!("../../questions/law/constitution.jsonl");
 pub const EMBEDDED_CIVIL_CODE: &str = include_str!("../../questions/law/civil-code.jsonl");
 pub const EMBEDDED_TITLES: &str = include_str!("../../questions/law/titles.jsonl");
@@ -255,23 +455,54 @@ pub const EMBEDDED_TITLES: &str = include_str!("../../questions/law/titles.jsonl
 mod tests {
     use super::*;
 
+    fn law(name: &str) -> Law {
+        Law::new(name).expect("law")
+    }
+
     #[test]
-    fn embedded_texts_have_every_article() {
+    fn embedded_texts_have_every_law_of_the_manifest() {
         let t = LawTexts::embedded().expect("embedded law texts parse");
-        assert_eq!(t.len(), 144 + 1260, "序言 + 143 articles + 1260 articles");
-        assert!(t.article(Law::Constitution, 0).is_some(), "the 序言 is article 0");
-        assert!(t.article(Law::CivilCode, 1260).is_some());
-        assert!(t.title_note(Law::Constitution).is_some_and(|n| n.contains("1982年12月4日")));
+        assert!(t.article(law("宪法"), 0).is_some(), "the 序言 is article 0");
+        assert!(t.article(law("民法典"), 1260).is_some());
+        assert!(t.title_note(law("宪法")).is_some_and(|n| n.contains("1982年12月4日")));
+        assert_eq!(t.articles_of(law("宪法")).count() + t.articles_of(law("民法典")).count(), 144 + 1260);
+        for info in t.infos().iter().filter(|i| !i.is_topic()) {
+            assert!(t.articles_of(info.law).count() > 0, "{} has its articles", info.law);
+        }
+        assert_eq!(t.articles_of(law("宪法修正案")).count(), 52, "the five amendments, 第一条 to 第五十二条");
+        assert!(t.article_by_label(law("宪法宣誓誓词"), "誓词").is_some(), "the oath is one article");
+        assert!(t.article_by_label(law("国旗法"), "附件").is_some(), "国旗法's appendix is an article");
+    }
+
+    #[test]
+    fn a_law_answers_to_its_id_title_aliases_and_short_title() {
+        let t = LawTexts::embedded().expect("embedded law texts parse");
+        assert_eq!(t.resolve("宪法"), Some(law("宪法")));
+        assert_eq!(t.resolve("中华人民共和国数据安全法"), Some(law("数据安全法")));
+        assert_eq!(t.resolve("《个人信息保护法》"), Some(law("个人信息保护法")));
+        assert_eq!(t.resolve("政务处分法"), Some(law("公职人员政务处分法")), "an alias");
+        assert_eq!(t.resolve("网络安全法"), None, "not shipped");
+    }
+
+    #[test]
+    fn requests_cannot_add_names_to_the_interner() {
+        let made_up = "一部谁也没有听说过的法律";
+        assert_eq!(Law::existing(made_up), None);
+        assert!(serde_json::from_str::<Law>(&format!("\"{made_up}\"")).is_err(), "deserialising never interns");
+        assert_eq!(Law::existing(made_up), None);
+        assert!(Law::new(&"长".repeat(MAX_NAME_CHARS + 1)).is_none(), "over-long names are refused");
+        let known = law("宪法");
+        assert_eq!(serde_json::from_str::<Law>("\"宪法\"").ok(), Some(known));
     }
 
     #[test]
     fn the_editions_come_from_the_title_notes() {
         let t = LawTexts::embedded().expect("embedded law texts parse");
-        let c = Edition::from_note(t.title_note(Law::Constitution).expect("宪法 题注"));
+        let c = Edition::from_note(t.title_note(law("宪法")).expect("宪法 题注"));
         assert_eq!(c.adopted.as_deref(), Some("1982年12月4日"));
         assert_eq!(c.amended.as_deref(), Some("2018年3月11日"), "the fifth amendment is the latest");
         assert_eq!(c.label(), "2018年修正");
-        let m = Edition::from_note(t.title_note(Law::CivilCode).expect("民法典 题注"));
+        let m = Edition::from_note(t.title_note(law("民法典")).expect("民法典 题注"));
         assert_eq!(m.amended, None);
         assert_eq!(m.label(), "2020年5月28日通过，2021年1月1日起施行");
         assert_eq!(Edition::from_note("没有日期").label(), "", "no dates, no label");
@@ -279,8 +510,9 @@ mod tests {
 
     #[test]
     fn every_bad_line_is_reported() {
+        let manifest = "[[law]]\nid = \"宪法\"\ntitle = \"中华人民共和国宪法\"\nkind = \"宪法\"\n";
         let bad = "{\"law\":\"宪法\"}\nnot json\n";
-        let errs = LawTexts::parse(&[("x.jsonl", bad)], ("t.jsonl", "")).unwrap_err();
+        let errs = LawTexts::parse(("m.toml", manifest), &[("x.jsonl", bad)], ("t.jsonl", "")).unwrap_err();
         assert_eq!(errs.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
     }
 }

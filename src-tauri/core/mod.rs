@@ -16,6 +16,8 @@ pub mod ids;
 pub mod import;
 pub mod item_analysis;
 pub mod law;
+pub mod law_pack;
+pub mod law_text;
 pub mod lottery;
 pub mod offline;
 pub mod paper;

@@ -152,7 +152,11 @@ mod tests {
         for i in 0..30 {
             v.push(QuestionMeta {
                 id: QuestionId(format!("q{i:03}")),
-                subject: if i < 20 { Subject::Constitution } else { Subject::CivilCode },
+                subject: if i < 20 {
+                    crate::core::law::Law::new("宪法").expect("law")
+                } else {
+                    crate::core::law::Law::new("民法典").expect("law")
+                },
                 qtype: if i % 2 == 0 { QType::Single } else { QType::Judge },
                 part: None,
                 chapter: Some(if i < 10 { "第一章".into() } else { "第二章".into() }),
@@ -179,8 +183,8 @@ mod tests {
     #[test]
     fn a_paper_has_the_counts_of_its_rules_without_duplicates() {
         let rules = vec![
-            rule(5, QType::Single, Subject::Constitution, None),
-            rule(4, QType::Judge, Subject::Constitution, None),
+            rule(5, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None),
+            rule(4, QType::Judge, crate::core::law::Law::new("宪法").expect("law"), None),
         ];
         let paper = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(7)).expect("feasible");
         assert_eq!(paper.len(), 9);
@@ -189,7 +193,7 @@ mod tests {
         assert_eq!(total_points(&paper), 18);
         for p in &paper {
             let q = bank().into_iter().find(|q| q.id == p.question_id).expect("from the bank");
-            assert_eq!(q.subject, Subject::Constitution);
+            assert_eq!(q.subject, crate::core::law::Law::new("宪法").expect("law"));
             if q.qtype == QType::Single {
                 let mut o = p.option_order.clone();
                 o.sort();
@@ -200,7 +204,7 @@ mod tests {
 
     #[test]
     fn the_same_seed_regenerates_the_same_paper() {
-        let rules = vec![rule(6, QType::Single, Subject::Constitution, None)];
+        let rules = vec![rule(6, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None)];
         let a = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(42)).expect("a");
         let b = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(42)).expect("b");
         let c = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(43)).expect("c");
@@ -211,16 +215,16 @@ mod tests {
     #[test]
     fn a_rule_that_cannot_be_met_is_refused_with_its_numbers() {
         let rules = vec![
-            rule(5, QType::Single, Subject::Constitution, Some("第一章")),
-            rule(1, QType::Fill, Subject::CivilCode, None),
+            rule(5, QType::Single, crate::core::law::Law::new("宪法").expect("law"), Some("第一章")),
+            rule(1, QType::Fill, crate::core::law::Law::new("民法典").expect("law"), None),
         ];
         assert_eq!(pool_sizes(&rules, &bank()), vec![5, 0]);
         let err = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(1)).expect_err("infeasible");
         assert_eq!(err, Infeasible { rule: 2, wanted: 1, available: 0 });
         // Overlapping rules cannot draw the same question twice.
         let rules = vec![
-            rule(5, QType::Single, Subject::Constitution, Some("第一章")),
-            rule(1, QType::Single, Subject::Constitution, Some("第一章")),
+            rule(5, QType::Single, crate::core::law::Law::new("宪法").expect("law"), Some("第一章")),
+            rule(1, QType::Single, crate::core::law::Law::new("宪法").expect("law"), Some("第一章")),
         ];
         assert_eq!(
             draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(1)).map(|p| p.len()).err().map(|e| e.available),
@@ -237,14 +241,14 @@ mod tests {
         for (i, q) in b.iter_mut().enumerate().filter(|(_, q)| q.qtype == QType::Single) {
             q.group = Some(format!("g{}", i % 3)); // the 15 单选 fall in 3 groups
         }
-        let rules = vec![rule(3, QType::Single, Subject::Constitution, None)];
+        let rules = vec![rule(3, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None)];
         for seed in 0..200 {
             let paper = draw_paper(&rules, &b, &mut ChaCha8Rng::seed_from_u64(seed)).expect("three groups");
             let groups: std::collections::HashSet<_> =
                 paper.iter().map(|p| b.iter().find(|q| q.id == p.question_id).and_then(|q| q.group.clone())).collect();
             assert_eq!(groups.len(), 3, "seed {seed}: one question per group");
         }
-        let rules = vec![rule(4, QType::Single, Subject::Constitution, None)];
+        let rules = vec![rule(4, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None)];
         let err = draw_paper(&rules, &b, &mut ChaCha8Rng::seed_from_u64(1)).expect_err("only three groups");
         assert_eq!(err.available, 3);
         assert_eq!(pool_sizes(&rules, &b), vec![3], "the set-up screen counts a group once");
@@ -258,9 +262,9 @@ mod tests {
         for q in b.iter_mut().take(10) {
             q.contest_only = true;
         }
-        let mut only = rule(5, QType::Single, Subject::Constitution, None);
+        let mut only = rule(5, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None);
         only.pool = Pool::ContestOnly;
-        let mut practice = rule(5, QType::Single, Subject::Constitution, None);
+        let mut practice = rule(5, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None);
         practice.pool = Pool::Practice;
         assert_eq!(pool_sizes(&[only.clone(), practice.clone()], &b), vec![5, 5]);
         let paper = draw_paper(&[only, practice], &b, &mut ChaCha8Rng::seed_from_u64(3)).expect("feasible");

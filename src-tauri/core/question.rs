@@ -4,38 +4,10 @@ use super::ids::QuestionId;
 use super::law::{ArticleRef, Law};
 use serde::{Deserialize, Serialize};
 
-/// The subject a question belongs to. 宪法日常识 (Constitution Day and the
-/// constitution's history) cites the 宪法 or a 题注 but is practised apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Subject {
-    #[serde(rename = "宪法")]
-    Constitution,
-    #[serde(rename = "民法典")]
-    CivilCode,
-    #[serde(rename = "宪法日常识")]
-    ConstitutionDay,
-}
-
-impl Subject {
-    pub const ALL: [Subject; 3] = [Subject::Constitution, Subject::CivilCode, Subject::ConstitutionDay];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Subject::Constitution => "宪法",
-            Subject::CivilCode => "民法典",
-            Subject::ConstitutionDay => "宪法日常识",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Subject> {
-        match s.trim() {
-            "宪法" => Some(Subject::Constitution),
-            "民法典" => Some(Subject::CivilCode),
-            "宪法日常识" => Some(Subject::ConstitutionDay),
-            _ => None,
-        }
-    }
-}
+/// The subject a question belongs to and is practised under: a law (宪法,
+/// 数据安全法 …) or a topic (宪法日常识, whose questions cite several laws).
+/// Both are rows of the same list (see [`super::law::LawInfo`]).
+pub type Subject = Law;
 
 /// The four question types of C1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -389,7 +389,7 @@ mod tests {
     fn meta(i: usize, qtype: QType, group: Option<&str>) -> QuestionMeta {
         QuestionMeta {
             id: QuestionId(format!("q{i:03}")),
-            subject: Subject::Constitution,
+            subject: crate::core::law::Law::new("宪法").expect("law"),
             qtype,
             part: None,
             chapter: None,
@@ -421,7 +421,7 @@ mod tests {
             speed_seconds: None,
             count: Some(count),
             rule: Some(ShowRule {
-                subject: Subject::Constitution,
+                subject: crate::core::law::Law::new("宪法").expect("law"),
                 part: None,
                 chapter: None,
                 qtype: None,

@@ -54,14 +54,16 @@ impl Service {
     /// Any session (the command resolved the token to `_actor`).
     pub fn about(&self, _actor: &Actor) -> Result<AboutView> {
         self.db.read(|conn| {
-            let laws = Law::ALL
-                .into_iter()
-                .map(|law| {
-                    let note = store::law::get_note(conn, law)?.unwrap_or_default();
-                    let (articles, preamble) = store::law::count_articles_of(conn, law)?;
+            let rows = store::law::list_laws(conn)?;
+            let laws = rows
+                .iter()
+                .filter(|l| !l.is_topic())
+                .map(|l| {
+                    let (articles, preamble) = store::law::count_articles_of(conn, l.law)?;
+                    let note = l.note.clone().unwrap_or_default();
                     Ok(LawEdition {
-                        law,
-                        title: law.title().into(),
+                        law: l.law,
+                        title: l.title.clone(),
                         edition: Edition::from_note(&note).label(),
                         note,
                         articles,
@@ -69,10 +71,11 @@ impl Service {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let bank_by_subject = Subject::ALL
-                .into_iter()
-                .map(|subject| Ok(SubjectCount { subject, count: store::questions::count_active_in(conn, subject)? }))
-                .collect::<Result<Vec<_>>>()?;
+            let bank_by_subject = rows
+                .iter()
+                .filter(|l| l.questions > 0)
+                .map(|l| SubjectCount { subject: l.law, count: l.questions })
+                .collect();
             Ok(AboutView {
                 version: env!("CARGO_PKG_VERSION").into(),
                 db_path: self.db.path().display().to_string(),

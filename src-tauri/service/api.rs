@@ -17,6 +17,10 @@ pub use super::insight::{
     AcceptSpellingRequest, BankQuestion, DepartmentWeaknessView, ItemAnalysis, QuestionIdRequest, RecommendRequest,
     Recommendation, RecommendationIdRequest, RetireRequest,
 };
+pub use super::laws::{
+    ArticleChangeView, LawImportPreview, LawImportResult, LawSummary, LawsView, LineProblem, OutlineEntryView,
+    SetAsideQuestion, StudyLawsRequest, TopicSummary,
+};
 pub use super::offline::{
     ActivitiesView, ActivityIdRequest, SaveActivityRequest, SignInPreview, StatementRequest, StudySources,
     StudyStatement,
@@ -292,6 +296,8 @@ pub struct SearchResult {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SearchHit {
     pub law: String,
+    /// The law's full title, to name the hit (《中华人民共和国数据安全法》).
+    pub law_title: String,
     pub article: u32,
     pub label: String,
     pub location: Vec<String>,

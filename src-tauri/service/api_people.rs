@@ -77,9 +77,10 @@ impl From<AuditRow> for AuditEntry {
     }
 }
 
-/// The law a request names (宪法 or 民法典), or a Chinese refusal.
+/// The law a request names (a known short name), or a Chinese refusal.
+/// Whether the caller may see it is the service's check.
 pub fn law_named(name: &str) -> Result<Law> {
-    Law::parse(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{name}”的法律。")))
+    Law::existing(name).ok_or_else(|| AppError::InvalidInput(format!("没有名为“{}”的法律。", name.trim())))
 }
 
 impl super::api::LawRequest {

@@ -3,7 +3,8 @@
 //! (its SHA-256 is kept in `meta`), so a warm start costs two hash compares.
 
 use crate::core::bank::{self, EMBEDDED_FILES};
-use crate::core::law::{LawTexts, EMBEDDED_CIVIL_CODE, EMBEDDED_CONSTITUTION, EMBEDDED_TITLES};
+use crate::core::law::{LawTexts, EMBEDDED_CIVIL_CODE, EMBEDDED_CONSTITUTION, EMBEDDED_MANIFEST, EMBEDDED_TITLES};
+use crate::core::law_pack::EMBEDDED_PACK_TEXTS;
 use crate::error::{AppError, Result};
 use crate::store::{self, Db};
 use sha2::{Digest, Sha256};
@@ -28,7 +29,11 @@ fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 pub fn law_hash() -> String {
-    hash_parts([EMBEDDED_CONSTITUTION, EMBEDDED_CIVIL_CODE, EMBEDDED_TITLES])
+    hash_parts(
+        [EMBEDDED_MANIFEST, EMBEDDED_CONSTITUTION, EMBEDDED_CIVIL_CODE, EMBEDDED_TITLES]
+            .into_iter()
+            .chain(EMBEDDED_PACK_TEXTS.iter().flat_map(|(p, c)| [*p, *c])),
+    )
 }
 
 pub fn bank_hash() -> String {
@@ -46,7 +51,7 @@ pub fn load_shipped_content(db: &Db, now: &str) -> Result<Loaded> {
         }
         let texts = LawTexts::embedded().map_err(AppError::LawTextInvalid)?;
         if law_changed {
-            store::law::replace_all(tx, &texts)?;
+            store::law::replace_shipped(tx, &texts)?;
             store::meta::set(tx, LAW_HASH_KEY, &law_h)?;
         }
         let mut questions = bank::parse_bank(EMBEDDED_FILES, &texts).map_err(AppError::BankInvalid)?;
@@ -57,7 +62,14 @@ pub fn load_shipped_content(db: &Db, now: &str) -> Result<Loaded> {
             (q.subject, b.map(|b| b.law), b.map(|b| b.article.number().map_or(-1, i64::from)))
         });
         store::questions::replace_bank(tx, &questions, &texts, now)?;
+        // A shipped question citing a law the organizer replaced by a newer
+        // edition is checked against that edition, not the shipped text.
+        let current = store::law::load_texts(tx)?;
+        let set_aside = store::questions::recheck_quotes(tx, &current, None)?;
         store::meta::set(tx, BANK_HASH_KEY, &bank_h)?;
+        if set_aside > 0 {
+            tracing::warn!(set_aside, "shipped questions set aside: their quotes are not in the imported editions");
+        }
         tracing::info!(articles = texts.len(), questions = questions.len(), "shipped content loaded");
         Ok(Loaded { law_texts: law_changed, bank: true })
     })

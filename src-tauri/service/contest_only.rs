@@ -39,8 +39,9 @@ impl Service {
     pub fn contest_only_summary(&self, actor: &Actor) -> Result<Vec<ContestOnlyCount>> {
         actor.organizer()?;
         self.db.read(|c| {
-            Subject::ALL
+            store::law::list_laws(c)?
                 .into_iter()
+                .map(|l| l.law)
                 .map(|s| {
                     let (total, reserved, released) = store::questions::contest_only_counts(c, s.name())?;
                     Ok(ContestOnlyCount { subject: s, total, reserved, released })

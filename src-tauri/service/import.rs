@@ -104,7 +104,9 @@ impl Service {
         if req.bytes.len() > MAX_BYTES {
             return Err(AppError::InvalidInput("文件太大（超过 20 MB）。".into()));
         }
-        let laws = LawTexts::embedded().map_err(AppError::LawTextInvalid)?;
+        // Checked against the laws as they are in this database (imported
+        // laws and new editions included).
+        let laws = self.db.read(store::law::load_texts)?;
         let existing: HashSet<String> = self.db.read(store::questions::all_active)?.iter().map(duplicate_key).collect();
         let lower = req.file_name.to_lowercase();
         let (format, mut parsed) = if lower.ends_with(".xlsx") {
@@ -124,7 +126,8 @@ impl Service {
         let mut clashes = Vec::new();
         self.db.read(|c| {
             for (row, q) in &parsed.questions {
-                if store::questions::exists(c, &q.id)? {
+                // A set-aside question may be replaced: that is how it is fixed.
+                if store::questions::exists(c, &q.id)? && !store::questions::is_set_aside(c, &q.id)? {
                     clashes.push(ImportError {
                         sheet: format.into(),
                         row: *row,
@@ -183,10 +186,10 @@ impl Service {
                 first.join("；")
             )));
         }
-        let laws = LawTexts::embedded().map_err(AppError::LawTextInvalid)?;
         let now = self.now();
         let n = p.questions.len();
         self.db.transact(|tx| {
+            let laws = store::law::load_texts(tx)?;
             for (_, q) in &p.questions {
                 let mut q = q.clone();
                 q.contest_only |= req.contest_only;

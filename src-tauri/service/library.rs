@@ -1,8 +1,9 @@
-//! The law library (法条库, C2): both laws by 编 / 分编 / 章 / 节, articles,
+//! The law library (法条库, C2): every law in the 学习范围 by 编 / 分编 / 章 / 节, articles,
 //! full-text search with the hits marked, and the questions citing an article.
 //! Any logged-in person may read it (the actor is taken for that reason).
 
 use super::api::{ArticleQuestion, LibraryArticle, LibraryNode, SearchHit, SearchRequest, SearchResult};
+use super::api_people::law_named;
 use super::auth::Actor;
 use super::Service;
 use crate::core::law::{Article, Law};
@@ -31,7 +32,10 @@ impl Service {
     /// the article range it spans.
     pub fn library_tree(&self, actor: &Actor, law: Law) -> Result<Vec<LibraryNode>> {
         self.library_guard(actor)?;
-        let articles = self.db.read(|c| store::law::list_articles(c, law))?;
+        let articles = self.db.read(|c| {
+            self.visible_law(c, actor, law)?;
+            store::law::list_articles(c, law)
+        })?;
         let mut nodes: Vec<LibraryNode> = Vec::new();
         let mut open: [Option<usize>; 4] = [None; 4];
         let mut prev: [Option<String>; 4] = [None, None, None, None];
@@ -67,6 +71,7 @@ impl Service {
             return Err(AppError::InvalidInput("一次最多显示 600 条。".into()));
         }
         self.db.read(|c| {
+            self.visible_law(c, actor, law)?;
             let counts = store::questions::count_citing(c, law, from, to)?;
             Ok(store::law::list_range(c, law, from, to)?
                 .into_iter()
@@ -82,7 +87,7 @@ impl Service {
         })
     }
 
-    /// Searches both laws (or one). Three or more characters use the FTS5
+    /// Searches every law in the 学习范围 (or one law). Three or more characters use the FTS5
     /// trigram index; shorter queries a plain substring scan.
     pub fn library_search(&self, actor: &Actor, req: SearchRequest) -> Result<SearchResult> {
         self.library_guard(actor)?;
@@ -93,16 +98,18 @@ impl Service {
         if query.chars().count() > 50 {
             return Err(AppError::InvalidInput("搜索的字词最多 50 个字。".into()));
         }
-        let law = req
-            .law
-            .as_deref()
-            .map(|l| Law::parse(l).ok_or_else(|| AppError::InvalidInput("法律名称不正确。".into())))
-            .transpose()?;
+        let law = req.law.as_deref().filter(|l| !l.trim().is_empty()).map(law_named).transpose()?;
         self.db.read(|c| {
+            if let Some(law) = law {
+                self.visible_law(c, actor, law)?;
+            }
+            let titles: std::collections::HashMap<Law, String> =
+                store::law::list_laws(c)?.into_iter().map(|l| (l.law, l.title)).collect();
             let (found, total) = store::law::search_in(c, &query, law, MAX_HITS)?;
             let hits = found
                 .into_iter()
                 .map(|a| SearchHit {
+                    law_title: titles.get(&a.law).cloned().unwrap_or_default(),
                     law: a.law.name().into(),
                     article: a.article,
                     label: a.label.clone(),
@@ -121,7 +128,10 @@ impl Service {
         if let Actor::Staff { id, .. } = actor {
             self.no_running_attempt(*id)?;
         }
-        let rows = self.db.read(|c| store::questions::citing(c, law, article))?;
+        let rows = self.db.read(|c| {
+            self.visible_law(c, actor, law)?;
+            store::questions::citing(c, law, article)
+        })?;
         Ok(rows
             .into_iter()
             .map(|q| ArticleQuestion { id: q.id, qtype_name: q.qtype.name().into(), stem: q.stem, subject: q.subject })

@@ -25,6 +25,7 @@ pub mod hall;
 pub mod host_settings;
 pub mod import;
 pub mod insight;
+pub mod laws;
 pub mod library;
 pub mod login_watch;
 mod metas;
@@ -87,6 +88,10 @@ impl Service {
             show_hub: Default::default(),
         };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
+        // Every law's name known to this process, so requests and stored
+        // rules naming a law resolve (requests never add names).
+        let laws = svc.db.read(store::law::list_laws)?;
+        tracing::debug!(laws = laws.len(), "laws known");
         // The contest clock never runs behind the last time it recorded,
         // even when the PC's clock was turned back while the app was closed.
         svc.load_clock_high_water()?;

@@ -20,22 +20,6 @@ use crate::store::{self, practice::Progress};
 use rand::seq::SliceRandom;
 use rusqlite::Connection;
 
-fn blurb(s: Subject) -> &'static str {
-    match s {
-        Subject::Constitution => "国家的根本法：序言、总纲、公民的基本权利和义务、国家机构",
-        Subject::CivilCode => "社会生活的百科全书：总则、物权、合同、人格权、婚姻家庭、继承、侵权责任",
-        Subject::ConstitutionDay => "12月4日国家宪法日：宪法的通过与修正、宪法宣誓、国旗国歌国徽首都",
-    }
-}
-
-fn title(s: Subject) -> &'static str {
-    match s {
-        Subject::Constitution => "中华人民共和国宪法",
-        Subject::CivilCode => "中华人民共和国民法典",
-        Subject::ConstitutionDay => "宪法日常识",
-    }
-}
-
 fn add(a: Progress, b: Progress) -> Progress {
     Progress { total: a.total + b.total, done: a.done + b.done, right: a.right + b.right }
 }
@@ -47,16 +31,20 @@ impl Service {
         let me = actor.staff()?;
         let study = self.my_study(actor)?;
         self.db.read(|conn| {
-            let subjects = Subject::ALL
+            // Every law in the 学习范围 with questions, then the topics.
+            let mut rows: Vec<_> =
+                store::law::list_laws(conn)?.into_iter().filter(|l| l.enabled && l.questions > 0).collect();
+            rows.sort_by_key(|l| l.is_topic());
+            let subjects = rows
                 .into_iter()
-                .map(|s| {
-                    let p = store::practice::progress_by_chapter(conn, me, s.name())?
+                .map(|l| {
+                    let p = store::practice::progress_by_chapter(conn, me, l.law.name())?
                         .into_iter()
                         .fold(Progress::default(), |acc, (_, _, p)| add(acc, p));
                     Ok(SubjectCard {
-                        subject: s,
-                        title: title(s).into(),
-                        blurb: blurb(s).into(),
+                        subject: l.law,
+                        title: l.title,
+                        blurb: l.blurb,
                         total: p.total,
                         done: p.done,
                         right: p.right,
@@ -77,12 +65,14 @@ impl Service {
     pub fn practice_scopes(&self, actor: &Actor, subject: Subject) -> Result<ScopeTree> {
         let me = actor.staff()?;
         self.db.read(|conn| {
+            let law = self.visible_law(conn, actor, subject)?;
             let rows = store::practice::progress_by_chapter(conn, me, subject.name())?;
             let mut parts: Vec<PartScope> = Vec::new();
             let mut total = Progress::default();
             for (part, chapter, p) in rows {
                 total = add(total, p);
-                if subject == Subject::ConstitutionDay {
+                // A topic's questions cite many laws: no outline of its own.
+                if law.is_topic() {
                     continue;
                 }
                 if parts.last().is_none_or(|last| last.part != part) {
@@ -93,7 +83,7 @@ impl Service {
                     last.chapters.push(ChapterScope { chapter, progress: p });
                 }
             }
-            Ok(ScopeTree { subject, title: title(subject).into(), progress: total, parts })
+            Ok(ScopeTree { subject, title: law.title, progress: total, parts })
         })
     }
 
@@ -102,9 +92,10 @@ impl Service {
     pub fn practice_start(&self, actor: &Actor, req: PracticeStartRequest) -> Result<PracticeSet> {
         let me = actor.staff()?;
         self.no_running_attempt(me)?;
-        let mut ids = self.db.read(|conn| {
+        let (law, mut ids) = self.db.read(|conn| {
+            let law = self.visible_law(conn, actor, req.scope.subject)?;
             let ids = store::practice::ids_in_scope(conn, &req.scope)?;
-            Ok(match req.filter {
+            let ids = match req.filter {
                 Filter::All => ids,
                 Filter::Unanswered => {
                     let done = store::practice::answered(conn, me)?;
@@ -114,12 +105,13 @@ impl Service {
                     let book = store::practice::wrong_book(conn, me)?;
                     ids.into_iter().filter(|q| book.contains(q)).collect()
                 }
-            })
+            };
+            Ok((law, ids))
         })?;
         if req.order == Order::Random {
             ids.shuffle(&mut rand::rng());
         }
-        let mut title = title(req.scope.subject).to_string();
+        let mut title = law.title;
         for s in [&req.scope.part, &req.scope.chapter].into_iter().flatten() {
             title.push_str(" · ");
             title.push_str(s);
@@ -140,8 +132,8 @@ impl Service {
         let ids = self.db.read(|conn| {
             let book = store::practice::wrong_book(conn, me)?;
             let mut ids = Vec::new();
-            for s in Subject::ALL {
-                let scope = crate::core::practice::Scope { subject: s, part: None, chapter: None };
+            for l in store::law::list_laws(conn)?.into_iter().filter(|l| l.enabled) {
+                let scope = crate::core::practice::Scope { subject: l.law, part: None, chapter: None };
                 ids.extend(store::practice::ids_in_scope(conn, &scope)?.into_iter().filter(|q| book.contains(q)));
             }
             Ok(ids)
@@ -251,12 +243,13 @@ pub fn solution_of(q: &Question) -> Solution {
 /// without a basis.
 pub fn article_view(conn: &Connection, q: &Question) -> Result<Option<ArticleView>> {
     let Some(b) = &q.basis else { return Ok(None) };
+    let law_title = store::law::title_of(conn, b.law)?;
     let view = match b.article {
         ArticleRef::Article(n) => {
             let a = store::law::get_article(conn, b.law, n)?;
             ArticleView {
                 law: b.law.name().into(),
-                law_title: b.law.title().into(),
+                law_title: law_title.clone(),
                 article: Some(n),
                 label: a.label.clone(),
                 location: [a.part, a.subpart, a.chapter, a.section].into_iter().flatten().collect(),
@@ -268,7 +261,7 @@ pub fn article_view(conn: &Connection, q: &Question) -> Result<Option<ArticleVie
                 .ok_or_else(|| AppError::NotFound(format!("《{}》没有题注", b.law.name())))?;
             ArticleView {
                 law: b.law.name().into(),
-                law_title: b.law.title().into(),
+                law_title: law_title.clone(),
                 article: None,
                 label: "题注".into(),
                 location: vec![],

@@ -120,11 +120,11 @@ pub fn question_metas(conn: &Connection) -> Result<Vec<QuestionMeta>> {
          FROM question WHERE active = 1 ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
-        let subject: String = r.get(1)?;
+        let subject: Subject = r.get(1)?;
         let qtype: String = r.get(2)?;
         Ok(QuestionMeta {
             id: r.get(0)?,
-            subject: Subject::parse(&subject).unwrap_or(Subject::Constitution),
+            subject,
             qtype: QType::from_code(&qtype).unwrap_or(QType::Single),
             part: r.get(3)?,
             chapter: r.get(4)?,

@@ -11,21 +11,61 @@ pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    /// Work SQL cannot express, run after `sql` in the same transaction.
+    pub code: Option<fn(&Connection) -> rusqlite::Result<()>>,
 }
 
 /// Every migration, in order. Append only: never edit a released one.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql") },
-    Migration { version: 2, name: "people_study", sql: include_str!("sql/0002_people_study.sql") },
-    Migration { version: 3, name: "contests", sql: include_str!("sql/0003_contests.sql") },
-    Migration { version: 4, name: "host", sql: include_str!("sql/0004_host.sql") },
-    Migration { version: 5, name: "fair", sql: include_str!("sql/0005_fair.sql") },
-    Migration { version: 6, name: "engine", sql: include_str!("sql/0006_engine.sql") },
-    Migration { version: 7, name: "start", sql: include_str!("sql/0007_start.sql") },
-    Migration { version: 8, name: "show", sql: include_str!("sql/0008_show.sql") },
-    Migration { version: 9, name: "insight", sql: include_str!("sql/0009_insight.sql") },
-    Migration { version: 10, name: "study_review", sql: include_str!("sql/0010_study_review.sql") },
+    Migration { version: 1, name: "init", sql: include_str!("sql/0001_init.sql"), code: None },
+    Migration { version: 2, name: "people_study", sql: include_str!("sql/0002_people_study.sql"), code: None },
+    Migration { version: 3, name: "contests", sql: include_str!("sql/0003_contests.sql"), code: None },
+    Migration { version: 4, name: "host", sql: include_str!("sql/0004_host.sql"), code: None },
+    Migration { version: 5, name: "fair", sql: include_str!("sql/0005_fair.sql"), code: None },
+    Migration { version: 6, name: "engine", sql: include_str!("sql/0006_engine.sql"), code: None },
+    Migration { version: 7, name: "start", sql: include_str!("sql/0007_start.sql"), code: None },
+    Migration { version: 8, name: "show", sql: include_str!("sql/0008_show.sql"), code: None },
+    Migration { version: 9, name: "insight", sql: include_str!("sql/0009_insight.sql"), code: None },
+    Migration { version: 10, name: "study_review", sql: include_str!("sql/0010_study_review.sql"), code: None },
+    Migration { version: 11, name: "laws", sql: include_str!("sql/0011_laws.sql"), code: Some(drop_law_checks) },
 ];
+
+fn schema_error(msg: String) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR), Some(msg))
+}
+
+/// The CHECKs of schema 1 that name the two laws, by table.
+const LAW_CHECKS: &[(&str, &str)] = &[
+    ("law_article", "CHECK (law IN ('宪法', '民法典'))"),
+    ("law_note", "CHECK (law IN ('宪法', '民法典'))"),
+    ("question", "CHECK (subject IN ('宪法', '民法典', '宪法日常识'))"),
+];
+
+/// Schema 11: removes the CHECKs that fixed the laws, by SQLite's documented
+/// procedure for dropping a constraint (ALTER TABLE, "other kinds of table
+/// schema changes"): edit the stored CREATE statement under
+/// writable_schema, bump schema_version, check integrity. No row is moved.
+fn drop_law_checks(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    conn.pragma_update(None, "writable_schema", "ON")?;
+    for (table, check) in LAW_CHECKS {
+        let changed = conn.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?1, '') WHERE type = 'table' AND name = ?2 AND instr(sql, ?1) > 0",
+            [check, table],
+        )?;
+        if changed != 1 {
+            conn.pragma_update(None, "writable_schema", "OFF")?;
+            return Err(schema_error(format!("{table}: the CHECK to drop was not found")));
+        }
+    }
+    conn.pragma_update(None, "schema_version", version + 1)?;
+    conn.pragma_update(None, "writable_schema", "OFF")?;
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(schema_error(format!("integrity_check after dropping the CHECKs: {ok}")));
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
@@ -58,7 +98,7 @@ pub fn migrate_to(conn: &Connection, path: Option<&Path>, target: i64) -> Result
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
         let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(m.sql).map_err(|e| {
+        tx.execute_batch(m.sql).and_then(|()| m.code.map_or(Ok(()), |code| code(&tx))).map_err(|e| {
             tracing::error!(version = m.version, name = m.name, "migration failed: {e}");
             AppError::Startup(format!("数据库升级到第 {} 版（{}）失败（详情已记入日志）。", m.version, m.name))
         })?;

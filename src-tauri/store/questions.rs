@@ -39,7 +39,7 @@ fn upsert(conn: &Connection, q: &Question, laws: &LawTexts, sort_key: i64, sourc
             basis_quotes = excluded.basis_quotes, part = excluded.part, subpart = excluded.subpart,
             chapter = excluded.chapter, section = excluded.section, sort_key = excluded.sort_key,
             source = excluded.source, active = (question.retired_at IS NULL), updated_at = excluded.updated_at, grp = excluded.grp,
-            contest_only = MAX(question.contest_only, excluded.contest_only)",
+            contest_only = MAX(question.contest_only, excluded.contest_only), set_aside = NULL",
     )?;
     stmt.execute(params![
         q.id,
@@ -77,11 +77,11 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
     }
     let bad = |what: &str| rusqlite::Error::InvalidColumnName(what.to_string());
-    let subject: String = r.get("subject")?;
+    let subject: Law = r.get("subject")?;
     let qtype: String = r.get("qtype")?;
-    let basis_law: Option<String> = r.get("basis_law")?;
+    let basis_law: Option<Law> = r.get("basis_law")?;
     let basis_article: Option<u32> = r.get("basis_article")?;
-    let basis = match basis_law.as_deref().and_then(Law::parse) {
+    let basis = match basis_law {
         Some(law) => Some(Basis {
             law,
             article: basis_article.map_or(ArticleRef::TitleNote, ArticleRef::Article),
@@ -100,7 +100,7 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
     }
     Ok(Question {
         id: r.get("id")?,
-        subject: Subject::parse(&subject).ok_or_else(|| bad("subject"))?,
+        subject,
         qtype: QType::from_code(&qtype).ok_or_else(|| bad("qtype"))?,
         difficulty: r.get("difficulty")?,
         tags: json(r, "tags")?,
@@ -112,6 +112,87 @@ fn row_to_question(r: &Row<'_>) -> rusqlite::Result<Question> {
         group: r.get("grp")?,
         contest_only: r.get("contest_only")?,
     })
+}
+
+/// Checks every question citing `law` (or every law) against the texts as
+/// they are now: a question whose quote is no longer verbatim in its
+/// article (or whose article is gone) is set aside (inactive, with the
+/// reason); a set-aside one whose quotes are verbatim again comes back
+/// (unless retired). Returns how many were newly set aside.
+pub fn recheck_quotes(conn: &Connection, texts: &LawTexts, law: Option<Law>) -> Result<usize> {
+    let rows: Vec<(String, Law, Option<u32>, String, bool)> = {
+        let mut stmt = conn.prepare(
+            "SELECT id, basis_law, basis_article, basis_quotes, set_aside IS NOT NULL FROM question
+             WHERE basis_law IS NOT NULL AND (?1 IS NULL OR basis_law = ?1) AND (active = 1 OR set_aside IS NOT NULL)",
+        )?;
+        let rows = stmt.query_map([law], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut newly = 0;
+    for (id, law, article, quotes, was_aside) in rows {
+        let quotes: Vec<String> = serde_json::from_str(&quotes).unwrap_or_default();
+        let r = article.map_or(ArticleRef::TitleNote, ArticleRef::Article);
+        let label = match r {
+            ArticleRef::Article(n) => {
+                texts.article(law, n).map(|a| a.label.clone()).unwrap_or_else(|| format!("第 {n} 条"))
+            }
+            ArticleRef::TitleNote => "题注".to_string(),
+        };
+        let reason = match texts.text_of(law, r) {
+            None => Some(format!("《{}》{}已删除", law.name(), label)),
+            Some(text) if quotes.iter().any(|q| crate::core::text::find_quote(text, q).is_none()) => {
+                Some(format!("《{}》{}已修改，依据原文不再一字不差", law.name(), label))
+            }
+            Some(_) => None,
+        };
+        match (reason, was_aside) {
+            (Some(reason), false) => {
+                conn.execute("UPDATE question SET active = 0, set_aside = ?2 WHERE id = ?1", params![id, reason])?;
+                newly += 1;
+            }
+            (Some(reason), true) => {
+                conn.execute("UPDATE question SET set_aside = ?2 WHERE id = ?1", params![id, reason])?;
+            }
+            (None, true) => {
+                conn.execute(
+                    "UPDATE question SET set_aside = NULL, active = (retired_at IS NULL) WHERE id = ?1",
+                    params![id],
+                )?;
+            }
+            (None, false) => {}
+        }
+    }
+    Ok(newly)
+}
+
+/// A question set aside by a new edition of its law.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAsideRow {
+    pub id: QuestionId,
+    pub subject: Law,
+    pub law: Option<Law>,
+    pub article: Option<u32>,
+    pub stem: String,
+    pub reason: String,
+}
+
+/// Every question set aside, by law and article.
+pub fn set_aside(conn: &Connection) -> Result<Vec<SetAsideRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, subject, basis_law, basis_article, stem, set_aside FROM question
+         WHERE set_aside IS NOT NULL ORDER BY basis_law, basis_article, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SetAsideRow {
+            id: r.get(0)?,
+            subject: r.get(1)?,
+            law: r.get(2)?,
+            article: r.get(3)?,
+            stem: r.get(4)?,
+            reason: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, id: &QuestionId) -> Result<Question> {
@@ -176,6 +257,24 @@ pub fn exists(conn: &Connection, id: &QuestionId) -> Result<bool> {
 pub fn insert_imported(conn: &Connection, q: &Question, laws: &LawTexts, now: &str) -> Result<()> {
     let next: i64 = conn.query_row("SELECT coalesce(max(sort_key), 0) + 1 FROM question", [], |r| r.get(0))?;
     upsert(conn, q, laws, next, "import", now)
+}
+
+/// Every active question citing `law` (any article or its 题注).
+pub fn citing_law(conn: &Connection, law: Law) -> Result<Vec<Question>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM question WHERE basis_law = ?1 AND active = 1 ORDER BY sort_key"
+    ))?;
+    let rows = stmt.query_map(params![law], row_to_question)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether a question is set aside by a new edition of its law.
+pub fn is_set_aside(conn: &Connection, id: &QuestionId) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT set_aside IS NOT NULL FROM question WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// Whether staff may see a question outside a contest: active, and not a
