@@ -145,13 +145,16 @@ export function lawImportCard(imported) {
         err,
         async () => {
           const r = await api.importLaw(file.name, file.bytes);
+          // A new law: every article of it is new (the backend counts
+          // changes against an earlier edition only).
+          const added = p.existing ? r.added : Math.max(r.added, r.law.articles);
           toast(`已导入《${r.law.id}》`);
           mount(
             box,
             h(
               'p',
               { class: 'import-result', id: 'law-import-done', role: 'status' },
-              `已导入《${r.law.id}》：新增 ${r.added} 条、修改 ${r.changed} 条、删除 ${r.removed} 条，搁置 ${r.set_aside} 题。`,
+              `已导入《${r.law.id}》：新增 ${added} 条、修改 ${r.changed} 条、删除 ${r.removed} 条，搁置 ${r.set_aside} 题。`,
               r.law.enabled ? '' : '它还没有列入学习范围：在上面的表格中勾选后点“保存学习范围”。',
             ),
           );
