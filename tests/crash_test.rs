@@ -72,7 +72,9 @@ fn setup(db: &Path) -> (AttemptId, usize) {
         paper: vec![DrawRule {
             count: 30,
             qtype: QType::Single,
-            scope: Scope { subject: lawquiz::core::law::Law::new("民法典").expect("law"), part: None, chapter: None },
+            scope: Scope {
+                subject: lawquiz::core::law::Law::new("民法典").expect("law"), part: None, chapter: None
+            },
             difficulty: None,
             points: 1,
             pool: Default::default(),
