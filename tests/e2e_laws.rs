@@ -6,10 +6,14 @@
 //! question on the new law; then a staff member practises that law from
 //! 首页, reads its article in the 法条库, finds a phrase of it by search
 //! (the hit named 《数据共享示范法》第三条), and reads the built-in
-//! 数据安全法 and the 2018 amendment's 21 articles.
+//! 数据安全法 and the 2018 amendment's 21 articles. Last, the organizer
+//! imports a new edition of the law: 第三条 changed (old and new side by
+//! side), 第五条 added, the question quoting 第三条 set aside and listed
+//! under 待修订题目.
 //!
 //! Screenshots: target/e2e/laws-admin-1024x768.png, laws-import-preview.png,
-//! laws-settings.png, library-数据安全法.png, library-宪法修正案-2018.png.
+//! laws-settings.png, library-数据安全法.png, library-宪法修正案-2018.png,
+//! laws-new-edition.png.
 
 use crate::e2e::{connect, log_in_organizer, log_in_staff, seeded_db, start_driver, wait_text, ONE_AT_A_TIME};
 use crate::webdriver::{fill, press, settled, shot, text_of, wait_css, ENTER};
@@ -40,6 +44,12 @@ const LAW: &str = "# 中华人民共和国数据共享示范法
 ";
 
 const LAW_ID: &str = "数据共享示范法";
+
+/// Its new edition: 第三条 reworded (the question quoting it breaks), 第五条 added.
+fn new_edition() -> String {
+    LAW.replace("应当遵循需求导向、安全可控的原则", "应当遵循需求导向、安全可控、分级分类的原则")
+        + "\n第五条 本法自公布之日起施行。\n"
+}
 
 async fn go(c: &Client, hash: &str) {
     c.execute("location.hash = arguments[0];", vec![hash.into()]).await.expect("navigate");
@@ -199,5 +209,33 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     c.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
     tokio::time::sleep(Duration::from_millis(200)).await;
     fits_shot(&c, "library-宪法修正案-2018").await;
+
+    // A new edition: 第三条 changed (old and new side by side) and the
+    // question quoting it set aside, 第五条 added; nothing deleted.
+    let edition = tmp.path().join("数据共享示范法-修正.md");
+    std::fs::write(&edition, new_edition()).expect("new edition");
+    wait_css(&c, ".nav-logout").await.click().await.expect("log out");
+    log_in_organizer(&c).await;
+    wait_css(&c, "#admin-tab-contests").await;
+    wait_css(&c, "#admin-tab-laws").await.click().await.expect("法律库 tab");
+    wait_css(&c, "#law-file").await.send_keys(&edition.to_string_lossy()).await.expect("choose the new edition");
+    wait_css(&c, "#law-existing").await;
+    let changes = text_of(&c, "#law-changes").await;
+    assert!(changes.contains("新增 1 条、修改 1 条、删除 0 条"), "the per-article changes: {changes}");
+    let changed = text_of(&c, ".law-change.change-changed .change-sides").await;
+    assert!(
+        changed.contains("安全可控的原则") && changed.contains("安全可控、分级分类的原则"),
+        "第三条's old and new text side by side: {changed}"
+    );
+    let set_aside = text_of(&c, "#law-preview-set-aside-table").await;
+    assert!(set_aside.contains("机关共享数据"), "the question quoting 第三条 will be set aside: {set_aside}");
+    fits_shot(&c, "laws-new-edition").await;
+    press(&c, ENTER).await;
+    let done = text_of(&c, "#law-import-done").await;
+    assert!(done.contains("新增 1 条、修改 1 条、删除 0 条，搁置 1 题"), "the new edition's result line: {done}");
+    let waiting = text_of(&c, "#set-aside").await;
+    assert!(waiting.contains("机关共享数据") && waiting.contains("第三条"), "待修订题目 lists it: {waiting}");
+    let flagged = text_of(&c, &format!("#laws-table tr[data-law='{LAW_ID}'] .set-aside-count")).await;
+    assert_eq!(flagged, "1", "the table counts the question set aside");
     c.close().await.expect("close session");
 }

@@ -63,7 +63,8 @@
 //!   集体学法 recorded from a sign-in sheet raising 首页's 学时 by source.
 //! - `e2e_laws`: the real window at 1024x768: a law imported from a .md
 //!   file (preview, Enter), 学习范围, then staff practise it, read and
-//!   search it in the 法条库; the built-in 数据安全法 and 2018 amendment.
+//!   search it in the 法条库; the built-in 数据安全法 and 2018 amendment;
+//!   a new edition's changes and the question it sets aside.
 //! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
 //!   and when the result screen says answers and ranks appear.
 //! - `show`: the live show (现场竞答) at the service layer: phases, fouls,
