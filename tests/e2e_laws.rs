@@ -122,6 +122,21 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     );
     fits_shot(&c, "laws-admin-1024x768").await;
 
+    // A broken text (第二条 missing): each problem by its line, no import.
+    let broken = tmp.path().join("数据共享示范法-有错.md");
+    std::fs::write(&broken, LAW.replace("第二条 本法所称数据共享，是指机关之间依法提供和使用政务数据的活动。\n\n", ""))
+        .expect("broken file");
+    wait_css(&c, "#law-file").await.send_keys(&broken.to_string_lossy()).await.expect("choose the broken file");
+    let problems = text_of(&c, "#law-problems").await;
+    assert!(
+        problems.contains("行：") && problems.contains("第一条之后是第三条"),
+        "the gap is reported with its line: {problems}"
+    );
+    assert!(
+        c.find(Locator::Css("#law-import-confirm[disabled]")).await.is_ok(),
+        "a file with problems cannot be imported"
+    );
+
     // 导入法律: the preview shows the title, 题注 and outline with counts.
     wait_css(&c, "#law-file").await.send_keys(&law_file.to_string_lossy()).await.expect("choose the law");
     let title = text_of(&c, "#law-preview-title").await;
