@@ -13,7 +13,7 @@
 //!
 //! Screenshots: target/e2e/laws-admin-1024x768.png, laws-import-preview.png,
 //! laws-settings.png, library-数据安全法.png, library-宪法修正案-2018.png,
-//! laws-new-edition.png.
+//! library-search-laws.png, laws-new-edition.png.
 
 use crate::e2e::{connect, log_in_organizer, log_in_staff, seeded_db, start_driver, wait_text, ONE_AT_A_TIME};
 use crate::webdriver::{fill, press, settled, shot, text_of, wait_css, ENTER};
@@ -208,6 +208,7 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     press(&c, ENTER).await;
     let hit = text_of(&c, &format!(".search-hit[data-law='{LAW_ID}'] .hit-title")).await;
     assert_eq!(hit, format!("《{LAW_ID}》第三条"), "the hit names its law and article");
+    fits_shot(&c, "library-search-laws").await;
 
     // The built-in 数据安全法 and the 2018 amendment (its 21 articles).
     go(&c, "#/library/数据安全法").await;
