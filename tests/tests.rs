@@ -61,6 +61,10 @@
 //!   (the panel, the 会场连接说明, 连接主机's list).
 //! - `e2e_study`: the real window: a 今日复习 session from 首页, and a
 //!   集体学法 recorded from a sign-in sheet raising 首页's 学时 by source.
+//! - `e2e_laws`: the real window at 1024x768: a law imported from a .md
+//!   file (preview, Enter), 学习范围, then staff practise it, read and
+//!   search it in the 法条库; the built-in 数据安全法 and 2018 amendment;
+//!   a new edition's changes and the question it sets aside.
 //! - `my_results`: 我的成绩 (own attempts, no keys, rank once published)
 //!   and when the result screen says answers and ranks appear.
 //! - `show`: the live show (现场竞答) at the service layer: phases, fouls,
@@ -95,6 +99,7 @@ mod e2e_client;
 mod e2e_first_run;
 mod e2e_hall;
 mod e2e_insight;
+mod e2e_laws;
 mod e2e_shell;
 mod e2e_show;
 mod e2e_staff_lan;

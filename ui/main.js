@@ -215,7 +215,7 @@ async function route() {
       cleanup = await renderSetup(root, ctx);
       break;
     case 'scopes':
-      cleanup = await renderScopes(root, r.args[0] || '宪法');
+      cleanup = await renderScopes(root, r.args[0] || null);
       break;
     case 'practice':
       cleanup = await renderPractice(root);

@@ -220,7 +220,7 @@ export async function renderHome(root) {
         'section',
         { class: 'card tool-card' },
         h('h2', {}, '法条库'),
-        h('p', { class: 'muted' }, '宪法和民法典全文，按编、章、节浏览，可以全文搜索。'),
+        h('p', { class: 'muted' }, '学习范围内各部法律的全文，按编、章、节浏览，可以全文搜索。'),
         h('a', { class: 'btn', href: '#/library' }, '打开法条库'),
       ),
     ),

@@ -1,14 +1,21 @@
-// 法条库: both laws by 编 / 分编 / 章 / 节 on the left, the articles on the
-// right, full-text search with every hit highlighted, and for each article
-// the questions that cite it ("相关题目"), which can be practised at once.
+// 法条库: the laws in 学习范围 (a chooser grouped by kind), the chosen law
+// by 编 / 分编 / 章 / 节 on the left (a law with no chapters lists its
+// articles at once), the articles on the right, full-text search across
+// every law (or one) with every hit highlighted and named by its law, and
+// for each article the questions that cite it ("相关题目"), which can be
+// practised at once.
 
 import { trackStudy } from '../activity.js';
 import { api } from '../api.js';
 import { h, mount, refusedBox } from '../dom.js';
 import { paragraphs } from './article.js';
+import { lawSelect, loadLaws } from './law-list.js';
 import { startSet } from './practice.js';
 
-const LAWS = ['宪法', '民法典'];
+// At most this many articles per library_articles call.
+const CHUNK = 600;
+// After choosing another law with the keyboard, the chooser keeps the focus.
+let refocusChooser = false;
 
 function relatedBlock(a) {
   const box = h('div', { class: 'related' });
@@ -67,14 +74,37 @@ function articleBlock(a, focus) {
   );
 }
 
+/** Every article of a law with no outline, `count` of them, CHUNK at a time. */
+async function allArticles(law, count) {
+  const out = [];
+  for (let from = 1; from <= Math.max(count, 1); from += CHUNK) {
+    out.push(...(await api.libraryArticles(law, from, Math.min(from + CHUNK - 1, Math.max(count, 1)))));
+  }
+  return out;
+}
+
 export async function renderLibrary(root, { law: lawArg, article: articleArg, query }) {
-  const law = LAWS.includes(lawArg) ? lawArg : '宪法';
   const focusArticle = articleArg !== undefined ? parseInt(articleArg, 10) : null;
   const stopTracking = trackStudy('library');
   mount(root, h('p', { class: 'loading' }, '正在加载法条…'));
+  let laws;
   let nodes;
+  let law;
   try {
-    nodes = await api.libraryTree(law);
+    const view = await loadLaws();
+    // Staff are sent only the laws in 学习范围; an organizer may open any
+    // law by its address (to read a new one before enabling it).
+    laws = view.laws.filter((l) => l.enabled || l.id === lawArg);
+    law = laws.find((l) => l.id === lawArg) || laws.find((l) => l.enabled);
+    if (!law) {
+      mount(
+        root,
+        h('div', { class: 'page-head' }, h('h1', {}, '法条库')),
+        h('section', { class: 'card', id: 'library-empty' }, h('p', {}, '学习范围里还没有法律。请管理员在“管理 → 法律库”中选择。')),
+      );
+      return stopTracking;
+    }
+    nodes = await api.libraryTree(law.id);
   } catch (e) {
     mount(root, refusedBox('法条库加载失败', e));
     return stopTracking;
@@ -82,34 +112,53 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
   const content = h('section', { class: 'library-content', 'aria-live': 'polite' });
   const treeButtons = [];
 
-  async function showNode(node, focus = null) {
+  // The first view of the page stays at its top (unless an article is
+  // asked for); choosing a part of the outline scrolls to it.
+  function showArticles(title, arts, focus, scroll = true) {
+    mount(
+      content,
+      h('h2', { class: 'library-heading', id: 'library-heading' }, title),
+      arts.map((a) => articleBlock(a, a.article === focus)),
+    );
+    const el = focus !== null ? content.querySelector(`[data-article="${focus}"]`) : null;
+    if (el) el.scrollIntoView({ block: 'start' });
+    else if (scroll) content.scrollIntoView({ block: 'start' });
+  }
+
+  async function showNode(node, focus = null, scroll = true) {
     for (const b of treeButtons) b.setAttribute('aria-current', String(b.node === node));
     mount(content, h('p', { class: 'loading' }, '正在加载…'));
     try {
-      const arts = await api.libraryArticles(law, node.first, node.last);
-      mount(
-        content,
-        h('h2', { class: 'library-heading' }, `《${law === '宪法' ? '中华人民共和国宪法' : '中华人民共和国民法典'}》${node.name}`),
-        arts.map((a) => articleBlock(a, a.article === focus)),
-      );
-      const el = focus !== null ? content.querySelector(`[data-article="${focus}"]`) : null;
-      if (el) el.scrollIntoView({ block: 'start' });
-      else content.scrollIntoView({ block: 'start' });
+      const arts = await api.libraryArticles(law.id, node.first, node.last);
+      showArticles(`《${law.title}》${node.name}`, arts, focus, scroll);
     } catch (e) {
       mount(content, refusedBox('加载失败', e));
     }
   }
+
+  /** A law with no 编/章: all its articles at once. */
+  async function showWhole(focus = null) {
+    mount(content, h('p', { class: 'loading' }, '正在加载…'));
+    try {
+      showArticles(`《${law.title}》`, await allArticles(law.id, law.articles), focus, false);
+    } catch (e) {
+      mount(content, refusedBox('加载失败', e));
+    }
+  }
+
+  const within = lawSelect(laws, '', { id: 'search-law', 'aria-label': '搜索范围' }, [['', '全部法律']]);
 
   async function search(q) {
     const text = q.trim();
     if (!text) return;
     mount(content, h('p', { class: 'loading' }, '正在搜索…'));
     try {
-      const r = await api.librarySearch(text, null);
+      const r = await api.librarySearch(text, within.value || null);
       const shown = r.hits.length < r.total ? `，显示前 ${r.hits.length} 条` : '';
+      const where = within.value ? `《${within.value}》中` : '';
       mount(
         content,
-        h('h2', { class: 'library-heading' }, `搜索“${r.query}”：共 ${r.total} 条${shown}`),
+        h('h2', { class: 'library-heading' }, `${where}搜索“${r.query}”：共 ${r.total} 条${shown}`),
         r.total === 0 ? h('p', { class: 'muted' }, '没有找到。可以换一个词，或少输入几个字再试。') : null,
         h(
           'ol',
@@ -117,7 +166,7 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
           r.hits.map((hit) =>
             h(
               'li',
-              { class: 'search-hit' },
+              { class: 'search-hit', dataset: { law: hit.law } },
               h('a', { href: `#/library/${encodeURIComponent(hit.law)}/${hit.article}`, class: 'hit-title' }, `《${hit.law}》${hit.label}`),
               hit.location.length ? h('span', { class: 'muted small' }, ` ${hit.location.join(' · ')}`) : null,
               h('div', { class: 'law-article-text' }, paragraphs(hit.segments)),
@@ -130,28 +179,30 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
     }
   }
 
-  const lawTabs = h(
-    'div',
-    { class: 'tabs', role: 'tablist' },
-    LAWS.map((l) =>
-      h('a', { role: 'tab', class: 'tab', 'aria-selected': String(l === law), href: `#/library/${encodeURIComponent(l)}` }, l),
-    ),
-  );
-  const tree = h(
-    'nav',
-    { class: 'library-tree', 'aria-label': `${law}目录` },
-    nodes.map((n) => {
-      const b = h('button', { type: 'button', class: `tree-node depth-${n.depth}`, onclick: () => showNode(n) }, n.name);
-      b.node = n;
-      treeButtons.push(b);
-      return b;
-    }),
-  );
+  const chooser = lawSelect(laws, law.id, {
+    id: 'library-law',
+    onchange: (e) => {
+      refocusChooser = true;
+      location.hash = `#/library/${encodeURIComponent(e.target.value)}`;
+    },
+  });
+  const tree = nodes.length
+    ? h(
+        'nav',
+        { class: 'library-tree', 'aria-label': `${law.id}目录` },
+        nodes.map((n) => {
+          const b = h('button', { type: 'button', class: `tree-node depth-${n.depth}`, onclick: () => showNode(n) }, n.name);
+          b.node = n;
+          treeButtons.push(b);
+          return b;
+        }),
+      )
+    : h('p', { class: 'muted small library-flat' }, `本法不分章，共 ${law.articles} 条，全部列在右侧。`);
   const input = h('input', {
     type: 'search',
     class: 'input',
     id: 'library-search',
-    placeholder: '搜索宪法和民法典全文，例如：人格权',
+    placeholder: '搜索法条全文',
     'aria-label': '搜索法条',
     value: query || '',
   });
@@ -166,21 +217,45 @@ export async function renderLibrary(root, { law: lawArg, article: articleArg, qu
       },
     },
     input,
+    within,
     h('button', { type: 'submit', class: 'btn btn-primary' }, '搜索'),
   );
   mount(
     root,
     h('div', { class: 'page-head' }, h('h1', {}, '法条库'), form),
-    h('div', { class: 'library' }, h('aside', { class: 'library-side card' }, lawTabs, tree), content),
+    h(
+      'div',
+      { class: 'library' },
+      h(
+        'aside',
+        { class: 'library-side card' },
+        h(
+          'div',
+          { class: 'field library-chooser' },
+          h('label', { for: 'library-law' }, `法律（学习范围内 ${laws.filter((l) => l.enabled).length} 部）`),
+          chooser,
+        ),
+        h('p', { class: 'muted small library-edition', id: 'library-edition' }, law.edition),
+        tree,
+      ),
+      content,
+    ),
   );
+  if (refocusChooser) {
+    refocusChooser = false;
+    chooser.focus();
+  }
 
+  const hasFocus = focusArticle !== null && !Number.isNaN(focusArticle);
   if (query) {
     await search(query);
-  } else if (focusArticle !== null && !Number.isNaN(focusArticle)) {
+  } else if (!nodes.length) {
+    await showWhole(hasFocus ? focusArticle : null);
+  } else if (hasFocus) {
     const deepest = [...nodes].reverse().find((n) => n.first <= focusArticle && focusArticle <= n.last);
     await showNode(deepest || nodes[0], focusArticle);
   } else {
-    await showNode(nodes.find((n) => n.depth >= 2) || nodes[0]);
+    await showNode(nodes.find((n) => n.depth >= 2) || nodes[0], null, false);
   }
   return stopTracking;
 }

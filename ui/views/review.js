@@ -89,7 +89,7 @@ export async function renderReview(root) {
         'div',
         { class: 'actions-center' },
         h('a', { class: 'btn', href: '#/' }, '返回首页'),
-        h('a', { class: 'btn btn-primary', href: '#/scopes/宪法' }, '去练习'),
+        h('a', { class: 'btn btn-primary', href: '#/scopes' }, '去练习'),
       ),
     ),
   );

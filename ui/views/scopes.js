@@ -1,4 +1,4 @@
-// 练习范围: a subject's 编 and 章 with done / right / total for this person,
+// 练习范围: a subject's (a law's or a topic's) 编 and 章 with done / right / total for this person,
 // the order (顺序 / 随机) and which questions (全部 / 未做的 / 错题).
 
 import { api } from '../api.js';
@@ -12,10 +12,22 @@ function stats(p) {
   return `已做 ${p.done} / ${p.total} · 答对 ${p.right}`;
 }
 
+/**
+ * `subject`: a law id or a topic id; none (去练习 from another screen): the
+ * first card of 首页's 按法律练习.
+ */
 export async function renderScopes(root, subject) {
   mount(root, h('p', { class: 'loading' }, '正在加载…'));
   let tree;
   try {
+    if (!subject) {
+      const first = (await api.home()).subjects[0];
+      if (!first) {
+        mount(root, alertBox('还没有可以练习的法律', '学习范围里的法律还没有题目。'), h('a', { class: 'btn', href: '#/' }, '返回首页'));
+        return null;
+      }
+      subject = first.subject;
+    }
     tree = await api.practiceScopes(subject);
   } catch (e) {
     mount(root, alertBox('加载失败', e.message), h('a', { class: 'btn', href: '#/' }, '返回首页'));
@@ -90,7 +102,11 @@ export async function renderScopes(root, subject) {
             progressBar(p.progress.total ? p.progress.done / p.progress.total : 0, p.part),
             h('span', {}, stats(p.progress)),
           ),
-          h('button', { type: 'button', class: 'btn', onclick: () => start(p.part, null) }, '练习本编'),
+          h(
+            'button',
+            { type: 'button', class: 'btn', onclick: () => start(p.part, null) },
+            /^第\S+编/.test(p.part) ? '练习本编' : '练习这部分',
+          ),
         ),
       );
     }

@@ -160,9 +160,11 @@ export async function renderBank(body) {
 
   // 竞赛专用题: counts per law, and marking by scope.
   const reservedBox = h('div', { id: 'contest-only' });
+  let laws = null;
   async function drawReserved(counts) {
     try {
       const rows = counts || (await api.contestOnlySummary());
+      laws = laws || (await api.lawList()).laws.map((l) => l.id);
       const err = h('div', {});
       const subject = h(
         'select',
@@ -172,7 +174,8 @@ export async function renderBank(body) {
       const chapter = h('select', { class: 'input', id: 'reserve-chapter', 'aria-label': '章' }, h('option', { value: '' }, '全部'));
       const loadChapters = async () => {
         const law = subject.value;
-        const nodes = law === '宪法日常识' ? [] : await api.libraryTree(law);
+        // A topic (宪法日常识) is not a law: it has no 章.
+        const nodes = laws.includes(law) ? await api.libraryTree(law) : [];
         mount(
           chapter,
           h('option', { value: '' }, '全部'),
@@ -262,9 +265,46 @@ export async function renderBank(body) {
       '导出没有成功',
     ),
   );
+  // 法律 takes any law's full title or short name (an example from the law
+  // list), or a topic such as 宪法日常识.
+  const lawWords = h('span', {}, '任一部法律的全称或简称');
+  const columnsHelp = h(
+    'p',
+    { class: 'muted small', id: 'columns-help' },
+    '常用列：题型（单选/多选/判断/填空）、题干、选项A～选项F、答案（如 A、AB、对、错）、解析、难度（1-3 或 易/中/难）、法律（',
+    lawWords,
+    '）、条（如 第三十三条）、依据原文（须与法条原文一字不差）、标签。',
+  );
+  api
+    .lawList()
+    .then((v) => {
+      const ex = v.laws.find((l) => l.kind === '法律') || v.laws[0];
+      const topics = v.topics.map((t) => `“${t.id}”`).join('、');
+      lawWords.textContent = `任一部法律的全称或简称${ex ? `，如“${ex.title}”或“${ex.id}”` : ''}${topics ? `；也可以是${topics}` : ''}`;
+    })
+    .catch(() => {});
+  // Questions a new edition of a law set aside: flagged here, listed in 法律库.
+  const setAsideNote = h('div', { id: 'bank-set-aside' });
+  api
+    .setAsideQuestions()
+    .then((list) => {
+      if (list.length)
+        mount(
+          setAsideNote,
+          h(
+            'p',
+            { class: 'notice' },
+            `有 ${list.length} 道题因法律新版本而被搁置（依据原文不再一字不差），暂不出现在试卷和练习中。见 `,
+            h('a', { href: '#/admin/laws' }, '法律库 → 待修订题目'),
+            '；改好后在下面重新导入即可恢复。',
+          ),
+        );
+    })
+    .catch(() => {});
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
   mount(
     body,
+    setAsideNote,
     questionLookup(query.get('q'), query.get('accept')),
     h(
       'section',
@@ -279,11 +319,7 @@ export async function renderBank(body) {
       { class: 'card' },
       h('h2', {}, '从文件导入题目'),
       h('p', {}, '支持 Excel（.xlsx）、CSV（UTF-8 或 Excel/WPS 默认的 GBK 编码均可）和 JSON。第一行是表头，每行一道题。'),
-      h(
-        'p',
-        { class: 'muted small' },
-        '常用列：题型（单选/多选/判断/填空）、题干、选项A～选项F、答案（如 A、AB、对、错）、解析、难度（1-3 或 易/中/难）、法律（宪法/民法典/宪法日常识）、条（如 第三十三条）、依据原文（须与法条原文一字不差）、标签。',
-      ),
+      columnsHelp,
       picker.row,
       h(
         'label',

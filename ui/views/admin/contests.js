@@ -5,8 +5,8 @@
 import { api } from '../../api.js';
 import { alertBox, h, mount, toast } from '../../dom.js';
 import { dateTimeField, field, formatDateTime, runAction, selectField } from '../forms.js';
-import { POOLS, SUBJECTS } from '../paper-choices.js';
-import { defaultSpec, newTier, scopeOptions } from './contest-defaults.js';
+import { defaultSubject, POOLS, subjectChoices, withCurrent } from '../paper-choices.js';
+import { chaptersFor, defaultSpec, newTier, scopeOptions } from './contest-defaults.js';
 import { openHall } from './hall-control.js';
 
 const TYPES = [
@@ -15,8 +15,9 @@ const TYPES = [
   ['judge', '判断'],
   ['fill', '填空'],
 ];
-function editor(body, existing, reload) {
-  const spec = existing ? JSON.parse(JSON.stringify(existing.spec)) : defaultSpec();
+/** `view`: the laws and topics (law_list) a rule may draw from. */
+function editor(body, existing, reload, view) {
+  const spec = existing ? JSON.parse(JSON.stringify(existing.spec)) : defaultSpec(view);
   const err = h('div', {});
   const title = field('竞答名称', { value: spec.title, name: 'title' });
   const opens = dateTimeField('开始时间', spec.opens_at, 'opens_at');
@@ -60,7 +61,8 @@ function editor(body, existing, reload) {
     value: spec.lottery ? spec.lottery.min_score : 0,
     name: 'lottery_min',
   });
-  let scopes = null;
+  // law → its 编 and 章, loaded as rules name the law.
+  const scopes = {};
 
   async function refreshPools() {
     try {
@@ -101,9 +103,10 @@ function editor(body, existing, reload) {
             'tbody',
             {},
             spec.paper.map((r, i) => {
-              const law = r.scope.subject === '宪法日常识' ? null : r.scope.subject;
-              const parts = law ? scopes[law].parts : [];
-              const chapters = law ? scopes[law].chapters[r.scope.part || ''] || (law === '宪法' ? scopes[law].chapters[''] : []) : [];
+              // A law has an outline to narrow to; a topic (宪法日常识) has none.
+              const outline = scopes[r.scope.subject];
+              const parts = outline ? outline.parts : [];
+              const chapters = chaptersFor(outline, r.scope.part);
               const sel = (opts, value, onchange, label) =>
                 h(
                   'select',
@@ -154,18 +157,25 @@ function editor(body, existing, reload) {
                   'td',
                   {},
                   sel(
-                    SUBJECTS,
+                    withCurrent(subjectChoices(view), r.scope.subject),
                     r.scope.subject,
-                    set((v) => {
+                    async (v) => {
                       r.scope = { subject: v };
-                    }),
+                      try {
+                        await scopeOptions(view, [v], scopes);
+                      } catch (e) {
+                        mount(err, alertBox('无法读取这部法律的目录', e.message));
+                      }
+                      drawRules();
+                      refreshPools();
+                    },
                     '科目',
                   ),
                 ),
                 h(
                   'td',
                   {},
-                  law === '民法典'
+                  parts.length
                     ? sel(
                         [['', '全部'], ...parts.map((p) => [p, p])],
                         r.scope.part,
@@ -180,7 +190,7 @@ function editor(body, existing, reload) {
                 h(
                   'td',
                   {},
-                  law
+                  chapters.length
                     ? sel(
                         [['', '全部'], ...chapters.map((c) => [c, c])],
                         r.scope.chapter,
@@ -260,8 +270,10 @@ function editor(body, existing, reload) {
           {
             type: 'button',
             class: 'btn',
-            onclick: () => {
-              spec.paper.push({ count: 5, qtype: 'single', scope: { subject: '宪法' }, difficulty: null, points: 2 });
+            onclick: async () => {
+              const subject = defaultSubject(view, '宪法');
+              spec.paper.push({ count: 5, qtype: 'single', scope: { subject }, difficulty: null, points: 2 });
+              await scopeOptions(view, [subject], scopes).catch(() => {});
               drawRules();
               refreshPools();
             },
@@ -442,9 +454,12 @@ function editor(body, existing, reload) {
   );
 
   mount(body, h('p', { class: 'loading' }, '正在加载…'));
-  scopeOptions()
-    .then((s) => {
-      scopes = s;
+  scopeOptions(
+    view,
+    spec.paper.map((r) => r.scope.subject),
+    scopes,
+  )
+    .then(() => {
       drawRules();
       drawTiers();
       mount(body, h('h2', {}, existing ? `编辑：${existing.spec.title}` : '新建竞答'), form);
@@ -489,8 +504,9 @@ const NEXT = { draft: ['open', '开放竞答'], open: ['closed', '结束竞答']
 export async function renderContests(body) {
   mount(body, h('p', { class: 'loading' }, '正在加载…'));
   let list;
+  let view;
   try {
-    list = await api.contests();
+    [list, view] = await Promise.all([api.contests(), api.lawList()]);
   } catch (e) {
     mount(body, alertBox('竞答加载失败', e.message));
     return null;
@@ -536,7 +552,9 @@ export async function renderContests(body) {
       h(
         'div',
         { class: 'row-actions' },
-        c.state === 'draft' ? h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, c, reload) }, '编辑') : null,
+        c.state === 'draft'
+          ? h('button', { type: 'button', class: 'btn-link', onclick: () => editor(body, c, reload, view) }, '编辑')
+          : null,
         h('button', { type: 'button', class: 'btn-link', onclick: () => preview(c) }, '预览试卷'),
         h('a', { class: 'btn-link', href: `#/results/${c.id}` }, '成绩与抽奖'),
         h(
@@ -558,7 +576,11 @@ export async function renderContests(body) {
     h(
       'div',
       { class: 'actions-top' },
-      h('button', { type: 'button', class: 'btn btn-primary', id: 'new-contest', onclick: () => editor(body, null, reload) }, '新建竞答'),
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-primary', id: 'new-contest', onclick: () => editor(body, null, reload, view) },
+        '新建竞答',
+      ),
     ),
     err,
     list.length ? rows : h('section', { class: 'card' }, h('p', {}, '还没有竞答。点击“新建竞答”设置国家宪法日有奖竞答。')),

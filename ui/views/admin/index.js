@@ -1,4 +1,5 @@
-// 管理: the organizer's screens behind tabs — 人员, 学时统计, 设置, 审计日志.
+// 管理: the organizer's screens behind tabs — 竞答, 现场竞答, 人员, 题库导入,
+// 法律库, 学时统计, 线下学习, 设置, 审计日志.
 // The backend refuses every organizer call from a staff session; these
 // screens are only reachable with an organizer session.
 
@@ -7,6 +8,7 @@ import { renderShowAdmin } from '../show/setup.js';
 import { renderAudit } from './audit.js';
 import { renderBank } from './bank.js';
 import { renderContests } from './contests.js';
+import { renderLaws } from './laws.js';
 import { renderOffline } from './offline.js';
 import { renderPeople } from './people.js';
 import { renderSettings } from './settings.js';
@@ -17,6 +19,7 @@ const TABS = [
   ['show', '现场竞答', renderShowAdmin],
   ['people', '人员', renderPeople],
   ['bank', '题库导入', renderBank],
+  ['laws', '法律库', renderLaws],
   ['study', '学时统计', renderStudy],
   ['offline', '线下学习', renderOffline],
   ['settings', '设置', renderSettings],

@@ -255,7 +255,7 @@ export async function renderWeakness(root, id) {
           h(
             'p',
             { class: 'muted' },
-            `各部门在宪法各章、民法典各编的答题正确率。竞答按每人计分的那一次作答统计，练习统计 ${w.year} 年全年的练习。`,
+            `各部门在各部法律各编、章的答题正确率。竞答按每人计分的那一次作答统计，练习统计 ${w.year} 年全年的练习。`,
           ),
           h('div', { class: 'insight-tools' }, seg),
           mapBox,

@@ -1,14 +1,17 @@
-// 设置: minutes per 学时, the targets, the campaign start, and who sets PINs.
+// 设置: minutes per 学时, the targets, the campaign start, who sets PINs,
+// 学习范围 (which laws staff see), the LAN host and backups.
 
 import { api, isLocalWindow, session } from '../../api.js';
 import { alertBox, h, mount, toast } from '../../dom.js';
 import { dateField, field, runAction, selectField } from '../forms.js';
 import { hostSection } from './host.js';
+import { studyLawsSection } from './study-laws.js';
 
 export async function renderSettings(body) {
   let s;
+  let laws;
   try {
-    s = await api.getSettings();
+    [s, laws] = await Promise.all([api.getSettings(), api.lawList()]);
   } catch (e) {
     mount(body, alertBox('设置加载失败', e.message));
     return null;
@@ -86,6 +89,7 @@ export async function renderSettings(body) {
         h('div', { class: 'actions' }, h('span'), btn),
       ),
     ),
+    studyLawsSection(laws),
     isLocalWindow ? hostSection() : null,
     h('section', { class: 'card', id: 'backups' }, h('h2', {}, '数据备份'), backupBox),
   );

@@ -123,7 +123,7 @@ export async function renderResult(root, attemptId) {
         'div',
         { class: 'actions-center' },
         h('a', { class: 'btn', href: '#/', id: 'result-home' }, '返回首页'),
-        h('a', { class: 'btn btn-primary', href: '#/scopes/宪法', id: 'result-practice' }, '去练习'),
+        h('a', { class: 'btn btn-primary', href: '#/scopes', id: 'result-practice' }, '去练习'),
       ),
     ),
     r.review ? h('section', { 'aria-label': '答题回顾' }, h('h2', {}, '答题回顾'), r.review.map(reviewItem)) : null,

@@ -4,7 +4,22 @@
 
 import { h } from '../../dom.js';
 import { field } from '../forms.js';
+import { defaultSubject, subjectChoices, withCurrent } from '../paper-choices.js';
 import { colourName, kindLabel, PALETTE, PALETTE_LABELS } from './common.js';
+
+// What a round's rule may draw from (law_list), set when 现场竞答 opens:
+// a new round starts with 宪法 when it is in 学习范围, else the first law there.
+let subjects = { first: '', choices: [] };
+
+/** Takes the laws and topics there are (a LawsView). */
+export function useLaws(view) {
+  subjects = { first: defaultSubject(view, '宪法'), choices: subjectChoices(view) };
+}
+
+/** The [value, label] choices of a rule's 科目, keeping `current`. */
+export function subjectOptions(current) {
+  return withCurrent(subjects.choices, current);
+}
 
 let uid = 0;
 /** A labelled select (the label names it for screen readers and clicks). */
@@ -33,7 +48,7 @@ export function newRound(kind, n) {
     kind,
     title: `第${'一二三四五六七八九十'[n] || n + 1}轮 ${kindLabel(kind)}`,
     ...defaultSettings(kind),
-    rule: { subject: '宪法', qtype: kind === 'speed' ? 'judge' : 'single', difficulty: null, pool: 'any' },
+    rule: { subject: subjects.first, qtype: kind === 'speed' ? 'judge' : 'single', difficulty: null, pool: 'any' },
     question_ids: [],
   };
 }

@@ -9,9 +9,9 @@
 import { api } from '../../api.js';
 import { alertBox, h, mount, toast } from '../../dom.js';
 import { field, runAction } from '../forms.js';
-import { POOLS, SUBJECTS } from '../paper-choices.js';
+import { POOLS } from '../paper-choices.js';
 import { colourName, KINDS, PALETTE } from './common.js';
-import { colourPicker, defaultSpec, labelled, newRound, num } from './setup-parts.js';
+import { colourPicker, defaultSpec, labelled, newRound, num, subjectOptions, useLaws } from './setup-parts.js';
 
 const TYPES = [
   ['', '不限'],
@@ -274,7 +274,7 @@ function editor(body, existing, departments, reload) {
           questions = h(
             'div',
             { class: 'show-edit-row' },
-            sel('科目', SUBJECTS, rule.subject, (v) => {
+            sel('科目', subjectOptions(rule.subject), rule.subject, (v) => {
               rule.subject = v;
             }),
             sel('题型', TYPES, rule.qtype, (v) => {
@@ -418,6 +418,7 @@ export async function renderShowAdmin(body) {
   let departments = [];
   try {
     list = await api.showList();
+    useLaws(await api.lawList());
     const people = await api.people().catch(() => null);
     departments = people ? people.departments.map((d) => d.name) : [];
   } catch (e) {
