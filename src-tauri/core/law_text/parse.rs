@@ -27,6 +27,9 @@ const MAX_PROBLEMS: usize = 100;
 /// each with its line; any problem means no law (all or nothing).
 pub fn parse(text: &str) -> Result<ParsedLaw, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Old Mac line ends (a lone CR): one line per CR, as an editor shows them.
+    let cr_only = (!text.contains('\n') && text.contains('\r')).then(|| text.replace('\r', "\n"));
+    let text = cr_only.as_deref().unwrap_or(text);
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let Some(first) = lines.iter().position(|l| !l.is_empty()) else {
         return Err(vec![Problem::new(0, "文件是空的（没有标题，也没有条文）")]);

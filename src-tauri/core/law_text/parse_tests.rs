@@ -87,6 +87,16 @@ fn plain_text_layout_gives_the_same_articles() {
     assert_eq!(strip(&law), strip(&md));
 }
 
+/// LF, CRLF and lone-CR line ends give the same law with the same lines.
+#[test]
+fn any_line_ending() {
+    let lf = parse(SMALL_MD).unwrap();
+    for sep in ["\r\n", "\r"] {
+        let law = parse(&SMALL_MD.replace('\n', sep)).unwrap();
+        assert_eq!(law, lf, "{sep:?}");
+    }
+}
+
 /// flk.npc.gov.cn's documents open with a 目录 listing the headings: it is
 /// skipped, not read as headings without articles.
 #[test]
