@@ -33,7 +33,7 @@ crash-test: deps-build
 # ends with a table: name, median, p99 (for the p99 targets), target, ok/MISS
 bench: deps-build
 	@date +%s > target/.bench-start 2>/dev/null || { mkdir -p target; date +%s > target/.bench-start; }
-	cargo bench --bench library --bench data --bench answer --bench close --bench insight -- --noplot
+	cargo bench --bench library --bench data --bench answer --bench close --bench insight --bench law_text -- --noplot
 	@python3 scripts/bench_summary.py --since $$(cat target/.bench-start)
 
 ## make deb: the release app (custom-protocol, LTO, stripped) and its .deb

@@ -367,3 +367,107 @@ fn garbage_empty_and_huge_inputs_never_panic() {
     assert!(law.articles[0].text.len() > 10_000_000);
     assert!(law_text::parse(&"字".repeat(4_000_000)).is_err(), "one 12 MB line is no law");
 }
+
+/// One stored article of questions/law/*.jsonl (the shape the app keeps).
+#[derive(serde::Deserialize, Debug, PartialEq)]
+struct Stored {
+    article: u32,
+    label: String,
+    part: Option<String>,
+    subpart: Option<String>,
+    chapter: Option<String>,
+    section: Option<String>,
+    text: String,
+}
+
+/// The stored law written back out in the Markdown layout (headings where
+/// they change, paragraphs on their own lines), or `plain` as flk's .docx
+/// reads: no `#`s, no marker, a 目录 of every heading after the 题注.
+fn markdown_of(title: &str, note: &str, rows: &[Stored], plain: bool) -> String {
+    let body = markdown_body(rows, plain);
+    if !plain {
+        return format!("# {title}\n\n{}\n\n<!-- INFO END -->\n\n{body}", note.replace('\n', "\n\n"));
+    }
+    let toc: Vec<&str> =
+        body.lines().filter(|l| l.starts_with('第') && !l.contains('条') || *l == "序言" || *l == "附则").collect();
+    format!("{title}\n{note}\n目　　录\n{}\n{body}", toc.join("\n"))
+}
+
+fn markdown_body(rows: &[Stored], plain: bool) -> String {
+    let mut out = String::new();
+    let mut open: [Option<&String>; 4] = [None; 4];
+    for r in rows {
+        let path = [&r.part, &r.subpart, &r.chapter, &r.section];
+        let mut changed = false;
+        for (level, heading) in path.iter().enumerate() {
+            changed |= open[level] != heading.as_ref();
+            open[level] = heading.as_ref();
+            if let (true, Some(h)) = (changed, heading) {
+                if r.article > 0 {
+                    if plain {
+                        out.push_str(&format!("{h}\n\n"));
+                    } else {
+                        out.push_str(&format!("{} {h}\n\n", "#".repeat(level + 2)));
+                    }
+                }
+            }
+        }
+        let paragraphs = r.text.replace('\n', "\n\n");
+        if r.article == 0 {
+            out.push_str(&format!("序言\n\n{paragraphs}\n\n"));
+        } else {
+            out.push_str(&format!("{} {paragraphs}\n\n", r.label));
+        }
+    }
+    out
+}
+
+/// Protects "match the stored shape exactly": the 宪法 (序言, 章, 节) and the
+/// 民法典 (编, 分编, 章, 节, 1260 articles, the unnumbered 附则) as the app
+/// stores them, written out as Markdown and as plain text with a 目录, and
+/// parsed back, give every field of every article unchanged.
+#[test]
+fn the_stored_constitution_and_civil_code_parse_back_unchanged() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("questions/law");
+    let titles: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("titles.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (file, short, title, kind, count, edition) in [
+        ("constitution.jsonl", "宪法", "中华人民共和国宪法", LawKind::Constitution, 144, "2018-03-11"),
+        ("civil-code.jsonl", "民法典", "中华人民共和国民法典", LawKind::Law, 1260, "2020-05-28"),
+    ] {
+        let rows: Vec<Stored> = std::fs::read_to_string(dir.join(file))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), count, "{file}");
+        let note = titles.iter().find(|t| t["law"] == short).unwrap()["text"].as_str().unwrap();
+        for plain in [false, true] {
+            let law = law_text::parse(&markdown_of(title, note, &rows, plain))
+                .unwrap_or_else(|p| panic!("{file} {plain}: {p:?}"));
+            assert_eq!((law.short.as_str(), law.kind), (short, kind));
+            assert_eq!(law.note, note, "{file}: 题注");
+            assert_eq!(law.edition, edition, "{file}: edition");
+            let got: Vec<Stored> = law
+                .articles
+                .into_iter()
+                .map(|a| Stored {
+                    article: a.number,
+                    label: a.label,
+                    part: a.part,
+                    subpart: a.subpart,
+                    chapter: a.chapter,
+                    section: a.section,
+                    text: a.text,
+                })
+                .collect();
+            assert_eq!(got.len(), rows.len(), "{file}");
+            for (g, r) in got.iter().zip(&rows) {
+                assert_eq!(g, r, "{file} {plain}");
+            }
+        }
+    }
+}

@@ -27,6 +27,9 @@ const MAX_PROBLEMS: usize = 100;
 /// each with its line; any problem means no law (all or nothing).
 pub fn parse(text: &str) -> Result<ParsedLaw, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Old Mac line ends (a lone CR): one line per CR, as an editor shows them.
+    let cr_only = (!text.contains('\n') && text.contains('\r')).then(|| text.replace('\r', "\n"));
+    let text = cr_only.as_deref().unwrap_or(text);
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let Some(first) = lines.iter().position(|l| !l.is_empty()) else {
         return Err(vec![Problem::new(0, "文件是空的（没有标题，也没有条文）")]);
@@ -131,8 +134,7 @@ fn heading_line(line: &str) -> Option<Heading<'_>> {
     };
     let name = squash(name);
     if !marked
-        && (name.chars().count() > MAX_HEADING_NAME_CHARS
-            || name.contains(['。', '，', '；', '：', ',', ';', ':', '“', '”', '、']))
+        && (name.chars().count() > MAX_HEADING_NAME_CHARS || name.contains(['。', '，', '；', '：', ',', ';', ':']))
     {
         return None; // a paragraph that starts with 第X章…, not a heading
     }
@@ -142,6 +144,11 @@ fn heading_line(line: &str) -> Option<Heading<'_>> {
 /// `序言` on its own line (with or without `#`s).
 fn is_preamble(line: &str) -> bool {
     squash(line.trim_start_matches('#')) == "序言"
+}
+
+/// `附则` on its own line: the 民法典's last 编 has no numeral (附　　则).
+fn is_unnumbered_heading(line: &str) -> bool {
+    squash(line.trim_start_matches('#')) == "附则"
 }
 
 /// `目录` on its own line (flk.npc.gov.cn's .docx files start with one).
@@ -314,6 +321,12 @@ impl Parser {
             }
             return self.heading(ln, h);
         }
+        if is_unnumbered_heading(line) {
+            if amendment && !line.starts_with('#') && self.in_article().is_some() {
+                return self.paragraph(ln, line);
+            }
+            return self.unnumbered_heading(ln);
+        }
         if line.starts_with('#') {
             if is_preamble(line) {
                 return self.preamble(ln, line);
@@ -334,6 +347,12 @@ impl Parser {
         self.paragraph(ln, line)
     }
 
+    /// 附则 without a numeral, at the top level used so far (the 民法典's 编).
+    fn unnumbered_heading(&mut self, ln: usize) {
+        let level = self.headings.iter().map(|h| h.level).min().unwrap_or(3);
+        self.open_heading(ln, level, "附则".into());
+    }
+
     fn heading(&mut self, ln: usize, h: Heading<'_>) {
         let label = format!("第{}{}", h.numeral, h.kind);
         if parse_chinese(h.numeral).is_none() {
@@ -342,13 +361,16 @@ impl Parser {
         if h.name.is_empty() {
             self.problem(ln, format!("标题没有名称：{label}"));
         }
-        let full = format!("{label}\u{3000}{}", h.name);
-        let level = usize::from(h.level - 1);
-        self.levels[level] = Some(full.clone());
-        for lower in &mut self.levels[level + 1..] {
+        self.open_heading(ln, h.level, format!("{label}\u{3000}{}", h.name));
+    }
+
+    fn open_heading(&mut self, ln: usize, level: u8, full: String) {
+        let idx = usize::from(level - 1);
+        self.levels[idx] = Some(full.clone());
+        for lower in &mut self.levels[idx + 1..] {
             *lower = None;
         }
-        self.headings.push(Seen { level: h.level, label: full, line: ln, direct: 0 });
+        self.headings.push(Seen { level, label: full, line: ln, direct: 0 });
         self.current = Current::Nothing;
     }
 
@@ -481,10 +503,13 @@ fn push_paragraph(text: &mut String, line: &str) {
     text.push_str(line);
 }
 
-/// The latest date `2021年6月10日` in a text, as ISO `2021-06-10`.
+/// The latest date `2021年6月10日` in a text, as ISO `2021-06-10`. A date
+/// followed by 起 (自2021年1月1日起施行: when it takes effect, not the
+/// version) counts only when the text has no other date.
 pub(crate) fn latest_date(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut best: Option<(u32, u32, u32)> = None;
+    let mut effective: Option<(u32, u32, u32)> = None;
     let number = |from: usize, min: usize, max: usize| -> Option<(u32, usize)> {
         let len = chars[from..].iter().take(max + 1).take_while(|c| c.is_ascii_digit()).count();
         if len < min || len > max || (from > 0 && chars[from - 1].is_ascii_digit()) {
@@ -506,7 +531,11 @@ pub(crate) fn latest_date(text: &str) -> Option<String> {
         if chars.get(i) != Some(&'日') || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             continue;
         }
-        best = best.max(Some((y, m, d)));
+        if chars.get(i + 1) == Some(&'起') {
+            effective = effective.max(Some((y, m, d)));
+        } else {
+            best = best.max(Some((y, m, d)));
+        }
     }
-    best.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+    best.or(effective).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
 }

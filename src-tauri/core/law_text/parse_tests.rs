@@ -87,6 +87,16 @@ fn plain_text_layout_gives_the_same_articles() {
     assert_eq!(strip(&law), strip(&md));
 }
 
+/// LF, CRLF and lone-CR line ends give the same law with the same lines.
+#[test]
+fn any_line_ending() {
+    let lf = parse(SMALL_MD).unwrap();
+    for sep in ["\r\n", "\r"] {
+        let law = parse(&SMALL_MD.replace('\n', sep)).unwrap();
+        assert_eq!(law, lf, "{sep:?}");
+    }
+}
+
 /// flk.npc.gov.cn's documents open with a 目录 listing the headings: it is
 /// skipped, not read as headings without articles.
 #[test]
@@ -114,6 +124,21 @@ fn parts_and_subparts_nest_and_reset() {
         (a[2].part.as_deref(), a[2].subpart.as_deref(), a[2].chapter.as_deref()),
         (Some("第三编\u{3000}合同"), None, None)
     );
+}
+
+/// The 民法典's last 编 is "附　　则" with no numeral: a heading at the top
+/// level in use, stored as "附则".
+#[test]
+fn an_unnumbered_appendix_part_is_a_heading() {
+    let text = "# 中华人民共和国民法典\n\n2020年5月28日通过\n\n<!-- INFO END -->\n\n## 第七编 侵权责任\n\n### 第一章 一般规定\n\n第一条 甲。\n\n\
+                ## 附　　则\n\n第二条 乙。\n";
+    let law = parse(text).unwrap();
+    let a = &law.articles[1];
+    assert_eq!((a.part.as_deref(), a.chapter.as_deref()), (Some("附则"), None));
+    let chapters_only = "# 某法\n\n第一章 总则\n\n第一条 甲。\n\n附则\n\n第二条 乙。\n";
+    let law = parse(chapters_only).unwrap();
+    assert_eq!(law.articles[1].chapter.as_deref(), Some("附则"));
+    assert_eq!(law.articles[0].chapter.as_deref(), Some("第一章\u{3000}总则"));
 }
 
 /// A 序言 heading's paragraphs are article 0 "序言" (as the 宪法 is stored).
@@ -293,11 +318,15 @@ fn an_article_may_start_on_the_next_line() {
     assert_eq!(law.articles[0].text, "甲。\n乙。");
 }
 
-/// A paragraph that only starts like a heading ("第二章规定的…") stays text.
+/// A paragraph that only starts like a heading ("第二章规定的…") stays text;
+/// a plain heading whose name lists things with 、 is still a heading.
 #[test]
 fn a_paragraph_starting_like_a_heading_is_text() {
     let law = parse(&format!("{BROKEN_BASE}第一条 甲。\n\n第二章规定的事项，适用本条。\n")).unwrap();
     assert_eq!(law.articles[0].text, "甲。\n第二章规定的事项，适用本条。");
+    let law = parse("某法\n第一条　甲。\n第四章　国旗、国歌、国徽、首都\n第二条　乙。\n").unwrap();
+    assert_eq!(law.articles[0].text, "甲。");
+    assert_eq!(law.articles[1].chapter.as_deref(), Some("第四章\u{3000}国旗、国歌、国徽、首都"));
 }
 
 /// Garbage, binary-looking text and a 10 MB line give problems, never a panic.
@@ -336,4 +365,10 @@ fn the_edition_is_the_latest_date() {
     assert_eq!(latest_date("12018年1月1日").as_deref(), None);
     assert_eq!(latest_date("2018年13月1日 2018年1月").as_deref(), None);
     assert_eq!(latest_date("没有日期"), None);
+    // 民法典: adopted 2020-05-28, in force from 2021-01-01: the version is the adoption.
+    assert_eq!(
+        latest_date("2020年5月28日第十三届全国人民代表大会第三次会议通过　自2021年1月1日起施行").as_deref(),
+        Some("2020-05-28")
+    );
+    assert_eq!(latest_date("自2021年1月1日起施行").as_deref(), Some("2021-01-01"));
 }
