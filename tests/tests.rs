@@ -9,6 +9,8 @@
 //! - `practice`: the practice use cases on a real database file, including
 //!   "no answer key before answering".
 //! - `people`: log-in, PIN policies, codes, lockout, staff vs organizer.
+//! - `start_cache`: the questions kept in memory for the start and the close
+//!   follow every edit (a stem edited between two starts, a key before the close).
 //! - `study`: study time with a moving clock, and the organizer's report.
 //! - `engine`: the contest engine under faults: a panicking write job, the
 //!   largest position, starts racing the close, a clock turned back across
@@ -128,6 +130,7 @@ mod recovery;
 mod review;
 mod show;
 mod start;
+mod start_cache;
 mod store;
 mod study;
 mod upgrade;

@@ -228,6 +228,9 @@ impl Service {
         let now = self.now();
         let who = actor.audit_name();
         let clock = self.contest_clock.clone();
+        // The questions for grading the first batch, kept in memory (the
+        // job checks that its transaction sees the same bank revision).
+        let bank = self.bank_snapshot_now()?;
         let (rest, failed) = self.db.write_grouped(move |tx| {
             let row = store::contests::get_contest(tx, id)?;
             if !row.state.may_become(to) {
@@ -259,7 +262,7 @@ impl Service {
             let at = clock.now(None);
             let mut open: Vec<_> = store::contests::open_attempts(tx, id)?.into_iter().map(|a| (a, Some(at))).collect();
             let rest = open.split_off(open.len().min(FINALISE_BATCH));
-            Ok((rest, finalise_many(tx, &open)))
+            Ok((rest, finalise_many(tx, &bank, &open)))
         })?;
         for (attempt, e) in failed {
             tracing::error!(attempt = attempt.0, "attempt could not be finalised at the close, skipped: {e}");

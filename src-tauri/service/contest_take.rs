@@ -14,15 +14,17 @@
 
 use super::api::OptionView;
 use super::auth::Actor;
+use super::bank_cache::BankSnapshot;
 use super::clock::{self, Clock};
 use super::contest_admin::{parse_stored, to_local};
 use super::contest_api::{
     AnswerAck, AttemptItem, AttemptView, ContestAnswerRequest, ContestSpec, MarkRequest, OpenContest, SavedAnswer,
 };
+pub use super::finalise::canonical_row;
+pub(crate) use super::finalise::finalise_many;
+use super::finalise::Finaliser;
 use super::Service;
-use crate::core::chain;
 use crate::core::contest::{accepts_answer, deadline, remaining_ms, GRACE_MS};
-use crate::core::grading::{grade, points, Response, Verdict};
 use crate::core::ids::{AttemptId, ContestId, EmployeeId};
 use crate::core::paper::{draw_paper, total_points, PaperItem};
 use crate::core::shown;
@@ -34,8 +36,7 @@ use crate::store::{
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
-use std::collections::{HashMap, HashSet};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime};
@@ -221,10 +222,18 @@ impl Service {
             let metas = self.question_metas(c)?;
             let paper = draw_paper(&spec.paper, &metas, &mut ChaCha8Rng::seed_from_u64(seed as u64))
                 .map_err(|e| AppError::InvalidInput(format!("出卷失败：{e}。请联系管理员。")));
-            Ok((row, spec, paper))
+            // The page's items, from the questions kept in memory (read on
+            // this same connection's view of the bank), so a start reads no
+            // question from SQLite.
+            let items = match &paper {
+                Ok(paper) => Some(attempt_items(c, self.bank_snapshot(c)?.as_ref(), true, paper)?),
+                Err(_) => None,
+            };
+            Ok((row, spec, paper, items))
         })?;
-        let id = self.db.write_grouped(move |tx| {
-            let (_, spec, paper) = drawn;
+        let (title, items) = (drawn.0.title.clone(), drawn.3.clone());
+        let started = self.db.write_grouped(move |tx| {
+            let (_, spec, paper, _) = drawn;
             let row = store::contests::get_contest(tx, contest)?;
             let attempts = store::contests::attempts_of(tx, contest, me)?;
             // The contest's state is read here, in the writer: a close
@@ -235,7 +244,7 @@ impl Service {
                 return Err(AppError::Forbidden("这场竞答现在没有开放。".into()));
             }
             if let Some(open) = attempts.iter().find(|a| a.state.is_open()) {
-                return Ok(open.id);
+                return Ok(Started::Resumed(open.id));
             }
             if now.as_str() >= row.closes_at.as_str() {
                 return Err(AppError::Forbidden("这场竞答现在没有开放。".into()));
@@ -247,8 +256,9 @@ impl Service {
                 return Err(AppError::Forbidden("您的作答次数已经用完。".into()));
             }
             let paper = paper?;
-            let dl = deadline(at, row.time_limit_s, parse_stored(&row.closes_at)?);
-            store::contests::insert_attempt(
+            let dl = clock::format(deadline(at, row.time_limit_s, parse_stored(&row.closes_at)?));
+            let max_score = i64::from(total_points(&paper));
+            let id = store::contests::insert_attempt(
                 tx,
                 &AttemptRow {
                     id: AttemptId(0),
@@ -257,18 +267,34 @@ impl Service {
                     attempt_no: attempts.len() as i64 + 1,
                     seed,
                     started_at: now.clone(),
-                    deadline_at: clock::format(dl),
+                    deadline_at: dl.clone(),
                     submitted_at: None,
                     score: None,
-                    max_score: i64::from(total_points(&paper)),
+                    max_score,
                     time_used_ms: None,
                     state: AttemptState::Open,
                     paper: serde_json::to_string(&paper)?,
                     last_seen_at: Some(now.clone()),
                 },
-            )
+            )?;
+            Ok(Started::New { id, deadline_at: dl, max_score, seen: now })
         })?;
-        self.attempt(actor, id)
+        match (started, items) {
+            // A new attempt: no answers, no marks yet; the view is what
+            // `attempt` would read back, built without reading it back.
+            (Started::New { id, deadline_at, max_score, seen }, Some(items)) => Ok(AttemptView {
+                attempt_id: id,
+                contest_id: contest,
+                title,
+                state: AttemptState::Open.as_str().to_string(),
+                remaining_ms: remaining_ms(parse_stored(&deadline_at)?, self.contest_now(Some(&seen))),
+                total_points: max_score as u32,
+                items,
+                answers: Vec::new(),
+                marked: Vec::new(),
+            }),
+            (Started::New { id, .. }, None) | (Started::Resumed(id), _) => self.attempt(actor, id),
+        }
     }
 
     fn own_attempt(&self, conn: &Connection, actor: &Actor, id: AttemptId) -> Result<AttemptRow> {
@@ -283,19 +309,7 @@ impl Service {
             let a = self.own_attempt(c, actor, id)?;
             let contest = store::contests::get_contest(c, a.contest_id)?;
             let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
-            let mut items = Vec::with_capacity(paper.len());
-            for (i, p) in paper.iter().enumerate() {
-                let q = store::questions::get(c, &p.question_id)?;
-                let options = shown_options(&q.options, &p.option_order);
-                items.push(AttemptItem {
-                    position: i as u32,
-                    qtype: q.qtype,
-                    qtype_name: q.qtype.name().into(),
-                    stem: q.stem,
-                    options,
-                    points: p.points,
-                });
-            }
+            let items = attempt_items(c, self.bank_snapshot(c)?.as_ref(), true, &paper)?;
             // Stored in bank indices; shown as the positions this person saw.
             let answers = store::contests::answers_with_seq(c, id)?
                 .into_iter()
@@ -469,7 +483,14 @@ impl Service {
         for chunk in due.chunks(FINALISE_BATCH) {
             let chunk = chunk.to_vec();
             let n = chunk.len();
-            match self.db.write_grouped(move |tx| Ok(finalise_many(tx, &chunk))) {
+            let bank = match self.bank_snapshot_now() {
+                Ok(bank) => bank,
+                Err(e) => {
+                    tracing::error!(attempts = n, "a batch of attempts could not be finalised: {e}");
+                    continue;
+                }
+            };
+            match self.db.write_grouped(move |tx| Ok(finalise_many(tx, &bank, &chunk))) {
                 Ok(failed) => {
                     done += n - failed.len();
                     for (id, e) in failed {
@@ -487,88 +508,43 @@ impl Service {
     /// deadline (expired); appends the result to the contest's hash chain.
     fn finalise(&self, id: AttemptId, at: Option<OffsetDateTime>) -> Result<()> {
         // Thousands hand in at the close: the write joins a group commit.
-        self.db.write_grouped(move |tx| finalise_in(tx, id, at))
+        let bank = self.bank_snapshot_now()?;
+        self.db.write_grouped(move |tx| Finaliser::new(&bank).finalise(tx, id, at).map(drop))
     }
 }
 
-/// Finalises each of `due` in its own savepoint, under `catch_unwind`: one
-/// that fails (or panics) is undone alone and returned with its error; the
-/// rest go on.
-pub(crate) fn finalise_many(
-    tx: &Connection,
-    due: &[(AttemptId, Option<OffsetDateTime>)],
-) -> Vec<(AttemptId, AppError)> {
-    let mut failed = Vec::new();
-    for &(id, at) in due {
-        if let Err(e) = tx.execute_batch("SAVEPOINT fin") {
-            failed.push((id, AppError::from(e)));
-            continue;
-        }
-        let out = catch_unwind(AssertUnwindSafe(|| finalise_in(tx, id, at)))
-            .unwrap_or_else(|_| Err(AppError::internal(format!("finalising attempt {} panicked", id.0))));
-        let end = if out.is_ok() { "RELEASE fin" } else { "ROLLBACK TO fin; RELEASE fin" };
-        if let Err(e) = tx.execute_batch(end) {
-            failed.push((id, AppError::from(e)));
-        } else if let Err(e) = out {
-            failed.push((id, e));
-        }
-    }
-    failed
+/// What `start_attempt`'s writer job did.
+enum Started {
+    /// A new attempt, with what its view needs.
+    New { id: AttemptId, deadline_at: String, max_score: i64, seen: String },
+    /// The person's attempt already in progress.
+    Resumed(AttemptId),
 }
 
-/// Grades and closes attempt `id` on the writer's connection (see
-/// [`Service::finalise`]); nothing when it is no longer open.
-fn finalise_in(tx: &Connection, id: AttemptId, at: Option<OffsetDateTime>) -> Result<()> {
-    let a = store::contests::get_attempt(tx, id)?;
-    if !a.state.is_open() {
-        return Ok(());
-    }
-    let contest = store::contests::get_contest(tx, a.contest_id)?;
-    let spec: ContestSpec = serde_json::from_str(&contest.rules)?;
-    let started = parse_stored(&a.started_at)?;
-    let dl = parse_stored(&a.deadline_at)?;
-    let (state, end) = match at {
-        Some(t) if t <= dl + Duration::milliseconds(GRACE_MS) => (AttemptState::Submitted, t.min(dl)),
-        _ => (AttemptState::Expired, dl),
-    };
-    let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
-    let answers: HashMap<u32, Response> = store::contests::answers(tx, id)?
-        .into_iter()
-        .filter_map(|(p, r)| serde_json::from_str(&r).ok().map(|r| (p, r)))
-        .collect();
-    let mut score: i64 = 0;
-    for (i, item) in paper.iter().enumerate() {
-        let pos = i as u32;
-        let Some(resp) = answers.get(&pos) else { continue };
-        let q = store::questions::get(tx, &item.question_id)?;
-        let verdict = grade(&q, resp);
-        let pts = points(verdict, item.points, spec.multi_scoring);
-        score += i64::from(pts);
-        let v = match verdict {
-            Verdict::Right => "right",
-            Verdict::Partial => "partial",
-            Verdict::Wrong => "wrong",
-        };
-        store::contests::grade_answer(tx, id, pos, v, i64::from(pts))?;
-    }
-    let time_used_ms = ((end - started).whole_milliseconds() as i64).max(0);
-    let submitted_at = clock::format(end);
-    let staff_no = store::people::get_employee(tx, a.employee_id)?.staff_no;
-    let (seq, prev) = store::contests::chain_tail(tx, a.contest_id)?;
-    let canonical = canonical_row(a.id, &staff_no, score, time_used_ms, &submitted_at);
-    let hash = chain::link(&prev, &canonical);
-    store::contests::finish_attempt(
-        tx,
-        id,
-        &store::contests::Finish {
-            state,
-            submitted_at: &submitted_at,
-            score,
-            time_used_ms,
-            chain_seq: seq + 1,
-            result_hash: &hash,
-        },
-    )
+/// The page's items of `paper`: questions without keys, options in this
+/// person's order. From `bank` when `same_rev` (the caller checked that
+/// `conn` sees its revision), otherwise read from `conn`.
+fn attempt_items(
+    conn: &Connection,
+    bank: &BankSnapshot,
+    same_rev: bool,
+    paper: &[PaperItem],
+) -> Result<Vec<AttemptItem>> {
+    paper
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let q = bank.get(conn, same_rev, &p.question_id)?;
+            Ok(AttemptItem {
+                position: i as u32,
+                qtype: q.qtype,
+                qtype_name: q.qtype.name().into(),
+                stem: q.stem.clone(),
+                options: shown_options(&q.options, &p.option_order),
+                points: p.points,
+            })
+        })
+        .collect()
 }
 
 /// A question's options in the order this person sees them, each with its
@@ -588,9 +564,4 @@ fn owned_attempt(conn: &Connection, me: EmployeeId, id: AttemptId) -> Result<Att
         return Err(AppError::Forbidden("只能查看自己的答卷。".into()));
     }
     Ok(a)
-}
-
-/// The text a result's hash covers.
-pub fn canonical_row(id: AttemptId, staff_no: &str, score: i64, time_used_ms: i64, submitted_at: &str) -> String {
-    format!("{}|{staff_no}|{score}|{time_used_ms}|{submitted_at}", id.0)
 }

@@ -7,6 +7,7 @@ pub mod api;
 mod api_people;
 pub mod auth;
 pub mod backup;
+mod bank_cache;
 pub mod bootstrap;
 pub mod certificates;
 pub mod clock;
@@ -21,6 +22,7 @@ pub mod export_bank;
 pub mod export_insight;
 pub mod export_log;
 pub mod fairness;
+mod finalise;
 pub mod hall;
 pub mod host_settings;
 pub mod import;
@@ -63,6 +65,8 @@ pub struct Service {
     unfinalisable: contest_take::Unfinalisable,
     /// The questions' metadata for paper draws, while the bank is unchanged.
     metas: metas::MetaCache,
+    /// The active questions (attempt views, grading), while the bank is unchanged.
+    bank: bank_cache::BankCache,
     /// The live show's bus and the devices seen (see `show`).
     show_hub: show::ShowHub,
 }
@@ -85,6 +89,7 @@ impl Service {
             contest_clock,
             unfinalisable: Default::default(),
             metas: Default::default(),
+            bank: Default::default(),
             show_hub: Default::default(),
         };
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;

@@ -326,6 +326,22 @@ pub fn grade_answer(conn: &Connection, attempt: AttemptId, position: u32, verdic
     Ok(())
 }
 
+/// Writes an attempt's verdicts, (position, verdict, points) each, in one
+/// statement (closing a contest grades hundreds of thousands of answers).
+pub fn grade_answers(conn: &Connection, attempt: AttemptId, verdicts: &[(u32, &str, i64)]) -> Result<()> {
+    if verdicts.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(u32, &str, i64)> = verdicts.to_vec();
+    conn.prepare_cached(
+        "UPDATE answer SET verdict = g.value ->> 1, points = g.value ->> 2
+         FROM json_each(?2) AS g
+         WHERE answer.attempt_id = ?1 AND answer.position = g.value ->> 0",
+    )?
+    .execute(params![attempt, serde_json::to_string(&rows)?])?;
+    Ok(())
+}
+
 pub fn set_mark(conn: &Connection, attempt: AttemptId, position: u32, marked: bool) -> Result<()> {
     if marked {
         conn.prepare_cached("INSERT OR IGNORE INTO attempt_mark (attempt_id, position) VALUES (?1, ?2)")?

@@ -144,7 +144,7 @@ impl GroupCommit {
 /// panic undoes this job alone; a panic is logged and answered with
 /// [`AppError::Internal`], and the writer carries on with the next job.
 fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>, broken: &mut bool) -> Result<T> {
-    if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+    if let Err(e) = exec_cached(conn, "SAVEPOINT job") {
         return Err(AppError::internal(format!("SAVEPOINT failed: {e}")));
     }
     let out = match catch_unwind(AssertUnwindSafe(|| f(conn))) {
@@ -152,7 +152,7 @@ fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>, 
         Err(panic) => Err(AppError::internal(format!("a group-commit job panicked: {}", panic_text(&*panic)))),
     };
     match out {
-        Ok(v) => match conn.execute_batch("RELEASE job") {
+        Ok(v) => match exec_cached(conn, "RELEASE job") {
             Ok(()) => Ok(v),
             Err(e) => {
                 undo(conn, broken);
@@ -166,10 +166,18 @@ fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>, 
     }
 }
 
+/// Runs one statement through the connection's statement cache: the
+/// savepoint statements run twice per job, and parsing them each time
+/// (`execute_batch`) was a visible share of the writer's time in the
+/// profile of the start (docs/performance.md).
+fn exec_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.raw_execute().map(drop)
+}
+
 /// Rolls the current job back to its savepoint; if even that fails the
 /// batch is marked broken (rolled back whole, every caller told).
 fn undo(conn: &Connection, broken: &mut bool) {
-    if let Err(e) = conn.execute_batch("ROLLBACK TO job; RELEASE job") {
+    if let Err(e) = exec_cached(conn, "ROLLBACK TO job").and_then(|()| exec_cached(conn, "RELEASE job")) {
         tracing::error!("group commit: a job could not be rolled back to its savepoint: {e}");
         *broken = true;
     }
