@@ -9,7 +9,7 @@ use lawquiz::core::grading::Response;
 use lawquiz::core::ids::{AttemptId, ContestId};
 use lawquiz::core::paper::{DrawRule, Pool};
 use lawquiz::core::practice::Scope;
-use lawquiz::core::question::{QType, Subject};
+use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
 use lawquiz::service::Service;
@@ -31,7 +31,7 @@ fn open_contest(svc: &Service, org: &Actor, count: u32) -> ContestId {
         paper: vec![DrawRule {
             count,
             qtype: QType::Judge,
-            scope: Scope { subject: Subject::ConstitutionDay, part: None, chapter: None },
+            scope: Scope { subject: crate::util::law("宪法日常识"), part: None, chapter: None },
             difficulty: None,
             points: 5,
             pool: Pool::Any,
