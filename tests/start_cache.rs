@@ -7,8 +7,6 @@
 use crate::util::Fixture;
 use lawquiz::core::grading::Response;
 use lawquiz::core::ids::{AttemptId, ContestId};
-use lawquiz::core::paper::{DrawRule, Pool};
-use lawquiz::core::practice::Scope;
 use lawquiz::core::question::QType;
 use lawquiz::service::api::*;
 use lawquiz::service::auth::Actor;
@@ -17,32 +15,9 @@ use lawquiz::service::Service;
 /// Every 宪法日常识 判断 question: the pool of the contests below.
 const POOL: &str = "subject = '宪法日常识' AND qtype = 'judge' AND active = 1";
 
+/// An open contest of `count` 宪法日常识 判断 questions, 5 points each.
 fn open_contest(svc: &Service, org: &Actor, count: u32) -> ContestId {
-    let spec = ContestSpec {
-        title: "缓存".into(),
-        opens_at: "2026-12-04T08:00".into(),
-        closes_at: "2026-12-04T18:00".into(),
-        time_limit_minutes: 20,
-        attempts_allowed: 1,
-        counting: Default::default(),
-        pass_mark: 0,
-        review: Default::default(),
-        multi_scoring: Default::default(),
-        paper: vec![DrawRule {
-            count,
-            qtype: QType::Judge,
-            scope: Scope { subject: crate::util::law("宪法日常识"), part: None, chapter: None },
-            difficulty: None,
-            points: 5,
-            pool: Pool::Any,
-        }],
-        tiers: vec![],
-        lottery: None,
-        library_during_attempt: false,
-    };
-    let c = svc.save_contest(org, SaveContestRequest { id: None, spec }).expect("contest");
-    svc.set_contest_state(org, SetStateRequest { id: c.id, state: "open".into() }).expect("open");
-    c.id
+    crate::util::lan_contest(svc, org, count, QType::Judge, crate::util::law("宪法日常识"), 5)
 }
 
 /// Runs `sql` on the database (an edit made outside the start/close path).
