@@ -16,9 +16,8 @@
 //! library-search-laws.png, laws-new-edition.png.
 
 use crate::e2e::{connect, log_in_organizer, log_in_staff, seeded_db, start_driver, wait_text, ONE_AT_A_TIME};
-use crate::webdriver::{fill, press, settled, shot, text_of, wait_css, ENTER};
+use crate::webdriver::{fill, press, settled, shot, text_of, text_until, wait_css, ENTER};
 use fantoccini::{Client, Locator};
-use std::time::Duration;
 
 /// A made-up law in the layout of 国家法律法规数据库 (title, 题注, INFO END,
 /// chapters, articles over several paragraphs): 2 chapters, 4 articles.
@@ -139,7 +138,7 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
 
     // 导入法律: the preview shows the title, 题注 and outline with counts.
     wait_css(&c, "#law-file").await.send_keys(&law_file.to_string_lossy()).await.expect("choose the law");
-    let title = text_of(&c, "#law-preview-title").await;
+    let title = text_until(&c, "#law-preview-title", "数据共享示范法").await;
     assert!(title.contains("中华人民共和国数据共享示范法"), "the preview names the law: {title}");
     assert!(text_of(&c, "#law-note").await.contains("第九十九次会议通过"), "the 题注 is shown");
     let outline = text_of(&c, "#law-outline").await;
@@ -153,7 +152,7 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     let focused = c.execute("return document.activeElement.id;", vec![]).await.expect("focus");
     assert_eq!(focused.as_str(), Some("law-import-confirm"), "确认导入 has the focus after the preview");
     press(&c, ENTER).await;
-    let done = text_of(&c, "#law-import-done").await;
+    let done = text_until(&c, "#law-import-done", "新增 4 条").await;
     assert!(done.contains("新增 4 条") && done.contains("搁置 0 题"), "the result line: {done}");
     wait_css(&c, &format!("#laws-table tr[data-law='{LAW_ID}']")).await;
 
@@ -200,7 +199,7 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     go(&c, &format!("#/library/{LAW_ID}/3")).await;
     let focus = text_of(&c, ".law-article.focus").await;
     assert!(focus.contains("需求导向、安全可控"), "the article is shown: {focus}");
-    let heading = text_of(&c, "#library-heading").await;
+    let heading = text_until(&c, "#library-heading", "数据共享示范法").await;
     assert!(heading.contains("中华人民共和国数据共享示范法"), "the heading is the law's title: {heading}");
 
     // Search across every enabled law: the hit is named by its law.
@@ -218,12 +217,12 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     fits_shot(&c, "library-数据安全法").await;
     go(&c, "#/library/宪法修正案/32").await;
     wait_css(&c, ".law-article.focus").await;
-    let heading = text_of(&c, "#library-heading").await;
+    let heading = text_until(&c, "#library-heading", "2018").await;
     assert!(heading.contains("2018"), "第三十二条 opens the 2018 amendment: {heading}");
     let articles = c.find_all(Locator::Css(".law-article")).await.expect("articles").len();
     assert_eq!(articles, 21, "the 2018 amendment has 21 articles (第三十二条 to 第五十二条)");
     c.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    settled(&c).await;
     fits_shot(&c, "library-宪法修正案-2018").await;
 
     // A new edition: 第三条 changed (old and new side by side) and the
@@ -236,7 +235,7 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     wait_css(&c, "#admin-tab-laws").await.click().await.expect("法律库 tab");
     wait_css(&c, "#law-file").await.send_keys(&edition.to_string_lossy()).await.expect("choose the new edition");
     wait_css(&c, "#law-existing").await;
-    let changes = text_of(&c, "#law-changes").await;
+    let changes = text_until(&c, "#law-changes", "修改 1 条").await;
     assert!(changes.contains("新增 1 条、修改 1 条、删除 0 条"), "the per-article changes: {changes}");
     let changed = text_of(&c, ".law-change.change-changed .change-sides").await;
     assert!(
@@ -247,11 +246,11 @@ async fn an_imported_law_is_enabled_then_practised_read_and_searched_by_staff() 
     assert!(set_aside.contains("机关共享数据"), "the question quoting 第三条 will be set aside: {set_aside}");
     fits_shot(&c, "laws-new-edition").await;
     press(&c, ENTER).await;
-    let done = text_of(&c, "#law-import-done").await;
+    let done = text_until(&c, "#law-import-done", "搁置 1 题").await;
     assert!(done.contains("新增 1 条、修改 1 条、删除 0 条，搁置 1 题"), "the new edition's result line: {done}");
-    let waiting = text_of(&c, "#set-aside").await;
+    let waiting = text_until(&c, "#set-aside", "机关共享数据").await;
     assert!(waiting.contains("机关共享数据") && waiting.contains("第三条"), "待修订题目 lists it: {waiting}");
-    let flagged = text_of(&c, &format!("#laws-table tr[data-law='{LAW_ID}'] .set-aside-count")).await;
+    let flagged = text_until(&c, &format!("#laws-table tr[data-law='{LAW_ID}'] .set-aside-count"), "1").await;
     assert_eq!(flagged, "1", "the table counts the question set aside");
     c.close().await.expect("close session");
 }

@@ -53,6 +53,27 @@ pub async fn text_of(c: &Client, css: &str) -> String {
     wait_css(c, css).await.text().await.unwrap_or_else(|e| panic!("text of `{css}`: {e}"))
 }
 
+/// Waits (at most 20 s) until the element at `css` exists and its text
+/// contains `needle`, and returns that text: for a screen that re-renders
+/// after an action, where the text of the screen before would still match
+/// the selector.
+pub async fn text_until(c: &Client, css: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut last = String::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = el.text().await {
+                if t.contains(needle) {
+                    return t;
+                }
+                last = t;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("waiting for `{css}` to contain {needle:?}; it says {last:?}");
+}
+
 pub async fn fill(c: &Client, css: &str, value: &str) {
     let el = wait_css(c, css).await;
     el.clear().await.ok();
