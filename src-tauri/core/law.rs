@@ -380,6 +380,31 @@ impl LawTexts {
     }
 }
 
+/// How an article is named: its label (第五条, 附件), "题注", or its
+/// number when the law no longer has it.
+pub fn article_label(texts: &LawTexts, law: Law, article: ArticleRef) -> String {
+    match article {
+        ArticleRef::Article(n) => {
+            texts.article(law, n).map(|a| a.label.clone()).unwrap_or_else(|| format!("第 {n} 条"))
+        }
+        ArticleRef::TitleNote => "题注".to_string(),
+    }
+}
+
+/// Why a question's basis no longer holds in `texts`: its article is gone,
+/// or a quote is not verbatim in it (whitespace ignored). `None` when it
+/// holds. The one rule that sets a question aside after a new edition.
+pub fn broken_basis(texts: &LawTexts, law: Law, article: ArticleRef, quotes: &[String]) -> Option<String> {
+    let label = article_label(texts, law, article);
+    match texts.text_of(law, article) {
+        None => Some(format!("《{}》{}已删除", law.name(), label)),
+        Some(text) if quotes.iter().any(|q| super::text::find_quote(text, q).is_none()) => {
+            Some(format!("《{}》{}已修改，依据原文不再一字不差", law.name(), label))
+        }
+        Some(_) => None,
+    }
+}
+
 /// A law's edition, read from its 题注: when it was adopted, last amended
 /// and took effect (dates as written, e.g. "2018年3月11日").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -39,9 +39,9 @@ impl Service {
     pub fn contest_only_summary(&self, actor: &Actor) -> Result<Vec<ContestOnlyCount>> {
         actor.organizer()?;
         self.db.read(|c| {
-            store::law::list_laws(c)?
+            store::law::titles(c)?
                 .into_iter()
-                .map(|l| l.law)
+                .map(|(l, _)| l)
                 .map(|s| {
                     let (total, reserved, released) = store::questions::contest_only_counts(c, s.name())?;
                     Ok(ContestOnlyCount { subject: s, total, reserved, released })

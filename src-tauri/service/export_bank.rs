@@ -191,7 +191,7 @@ impl Service {
     pub fn template(&self, actor: &Actor, kind: &str) -> Result<ExportFile> {
         actor.organizer()?;
         // The 法律 drop-down: every law and topic of this database.
-        let laws: Vec<&'static str> = self.db.read(store::law::list_laws)?.iter().map(|l| l.law.name()).collect();
+        let laws: Vec<&'static str> = self.db.read(store::law::titles)?.iter().map(|(l, _)| l.name()).collect();
         let table = match kind {
             "questions" => Table {
                 sheet: "题目".into(),

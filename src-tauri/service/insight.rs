@@ -272,7 +272,7 @@ fn place(o: &Outline, ranks: &HashMap<String, u32>) -> crate::core::weakness::Pl
 
 /// Each law's place in the app's list (areas follow it).
 fn law_ranks(c: &Connection) -> Result<HashMap<String, u32>> {
-    Ok(store::law::list_laws(c)?.into_iter().enumerate().map(|(i, l)| (l.law.name().to_string(), i as u32)).collect())
+    Ok(store::law::titles(c)?.into_iter().enumerate().map(|(i, (l, _))| (l.name().to_string(), i as u32)).collect())
 }
 
 fn article_of(o: &Outline) -> Option<ArticleKey> {

@@ -5,7 +5,7 @@
 use super::api::ImportRequest;
 use super::auth::Actor;
 use super::Service;
-use crate::core::law::{Edition, Law, LawInfo, LawTexts};
+use crate::core::law::{ArticleRef, Edition, Law, LawInfo, LawTexts};
 use crate::core::law_pack::articles_of;
 use crate::core::law_text::{self, Change, ParsedLaw};
 use crate::error::{AppError, Result};
@@ -201,20 +201,8 @@ fn breaking_questions(conn: &Connection, texts: &LawTexts, law: Law) -> Result<V
     let mut out = Vec::new();
     for q in store::questions::citing_law(conn, law)? {
         let Some(b) = &q.basis else { continue };
-        let text = texts.text_of(law, b.article);
-        let label = match b.article {
-            crate::core::law::ArticleRef::Article(n) => {
-                texts.article(law, n).map(|a| a.label.clone()).unwrap_or_else(|| format!("第 {n} 条"))
-            }
-            crate::core::law::ArticleRef::TitleNote => "题注".into(),
-        };
-        let reason = match text {
-            None => format!("《{}》{}已删除", law.name(), label),
-            Some(t) if b.quotes.iter().any(|quote| crate::core::text::find_quote(t, quote).is_none()) => {
-                format!("《{}》{}已修改，依据原文不再一字不差", law.name(), label)
-            }
-            Some(_) => continue,
-        };
+        let Some(reason) = crate::core::law::broken_basis(texts, law, b.article, &b.quotes) else { continue };
+        let label = crate::core::law::article_label(texts, law, b.article);
         out.push(SetAsideQuestion {
             id: q.id.to_string(),
             subject: q.subject.name().into(),
@@ -239,10 +227,8 @@ impl Service {
     /// A law the caller may read: organizers any law; staff those in the
     /// 学习范围 (topics always).
     pub(crate) fn visible_law(&self, conn: &Connection, actor: &Actor, law: Law) -> Result<LawRow> {
-        let row = store::law::list_laws(conn)?
-            .into_iter()
-            .find(|r| r.law == law)
-            .ok_or_else(|| AppError::NotFound(format!("没有名为“{law}”的法律。")))?;
+        let row =
+            store::law::law_row(conn, law)?.ok_or_else(|| AppError::NotFound(format!("没有名为“{law}”的法律。")))?;
         match actor {
             Actor::Staff { .. } if !row.enabled && !row.is_topic() => {
                 Err(AppError::Forbidden(format!("《{}》不在本单位的学习范围内。", law)))
@@ -383,9 +369,7 @@ impl Service {
         })?;
         let row = self
             .db
-            .read(store::law::list_laws)?
-            .into_iter()
-            .find(|r| r.law == law)
+            .read(|c| store::law::law_row(c, law))?
             .ok_or_else(|| AppError::NotFound(format!("没有名为“{law}”的法律。")))?;
         Ok(LawImportResult {
             law: summary(&row),
@@ -404,13 +388,13 @@ impl Service {
             Ok(store::questions::set_aside(c)?
                 .into_iter()
                 .map(|q| {
-                    let label = match (q.law, q.article) {
-                        (Some(l), Some(n)) => {
-                            texts.article(l, n).map(|a| a.label.clone()).unwrap_or_else(|| format!("第 {n} 条"))
-                        }
-                        (Some(_), None) => "题注".into(),
-                        _ => String::new(),
-                    };
+                    let label = q
+                        .law
+                        .map(|l| {
+                            let r = q.article.map_or(ArticleRef::TitleNote, ArticleRef::Article);
+                            crate::core::law::article_label(&texts, l, r)
+                        })
+                        .unwrap_or_default();
                     SetAsideQuestion {
                         id: q.id.to_string(),
                         subject: q.subject.name().into(),

@@ -103,8 +103,7 @@ impl Service {
             if let Some(law) = law {
                 self.visible_law(c, actor, law)?;
             }
-            let titles: std::collections::HashMap<Law, String> =
-                store::law::list_laws(c)?.into_iter().map(|l| (l.law, l.title)).collect();
+            let titles: std::collections::HashMap<Law, String> = store::law::titles(c)?.into_iter().collect();
             let (found, total) = store::law::search_in(c, &query, law, MAX_HITS)?;
             let hits = found
                 .into_iter()

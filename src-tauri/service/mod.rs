@@ -95,7 +95,7 @@ impl Service {
         bootstrap::load_shipped_content(&svc.db, &svc.now())?;
         // Every law's name known to this process, so requests and stored
         // rules naming a law resolve (requests never add names).
-        let laws = svc.db.read(store::law::list_laws)?;
+        let laws = svc.db.read(store::law::titles)?;
         tracing::debug!(laws = laws.len(), "laws known");
         // The contest clock never runs behind the last time it recorded,
         // even when the PC's clock was turned back while the app was closed.

@@ -56,14 +56,30 @@ impl LawRow {
 
 /// Every law and topic, in display order, with article and question counts.
 pub fn list_laws(conn: &Connection) -> Result<Vec<LawRow>> {
+    query_laws(conn, None)
+}
+
+/// One law's row with its counts (a request's law: not every law's counts).
+pub fn law_row(conn: &Connection, law: Law) -> Result<Option<LawRow>> {
+    Ok(query_laws(conn, Some(law))?.pop())
+}
+
+/// Every law's id and title, in display order (no counts).
+pub fn titles(conn: &Connection) -> Result<Vec<(Law, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, title FROM law ORDER BY position, id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn query_laws(conn: &Connection, only: Option<Law>) -> Result<Vec<LawRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.title, l.kind, l.blurb, l.aliases, l.edition, n.text, l.enabled, l.source = 'builtin',
                 (SELECT count(*) FROM law_article a WHERE a.law = l.id),
                 (SELECT count(*) FROM question q WHERE q.subject = l.id AND q.active = 1),
                 (SELECT count(*) FROM question q WHERE (q.subject = l.id OR q.basis_law = l.id) AND q.set_aside IS NOT NULL)
-         FROM law l LEFT JOIN law_note n ON n.law = l.id ORDER BY l.position, l.id",
+         FROM law l LEFT JOIN law_note n ON n.law = l.id WHERE ?1 IS NULL OR l.id = ?1 ORDER BY l.position, l.id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         let aliases: String = r.get(4)?;
         Ok(LawRow {
             law: r.get(0)?,
@@ -89,12 +105,6 @@ pub fn title_of(conn: &Connection, law: Law) -> Result<String> {
         .query_row("SELECT title FROM law WHERE id = ?1", [law], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| law.name().to_string()))
-}
-
-/// The law or topic a name means (id, title, alias, or the title without
-/// 中华人民共和国), among the laws in the database.
-pub fn resolve(conn: &Connection, name: &str) -> Result<Option<Law>> {
-    Ok(list_laws(conn)?.into_iter().find(|l| l.info().answers_to(name)).map(|l| l.law))
 }
 
 /// Sets the 学习范围: exactly `laws` are enabled. Call inside a transaction.

@@ -132,19 +132,7 @@ pub fn recheck_quotes(conn: &Connection, texts: &LawTexts, law: Option<Law>) -> 
     for (id, law, article, quotes, was_aside) in rows {
         let quotes: Vec<String> = serde_json::from_str(&quotes).unwrap_or_default();
         let r = article.map_or(ArticleRef::TitleNote, ArticleRef::Article);
-        let label = match r {
-            ArticleRef::Article(n) => {
-                texts.article(law, n).map(|a| a.label.clone()).unwrap_or_else(|| format!("第 {n} 条"))
-            }
-            ArticleRef::TitleNote => "题注".to_string(),
-        };
-        let reason = match texts.text_of(law, r) {
-            None => Some(format!("《{}》{}已删除", law.name(), label)),
-            Some(text) if quotes.iter().any(|q| crate::core::text::find_quote(text, q).is_none()) => {
-                Some(format!("《{}》{}已修改，依据原文不再一字不差", law.name(), label))
-            }
-            Some(_) => None,
-        };
+        let reason = crate::core::law::broken_basis(texts, law, r, &quotes);
         match (reason, was_aside) {
             (Some(reason), false) => {
                 conn.execute("UPDATE question SET active = 0, set_aside = ?2 WHERE id = ?1", params![id, reason])?;
