@@ -28,6 +28,12 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "insight", sql: include_str!("sql/0009_insight.sql"), code: None },
     Migration { version: 10, name: "study_review", sql: include_str!("sql/0010_study_review.sql"), code: None },
     Migration { version: 11, name: "laws", sql: include_str!("sql/0011_laws.sql"), code: Some(drop_law_checks) },
+    Migration {
+        version: 12,
+        name: "answer_by_attempt",
+        sql: include_str!("sql/0012_answer_by_attempt.sql"),
+        code: None,
+    },
 ];
 
 fn schema_error(msg: String) -> rusqlite::Error {
