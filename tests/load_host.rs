@@ -54,6 +54,10 @@ struct Stats {
     first_done: Option<Duration>,
     /// Each taker's log-in plus start: from sending the code to holding the paper.
     starts: Vec<Duration>,
+    /// When each taker held its paper (since the run began).
+    start_at: Vec<Duration>,
+    /// Each hand-in: when it was answered, and how long it took.
+    submits: Vec<(Duration, Duration)>,
 }
 
 struct Client {
@@ -79,6 +83,26 @@ impl Client {
 }
 
 impl Client {
+    /// [`Client::post`] into a typed answer.
+    async fn post_typed<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Result<T, String> {
+        let mut req = self.http.post(format!("{}/api/{name}", self.base)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.map_err(|e| format!("{name}: {e}"))?;
+        let status = res.status();
+        let bytes = res.bytes().await.map_err(|e| format!("{name}: {e}"))?;
+        if !status.is_success() {
+            return Err(format!("{name}: {status} {}", String::from_utf8_lossy(&bytes)));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| format!("{name}: {e}"))
+    }
+
     /// A download: the body's length, or the error.
     async fn post_raw(&self, name: &str, token: &str, body: &Value) -> Result<usize, String> {
         let res = self
@@ -99,14 +123,35 @@ impl Client {
     }
 }
 
+/// What a taker needs of the start's view: the attempt and, per item, its
+/// type and option ids (the stems and texts are skipped, not built: the
+/// load generator shares the host's two cores and should spend as little
+/// of them as it can).
+#[derive(serde::Deserialize)]
+struct StartView {
+    attempt_id: i64,
+    items: Vec<ViewItem>,
+}
+
+#[derive(serde::Deserialize)]
+struct ViewItem {
+    position: i64,
+    qtype: String,
+    options: Vec<ViewOption>,
+}
+
+#[derive(serde::Deserialize)]
+struct ViewOption {
+    id: i64,
+}
+
 /// A valid response for an item of the paper.
-fn response_for(item: &Value, rng: &mut impl Rng) -> Value {
-    let options: Vec<i64> =
-        item["options"].as_array().map(|o| o.iter().filter_map(|x| x["id"].as_i64()).collect()).unwrap_or_default();
-    match item["qtype"].as_str() {
-        Some("judge") => json!({"kind": "judge", "value": rng.random_bool(0.5)}),
-        Some("fill") => json!({"kind": "fill", "text": "答案"}),
-        Some("multi") => {
+fn response_for(item: &ViewItem, rng: &mut impl Rng) -> Value {
+    let options: Vec<i64> = item.options.iter().map(|o| o.id).collect();
+    match item.qtype.as_str() {
+        "judge" => json!({"kind": "judge", "value": rng.random_bool(0.5)}),
+        "fill" => json!({"kind": "fill", "text": "答案"}),
+        "multi" => {
             let keys: Vec<i64> = options.iter().copied().filter(|_| rng.random_bool(0.5)).collect();
             json!({"kind": "choice", "keys": if keys.is_empty() { options[..1].to_vec() } else { keys }})
         }
@@ -172,21 +217,24 @@ async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>
         Ok(v) => v["token"].as_str().unwrap_or_default().to_string(),
         Err(e) => return fail(e),
     };
-    let view = match c.post("start_attempt", Some(&token), &json!({"id": t.contest})).await {
+    let view: StartView = match c.post_typed("start_attempt", Some(&token), &json!({"id": t.contest})).await {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
-    stats.lock().unwrap_or_else(|p| p.into_inner()).starts.push(began.elapsed());
-    let attempt = view["attempt_id"].as_i64().unwrap_or_default();
-    let items = view["items"].as_array().cloned().unwrap_or_default();
-    for item in &items {
+    {
+        let mut s = stats.lock().unwrap_or_else(|p| p.into_inner());
+        s.starts.push(began.elapsed());
+        s.start_at.push(start.elapsed());
+    }
+    let attempt = view.attempt_id;
+    for item in &view.items {
         let (think, response, resend) = {
             let mut rng = rand::rng();
             let think = rng.random_range(think_min..=think_max.max(think_min));
             (think, response_for(item, &mut rng), rng.random_range(0..100) < resend_pct)
         };
         tokio::time::sleep(Duration::from_millis(think)).await;
-        let position = item["position"].as_i64().unwrap_or_default();
+        let position = item.position;
         // One answer per position, so its version is 1 (a resend keeps it).
         let body = json!({"attempt_id": attempt, "position": position, "response": response, "seq": 1});
         for send in 0..if resend { 2 } else { 1 } {
@@ -211,8 +259,10 @@ async fn take(c: Arc<Client>, t: Taker, start: Instant, stats: Arc<Mutex<Stats>>
         let now = start.elapsed();
         s.first_done = Some(s.first_done.map_or(now, |d| d.min(now)));
     }
-    if let Err(e) = c.post("submit_attempt", Some(&token), &json!({"attempt_id": attempt})).await {
-        fail(e);
+    let sent = Instant::now();
+    match c.post("submit_attempt", Some(&token), &json!({"attempt_id": attempt})).await {
+        Ok(_) => stats.lock().unwrap_or_else(|p| p.into_inner()).submits.push((start.elapsed(), sent.elapsed())),
+        Err(e) => fail(e),
     }
 }
 
@@ -226,6 +276,27 @@ fn think_range() -> (u64, u64) {
     let min = env_num("THINK_MS_MIN", takers / 15);
     let max = env_num("THINK_MS_MAX", takers / 3).max(min).max(1);
     (min, max)
+}
+
+/// The answers in windows of `secs` seconds by when they were acknowledged:
+/// where in the run the slow ones fell (the start, the steady state, the
+/// hand-ins): `from:count:p99:max:over 20 ms`, windows whose p99 is over
+/// 20 ms marked with `!`.
+fn windows(acks: &[Ack], secs: u64) -> String {
+    let mut by: std::collections::BTreeMap<u64, Vec<f64>> = std::collections::BTreeMap::new();
+    for a in acks {
+        by.entry(a.at.as_secs() / secs * secs).or_default().push(a.latency.as_secs_f64() * 1000.0);
+    }
+    by.into_iter()
+        .map(|(from, mut l)| {
+            l.sort_by(f64::total_cmp);
+            let p99 = percentile(&l, 0.99);
+            let mark = if p99 > 20.0 { "!" } else { "" };
+            let over = l.iter().filter(|&&ms| ms > 20.0).count();
+            format!("{from}s:{}:{p99:.0}{mark}:{:.0}:{over}", l.len(), l.last().copied().unwrap_or(0.0))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -337,7 +408,18 @@ fn main() -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let stats = Arc::new(Mutex::new(Stats::default()));
+    // Room for every answer up front: growing these (a copy or a rehash of
+    // hundreds of thousands of entries under the lock) would stall every
+    // taker task and be counted as the host's latency.
+    let expected = takers * 55;
+    let stats = Arc::new(Mutex::new(Stats {
+        acks: Vec::with_capacity(expected),
+        last: HashMap::with_capacity(expected),
+        starts: Vec::with_capacity(takers),
+        start_at: Vec::with_capacity(takers),
+        submits: Vec::with_capacity(takers),
+        ..Stats::default()
+    }));
     let errors = Arc::new(AtomicU64::new(0));
     let per_address = env_num("TAKERS_PER_ADDRESS", 100).clamp(1, 200) as usize;
     let http = |from: Option<std::net::IpAddr>, pool: usize| {
@@ -491,6 +573,28 @@ fn main() -> Result<(), String> {
         answers as f64 / elapsed.as_secs_f64().max(0.001)
     );
     println!("per second: {}", seconds.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>().join(" "));
+    println!("answers by 5 s window (from:count:p99 ms:max ms:over 20 ms): {}", windows(&stats.acks, 5));
+    println!(
+        "answers over 20 ms: {} of {} (p99 ≤ 20 ms allows {})",
+        lat.iter().filter(|&&ms| ms > 20.0).count(),
+        lat.len(),
+        lat.len() / 100
+    );
+    let mut start_at: Vec<f64> = stats.start_at.iter().map(Duration::as_secs_f64).collect();
+    start_at.sort_by(f64::total_cmp);
+    let mut submit_at: Vec<f64> = stats.submits.iter().map(|(at, _)| at.as_secs_f64()).collect();
+    submit_at.sort_by(f64::total_cmp);
+    let mut submit_ms: Vec<f64> = stats.submits.iter().map(|(_, d)| d.as_secs_f64() * 1000.0).collect();
+    submit_ms.sort_by(f64::total_cmp);
+    println!(
+        "starts held {:.1}-{:.1} s; hand-ins {:.1}-{:.1} s (p50 {:.1} ms, p99 {:.1} ms)",
+        start_at.first().copied().unwrap_or(0.0),
+        start_at.last().copied().unwrap_or(0.0),
+        submit_at.first().copied().unwrap_or(0.0),
+        submit_at.last().copied().unwrap_or(0.0),
+        percentile(&submit_ms, 0.50),
+        percentile(&submit_ms, 0.99),
+    );
     let mut starts: Vec<f64> = stats.starts.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
     starts.sort_by(f64::total_cmp);
     println!(

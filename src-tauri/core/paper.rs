@@ -102,11 +102,16 @@ pub fn pool_sizes(rules: &[DrawRule], bank: &[QuestionMeta]) -> Vec<usize> {
 /// option order are shuffled. `bank` must be in a stable order (the store
 /// sorts by id).
 pub fn draw_paper(rules: &[DrawRule], bank: &[QuestionMeta], rng: &mut impl Rng) -> Result<Vec<PaperItem>, Infeasible> {
-    let mut used = std::collections::HashSet::new();
+    // Taken questions by their index in `bank` (ids are unique there): a
+    // start draws 50 questions from thousands, 1,000 starts a second at
+    // the start of a big contest, and hashing every candidate's id was most
+    // of the draw's time (docs/performance.md). The pools and the rng's
+    // calls are the same as by id, so a seed still gives the same paper.
+    let mut used = vec![false; bank.len()];
     let mut groups: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut items = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
-        let mut pool: Vec<&QuestionMeta> = bank.iter().filter(|q| matches(rule, q) && !used.contains(&q.id)).collect();
+        let mut pool: Vec<usize> = (0..bank.len()).filter(|&k| !used[k] && matches(rule, &bank[k])).collect();
         // An incremental Fisher-Yates shuffle that skips taken groups: only
         // as much of the pool is shuffled as the rule needs.
         let mut taken = 0;
@@ -114,13 +119,14 @@ pub fn draw_paper(rules: &[DrawRule], bank: &[QuestionMeta], rng: &mut impl Rng)
         while taken < rule.count as usize && k < pool.len() {
             let j = rng.random_range(k..pool.len());
             pool.swap(k, j);
-            let q = pool[k];
+            let at = pool[k];
+            let q = &bank[at];
             k += 1;
             if q.group.as_deref().is_some_and(|g| !groups.insert(g)) {
                 continue;
             }
             taken += 1;
-            used.insert(q.id.clone());
+            used[at] = true;
             let mut order: Vec<u8> = match q.qtype {
                 QType::Single | QType::Multi => (0..q.n_options).collect(),
                 QType::Judge | QType::Fill => vec![],
@@ -136,6 +142,41 @@ pub fn draw_paper(rules: &[DrawRule], bank: &[QuestionMeta], rng: &mut impl Rng)
     Ok(items)
 }
 
+/// The item at `position` of a stored paper (its JSON), or `None` past its
+/// end, without building the other items: every answer looks up one item
+/// of its 50, inside the group-commit writer, and parsing the whole paper
+/// was a tenth of the writer's time (docs/performance.md).
+pub fn paper_item(paper_json: &str, position: usize) -> serde_json::Result<Option<PaperItem>> {
+    use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
+    struct Nth(usize);
+    impl<'de> Visitor<'de> for Nth {
+        type Value = Option<PaperItem>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a paper (a list of items)")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            for _ in 0..self.0 {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(None);
+                }
+            }
+            let item = seq.next_element::<PaperItem>()?;
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(item)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Nth {
+        type Value = Option<PaperItem>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(paper_json);
+    let item = Nth(position).deserialize(&mut de)?;
+    de.end()?;
+    Ok(item)
+}
+
 /// Total points of a paper.
 pub fn total_points(items: &[PaperItem]) -> u32 {
     items.iter().map(|i| i.points).sum()
@@ -147,7 +188,7 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    fn bank() -> Vec<QuestionMeta> {
+    pub(super) fn bank() -> Vec<QuestionMeta> {
         let mut v = Vec::new();
         for i in 0..30 {
             v.push(QuestionMeta {
@@ -270,5 +311,57 @@ mod tests {
         let paper = draw_paper(&[only, practice], &b, &mut ChaCha8Rng::seed_from_u64(3)).expect("feasible");
         let reserved = paper.iter().filter(|p| b.iter().any(|q| q.id == p.question_id && q.contest_only)).count();
         assert_eq!(reserved, 5);
+    }
+
+    /// Protects stored seeds: a seed regenerates the paper it drew, so
+    /// how papers are drawn may get faster but never different. These
+    /// papers (with same-fact groups, three rules) were drawn by the draw
+    /// as it was before it kept taken questions by index.
+    #[test]
+    fn the_draw_gives_the_papers_it_always_gave() {
+        let mut bank = bank();
+        for (i, q) in bank.iter_mut().enumerate() {
+            if i % 4 == 0 {
+                q.group = Some(format!("g{}", i % 8));
+            }
+        }
+        let law = |n| crate::core::law::Law::new(n).expect("law");
+        let rules = vec![
+            rule(5, QType::Single, law("宪法"), None),
+            rule(4, QType::Judge, law("宪法"), None),
+            rule(2, QType::Single, law("民法典"), None),
+        ];
+        let golden = [
+            (1, "q004:3120 q022:3120 q010:1203 q000:0132 q009: q018:3120 q011: q006:0132 q001: q015: q026:3102"),
+            (7, "q013: q004:0321 q026:0123 q003: q009: q002:1230 q000:0321 q010:3012 q022:2031 q017: q014:1230"),
+            (42, "q022:1302 q002:3201 q007: q010:2103 q003: q014:2103 q000:1032 q001: q004:0123 q026:1032 q017:"),
+        ];
+        for (seed, want) in golden {
+            let paper = draw_paper(&rules, &bank, &mut ChaCha8Rng::seed_from_u64(seed)).expect("feasible");
+            let got: Vec<String> = paper
+                .iter()
+                .map(|p| {
+                    format!("{}:{}", p.question_id.0, p.option_order.iter().map(u8::to_string).collect::<String>())
+                })
+                .collect();
+            assert_eq!(got.join(" "), want, "seed {seed}");
+        }
+    }
+
+    /// Protects the answer path's lookup: the item at a position is the
+    /// one the whole paper has there; past the end there is none; a paper
+    /// that is not a list is an error, not a panic.
+    #[test]
+    fn one_item_of_a_stored_paper_is_the_one_the_paper_has() {
+        let rules = vec![rule(9, QType::Single, crate::core::law::Law::new("宪法").expect("law"), None)];
+        let paper = draw_paper(&rules, &bank(), &mut ChaCha8Rng::seed_from_u64(3)).expect("feasible");
+        let json = serde_json::to_string(&paper).expect("json");
+        for (i, item) in paper.iter().enumerate() {
+            assert_eq!(paper_item(&json, i).expect("parse").as_ref(), Some(item), "position {i}");
+        }
+        assert_eq!(paper_item(&json, paper.len()).expect("parse"), None);
+        assert_eq!(paper_item(&json, usize::MAX).expect("parse"), None);
+        assert!(paper_item("{\"not\": \"a list\"}", 0).is_err());
+        assert!(paper_item("[1, 2", 0).is_err());
     }
 }

@@ -90,6 +90,31 @@ pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
     }
 }
 
+/// [`blocking`], with the response also serialised there: a start's
+/// 50-question view is tens of kilobytes of JSON, and serialising it on
+/// the runtime's workers (which carry the answers) took 7 % of the host's
+/// CPU at the start of a 10,000-taker contest (docs/performance.md).
+pub(super) async fn blocking_json<T: Serialize + Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Res<JsonBody> {
+    blocking(move || {
+        let value = f()?;
+        serde_json::to_vec(&value)
+            .map(JsonBody)
+            .map_err(|e| AppError::internal(format!("a response could not be serialised: {e}")))
+    })
+    .await
+}
+
+/// A response body already serialised as JSON (see [`blocking_json`]).
+pub(super) struct JsonBody(Vec<u8>);
+
+impl IntoResponse for JsonBody {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], self.0).into_response()
+    }
+}
+
 /// Answers first: the thread running a blocking service call (a log-in, a
 /// start, a page's view, an export…) gets a lower CPU priority (5 nicer than the process)
 /// than the threads that carry answers (the runtime's workers and the
@@ -166,16 +191,14 @@ where
             let svc = st.svc.clone();
             if upload {
                 let (actor, req, slot): (Actor, Req, _) = uploader(&st, peer, &headers, body).await?;
-                return Res::Ok(Json(
-                    blocking(move || {
-                        let _slot = slot; // until the import is done, even if the client has gone
-                        f(&svc, &actor, req)
-                    })
-                    .await?,
-                ));
+                return blocking_json(move || {
+                    let _slot = slot; // until the import is done, even if the client has gone
+                    f(&svc, &actor, req)
+                })
+                .await;
             }
             let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
-            Res::Ok(Json(blocking(move || f(&svc, &actor, req)).await?))
+            blocking_json(move || f(&svc, &actor, req)).await
         },
     )
 }
@@ -192,7 +215,7 @@ where
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
             let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
             let svc = st.svc.clone();
-            Res::Ok(Json(blocking(move || f(&svc, &actor, req, peer)).await?))
+            blocking_json(move || f(&svc, &actor, req, peer)).await
         },
     )
 }
@@ -233,7 +256,7 @@ where
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
             same_origin(&headers)?;
             let req: Req = parse(&read_body(body, st.cfg.limits.body_bytes).await?)?;
-            Res::Ok(Json(blocking(move || f(&st, peer, req)).await?))
+            blocking_json(move || f(&st, peer, req)).await
         },
     )
 }

@@ -381,9 +381,7 @@ impl Service {
             if !accepts_answer(dl, now) {
                 return Ok(None);
             }
-            let paper: Vec<PaperItem> = serde_json::from_str(&a.paper)?;
-            let item = paper
-                .get(req.position as usize)
+            let item = crate::core::paper::paper_item(&a.paper, req.position as usize)?
                 .ok_or_else(|| AppError::InvalidInput(format!("答卷里没有第 {} 题。", u64::from(req.position) + 1)))?;
             // The page answers in display positions; the store keeps bank indices.
             let response = shown::to_bank(&item.option_order, &req.response)
