@@ -116,7 +116,7 @@ impl IntoResponse for JsonBody {
 }
 
 /// Answers first: the thread running a blocking service call (a log-in, a
-/// start, a page's view, an export…) gets a lower CPU priority (5 nicer than the process)
+/// start, a page's view, an export…) gets a lower CPU priority (15 nicer than the process)
 /// than the threads that carry answers (the runtime's workers and the
 /// group-commit writer), once per thread. At the start of a contest the
 /// host is CPU-bound — 1,000 log-ins and starts a second beside the answers
@@ -143,9 +143,12 @@ fn answers_first() {
     }
 }
 
-/// How much nicer than the process the threads running blocking service calls are.
+/// How much nicer than the process the threads running blocking service
+/// calls are: 15 (CFS weight 36 against 1,024) halved the answers over 20 ms
+/// at the start of a 10,000-taker contest against 5, and starts still took
+/// p99 196 ms (docs/performance.md).
 #[cfg(target_os = "linux")]
-const REQUEST_NICE: libc::c_int = 5;
+const REQUEST_NICE: libc::c_int = 15;
 
 /// What every logged-in route checks first: the origin, the session (and,
 /// for organizers, the place), then the body within `limit`, parsed.
