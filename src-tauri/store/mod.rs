@@ -4,7 +4,6 @@
 //! [`Db::transact`].
 
 pub mod audit;
-pub mod checkpoint;
 pub mod contests;
 pub mod group;
 pub mod insight;
@@ -42,8 +41,6 @@ const READERS: usize = 3;
 /// cases' transactions, and the group-commit writer for answers) and a few
 /// read-only connections, so reads never queue behind a commit's sync.
 pub struct Db {
-    /// First, so it stops before the writer (see [`checkpoint`]).
-    _checkpointer: Option<checkpoint::Checkpointer>,
     conn: Arc<Mutex<Connection>>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
@@ -85,9 +82,7 @@ pub fn open(path: &Path) -> Result<Db> {
         r.pragma_update(None, "query_only", "ON")?;
         readers.push(Mutex::new(r));
     }
-    let mut db = Db::new(conn, readers, path.to_path_buf());
-    db._checkpointer = checkpoint::Checkpointer::start(path);
-    Ok(db)
+    Ok(Db::new(conn, readers, path.to_path_buf()))
 }
 
 /// Turns SQLite's "not a database" / "malformed" / short-read errors about
@@ -163,7 +158,7 @@ impl Db {
     fn new(conn: Connection, readers: Vec<Mutex<Connection>>, path: PathBuf) -> Db {
         let conn = Arc::new(Mutex::new(conn));
         let group = group::GroupCommit::start(conn.clone(), group::GroupConfig::from_env());
-        Db { _checkpointer: None, conn, readers, next_reader: AtomicUsize::new(0), group, path }
+        Db { conn, readers, next_reader: AtomicUsize::new(0), group, path }
     }
 
     pub fn path(&self) -> &Path {
