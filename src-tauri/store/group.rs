@@ -212,10 +212,14 @@ fn run(conn: Arc<Mutex<Connection>>, rx: Receiver<Box<dyn Job>>, config: GroupCo
         // never left open, and the callers of a lost batch get an
         // internal error when their reply is dropped.
         let step = catch_unwind(AssertUnwindSafe(|| {
+            let began = Instant::now();
+            let jobs = batch.len();
             let (dones, commit) = {
                 let c = conn.lock().unwrap_or_else(|p| p.into_inner());
+                let locked = began.elapsed();
                 let out = run_batch(&c, &mut batch);
                 end_open_transaction(&c);
+                slow_batch(jobs, locked, began.elapsed());
                 out
             };
             for done in dones {
@@ -227,6 +231,23 @@ fn run(conn: Arc<Mutex<Connection>>, rx: Receiver<Box<dyn Job>>, config: GroupCo
             batch.clear();
             end_open_transaction(&conn.lock().unwrap_or_else(|p| p.into_inner()));
         }
+    }
+}
+
+/// A batch slower than this is logged: every answer in it waited that long.
+const SLOW_BATCH: Duration = Duration::from_millis(100);
+
+/// Logs a batch that took longer than [`SLOW_BATCH`] (waiting for the write
+/// connection, then its jobs and the commit), so a stall on the day can be
+/// told from a slow network.
+fn slow_batch(jobs: usize, waited_for_connection: Duration, total: Duration) {
+    if total >= SLOW_BATCH {
+        tracing::warn!(
+            jobs,
+            waited_for_connection_ms = waited_for_connection.as_millis() as u64,
+            total_ms = total.as_millis() as u64,
+            "group commit: a slow batch"
+        );
     }
 }
 
@@ -252,7 +273,16 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Box<dyn Job>>) -> (Vec<Done>, Re
         let _ = conn.execute_batch("ROLLBACK");
         return (dones, Err("a job could not be undone alone; the batch was rolled back".into()));
     }
-    let commit = match conn.execute_batch("COMMIT") {
+    let committing = Instant::now();
+    let commit = conn.execute_batch("COMMIT");
+    if committing.elapsed() >= SLOW_BATCH / 2 {
+        tracing::warn!(
+            jobs = dones.len(),
+            commit_ms = committing.elapsed().as_millis() as u64,
+            "group commit: a slow commit"
+        );
+    }
+    let commit = match commit {
         Ok(()) => Ok(()),
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
