@@ -337,3 +337,38 @@ async fn the_host_starts_again_by_itself_when_left_on() {
     let audit = h.svc.audit_log(&org, 10).expect("audit");
     assert!(audit.iter().any(|r| r.action == "开启主机服务"));
 }
+
+/// Protects the answer path's lookup of one item of the stored paper: over
+/// HTTP, a position just past the paper and the largest position a request
+/// can carry are refused with a 400 and a Chinese message, nothing is
+/// stored, and the writer goes on storing the next valid answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn positions_past_the_paper_are_refused_over_http() {
+    let h = TestHost::start(Limits::default()).await;
+    let org = h.organizer();
+    h.employee(&org, "1001", "李明");
+    let contest = h.open_contest(&org);
+    let t = h.login("1001").await;
+    let attempt = h.start_attempt(&t, contest).await;
+    let (s, view) = h.post("attempt", Some(&t), json!({"attempt_id": attempt})).await;
+    assert_eq!(s, 200, "{view}");
+    let len = view["items"].as_array().map_or(0, Vec::len) as u64;
+    assert!(len > 0, "the paper has items");
+    for position in [len, u64::from(u32::MAX)] {
+        let answer = json!({"attempt_id": attempt, "position": position, "response": judge(true)});
+        let (s, body) = h.post("contest_answer", Some(&t), answer).await;
+        assert_eq!((s, body["code"].as_str()), (400, Some("invalid_input")), "position {position}: {body}");
+        assert!(body["message"].as_str().is_some_and(|m| m.contains("答卷里没有第")), "{body}");
+    }
+    assert!(h.answer_rows(attempt).is_empty(), "nothing stored");
+    let last = view["items"][len as usize - 1].clone();
+    let response = match last["qtype"].as_str() {
+        Some("judge") => judge(true),
+        Some("fill") => json!({"kind": "fill", "text": "答案"}),
+        _ => json!({"kind": "choice", "keys": [0]}),
+    };
+    let ok = json!({"attempt_id": attempt, "position": len - 1, "response": response});
+    let (s, ack) = h.post("contest_answer", Some(&t), ok).await;
+    assert_eq!((s, ack["saved"].as_bool()), (200, Some(true)), "{ack}");
+    assert_eq!(h.answer_rows(attempt).len(), 1);
+}
