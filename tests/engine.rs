@@ -375,3 +375,41 @@ fn attempts_left_open_in_a_closed_contest_are_handed_in_by_the_finaliser() {
     let result = f.svc.attempt_result(&me, view.attempt_id).expect("result");
     assert_eq!(result.time_used_ms, 3 * 60 * 1000, "time used stops at the tick that handed it in");
 }
+
+/// Protects the answer's write staying one page: an attempt's "last seen"
+/// moves with its answers only once it is [`SEEN_EVERY_MS`] old (the
+/// high-water mark is that coarse already), and it does move then — so a
+/// clock turned back after a restart still finds a floor at most that old.
+#[test]
+fn last_seen_moves_with_answers_every_few_seconds_not_every_answer() {
+    use lawquiz::service::contest_take::SEEN_EVERY_MS;
+    let f = Fixture::new();
+    let org = f.organizer();
+    let me = f.staff(&org, "1001", "李明", "办公室");
+    let id = open_contest(&f, &org);
+    let view = f.svc.start_attempt(&me, id).expect("started");
+    let seen = || {
+        f.svc
+            .db()
+            .read(|c| {
+                Ok(c.query_row("SELECT last_seen_at FROM attempt WHERE id = ?1", [view.attempt_id.0], |r| {
+                    r.get::<_, String>(0)
+                })?)
+            })
+            .expect("last seen")
+    };
+    let at_start = seen();
+    let item = &view.items[0];
+    let (one, two) = two_answers(item);
+    f.clock.advance(Duration::milliseconds(SEEN_EVERY_MS - 1_000));
+    f.svc.contest_answer(&me, answer(item, view.attempt_id, one, 1)).expect("answered");
+    assert_eq!(seen(), at_start, "an answer within {SEEN_EVERY_MS} ms of the last mark rewrote the attempt");
+    f.clock.advance(Duration::milliseconds(1_000));
+    f.svc.contest_answer(&me, answer(item, view.attempt_id, two, 2)).expect("answered again");
+    let moved = seen();
+    assert!(moved > at_start, "an answer {SEEN_EVERY_MS} ms later left last seen at {moved}");
+    assert_eq!(
+        moved,
+        lawquiz::service::clock::format(constitution_day_morning() + Duration::milliseconds(SEEN_EVERY_MS))
+    );
+}

@@ -4,9 +4,10 @@
 //! restarted app resumes with the time really left. The contest clock never
 //! runs backwards: it is the latest of the wall clock, the wall clock at
 //! start-up plus the monotonic time since, the latest time the attempt
-//! was seen, and a high-water mark kept in the database (raised as the
-//! background finaliser ticks) — so turning the PC's clock back buys no
-//! time, while the app runs or after it was closed and started again.
+//! was seen (kept to within [`SEEN_EVERY_MS`]), and a high-water mark
+//! kept in the database (raised as the background finaliser ticks) — so
+//! turning the PC's clock back buys no time, while the app runs or after
+//! it was closed and started again.
 //!
 //! Finalising never stops at a bad attempt: each runs in its own savepoint
 //! (and under `catch_unwind`) inside a write job of up to
@@ -50,6 +51,12 @@ pub const CLOCK_HIGH_WATER: &str = "contest_clock_high_water";
 
 /// How often (monotonic time) the high-water mark is written.
 const HIGH_WATER_EVERY_MS: i64 = 5_000;
+
+/// How stale an attempt's "last seen" may get before an answer moves it on.
+/// The high-water mark is already as coarse as this, so writing it on every
+/// answer (a second page rewritten per answer, at 5,000 answers a second)
+/// would buy no time back from a turned-back clock.
+pub const SEEN_EVERY_MS: i64 = HIGH_WATER_EVERY_MS;
 
 /// The contest clock (see the module comment): cheap to clone into a
 /// group-commit job.
@@ -109,6 +116,14 @@ impl ContestClock {
         }
         self.written_mono.compare_exchange(last, mono, Ordering::Relaxed, Ordering::Relaxed).is_ok()
     }
+}
+
+/// True when an attempt last seen at `seen` should be marked seen `now`:
+/// never seen, or at least [`SEEN_EVERY_MS`] ago (timestamps sort as text,
+/// see [`clock::format`]).
+fn seen_is_stale(seen: Option<&str>, now: OffsetDateTime) -> bool {
+    let due = clock::format(now - Duration::milliseconds(SEEN_EVERY_MS));
+    seen.is_none_or(|s| s <= due.as_str())
 }
 
 /// Attempts that could not be finalised (logged once; not retried every
@@ -398,7 +413,9 @@ impl Service {
                     seq: req.seq,
                 },
             )?;
-            store::contests::touch(tx, a.id, &at)?;
+            if seen_is_stale(a.last_seen_at.as_deref(), now) {
+                store::contests::touch(tx, a.id, &at)?;
+            }
             Ok(Some(AnswerAck { position: req.position, saved: true, remaining_ms: remaining_ms(dl, now) }))
         })
     }
