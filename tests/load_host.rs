@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 #[path = "load_host/hosts.rs"]
 mod hosts;
 
-use hosts::{start_app, start_serve, stop};
+use hosts::{disk_written, start_app, start_serve, stop};
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
@@ -367,6 +367,7 @@ fn main() -> Result<(), String> {
         base = url;
         println!("MODE=app: the app's window is open and its LAN host serves on {base}");
     }
+    let written_before = disk_written(&host);
     let elapsed = rt.block_on(async {
         let org = Arc::new(Client { http: http(None, 16)?, base: base.clone() });
         let org_token = if app_mode {
@@ -410,6 +411,9 @@ fn main() -> Result<(), String> {
         Ok::<_, String>(start.elapsed())
     })?;
 
+    // What the run cost the disk: every commit's WAL frames and the
+    // checkpoints that copy them back (a page rewritten is a page synced).
+    let written = disk_written(&host).zip(written_before).map(|(after, before)| after.saturating_sub(before));
     // Stop the host (SIGTERM: it finishes what is in flight), then check the file.
     stop(&mut host);
     let stats = Arc::try_unwrap(stats).map_err(|_| "stats still shared")?.into_inner().map_err(|e| e.to_string())?;
@@ -503,6 +507,13 @@ fn main() -> Result<(), String> {
         lat.len(),
         lat.len() / 100
     );
+    if let Some(bytes) = written {
+        println!(
+            "the host wrote {:.0} MB to disk during the run ({:.1} KB per acknowledged answer)",
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e3 / answers.max(1) as f64
+        );
+    }
     let mut start_at: Vec<f64> = stats.start_at.iter().map(Duration::as_secs_f64).collect();
     start_at.sort_by(f64::total_cmp);
     let mut submit_at: Vec<f64> = stats.submits.iter().map(|(at, _)| at.as_secs_f64()).collect();

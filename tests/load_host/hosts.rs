@@ -73,3 +73,11 @@ pub fn stop(child: &mut std::process::Child) {
     let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
     let _ = child.wait();
 }
+
+/// Bytes the host process has caused to be written to disk so far
+/// (`write_bytes` of /proc/PID/io: WAL frames, checkpoints, backups), or
+/// `None` where the kernel does not say.
+pub fn disk_written(child: &std::process::Child) -> Option<u64> {
+    let io = std::fs::read_to_string(format!("/proc/{}/io", child.id())).ok()?;
+    io.lines().find_map(|l| l.strip_prefix("write_bytes:")).and_then(|v| v.trim().parse().ok())
+}
