@@ -26,7 +26,8 @@ use std::hint::black_box;
 /// shipped bank with numbered stems.
 fn big_workbook() -> Vec<u8> {
     let laws = LawTexts::embedded().expect("laws");
-    let bank = lawquiz::core::bank::parse_bank(lawquiz::core::bank::EMBEDDED_FILES, &laws).expect("bank");
+    let bank = lawquiz::core::bank::parse_bank(&lawquiz::core::bank::EMBEDDED.inflate().expect("bank").list(), &laws)
+        .expect("bank");
     let headers = lawquiz::service::export_bank::QUESTION_HEADERS.to_vec();
     let rows: Vec<Vec<Cell>> = (0..10_000)
         .map(|i| {
@@ -118,7 +119,8 @@ fn response(q: &Question, i: usize) -> Response {
 
 fn grading(c: &mut Criterion) {
     let laws = LawTexts::embedded().expect("laws");
-    let bank = lawquiz::core::bank::parse_bank(lawquiz::core::bank::EMBEDDED_FILES, &laws).expect("bank");
+    let bank = lawquiz::core::bank::parse_bank(&lawquiz::core::bank::EMBEDDED.inflate().expect("bank").list(), &laws)
+        .expect("bank");
     // 10,000 attempts of 50 answers each, as stored: (question, response).
     let attempts: Vec<Vec<(usize, Response)>> = (0..10_000)
         .map(|a| {

@@ -3,7 +3,7 @@
 //! rubric, same-fact groups, stored keys, 竞赛专用). Prints the coverage table.
 
 use crate::util::{bank, law_texts};
-use lawquiz::core::bank::{check_files, EMBEDDED_FILES};
+use lawquiz::core::bank::{check_files, EMBEDDED};
 use lawquiz::core::coverage::{coverage, Coverage, CASE_TAG};
 use lawquiz::core::law::{ArticleRef, Law};
 use lawquiz::core::question::QType;
@@ -37,7 +37,7 @@ fn every_explanation_names_its_article() {
 
 fn bank_coverage() -> Coverage {
     let laws = law_texts();
-    let (qs, errors) = check_files(EMBEDDED_FILES, &laws);
+    let (qs, errors) = check_files(&EMBEDDED.inflate().expect("the embedded bank").list(), &laws);
     coverage(&qs, &errors, &laws)
 }
 

@@ -6,7 +6,7 @@
 //! cases_pct=P xianfa_articles=X minfadian_articles=Y` (one line; cases_pct is
 //! the whole bank's share of 案例 questions in whole percent).
 
-use lawquiz::core::bank::{check_files, EMBEDDED_FILES};
+use lawquiz::core::bank::{check_files, EMBEDDED};
 use lawquiz::core::coverage::coverage;
 use lawquiz::core::law::LawTexts;
 
@@ -20,7 +20,14 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let (questions, errors) = check_files(EMBEDDED_FILES, &laws);
+    let files = match EMBEDDED.inflate() {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let (questions, errors) = check_files(&files.list(), &laws);
     for e in &errors {
         eprintln!("错误：{e}");
     }

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use lawquiz::core::bank::{parse_bank, EMBEDDED_FILES};
+use lawquiz::core::bank::{parse_bank, EMBEDDED};
 use lawquiz::core::law::LawTexts;
 use lawquiz::core::question::Question;
 use lawquiz::service::api::{SaveEmployeeRequest, SetupOrganizerRequest, StaffLoginRequest};
@@ -37,7 +37,7 @@ pub fn law_texts() -> LawTexts {
 
 /// The shipped bank, parsed (panics with every error if it is invalid).
 pub fn bank() -> Vec<Question> {
-    parse_bank(EMBEDDED_FILES, &law_texts()).unwrap_or_else(|errs| {
+    parse_bank(&EMBEDDED.inflate().expect("the embedded bank").list(), &law_texts()).unwrap_or_else(|errs| {
         let list: Vec<String> = errs.iter().map(ToString::to_string).collect();
         panic!("the shipped bank has {} errors:\n{}", errs.len(), list.join("\n"))
     })

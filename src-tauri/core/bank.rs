@@ -12,8 +12,9 @@ use super::text::{find_quote, stem_key, strip_ws};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// The bank files embedded at build time: (path relative to the repo, content).
-pub const EMBEDDED_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bank_files.rs"));
+/// The bank files embedded at build time (path relative to the repo,
+/// content): the two laws' bank, then the law packs' questions.
+pub static EMBEDDED: super::embedded::Embedded = include!(concat!(env!("OUT_DIR"), "/bank_files.rs"));
 
 /// One problem in the bank: where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

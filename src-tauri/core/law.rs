@@ -281,14 +281,10 @@ impl LawTexts {
     /// The law texts that ship inside the binary: the manifest, 宪法 and
     /// 民法典 as JSONL, and the law packs read from their official texts.
     pub fn embedded() -> Result<Self, Vec<LawFileError>> {
-        let mut me = Self::parse(
-            ("questions/law/laws.toml", EMBEDDED_MANIFEST),
-            &[
-                ("questions/law/constitution.jsonl", EMBEDDED_CONSTITUTION),
-                ("questions/law/civil-code.jsonl", EMBEDDED_CIVIL_CODE),
-            ],
-            ("questions/law/titles.jsonl", EMBEDDED_TITLES),
-        )?;
+        let files =
+            EMBEDDED.inflate().map_err(|e| vec![LawFileError { file: "questions/law".into(), line: 0, reason: e }])?;
+        let [manifest, constitution, civil_code, titles] = EMBEDDED_LAW_FILES.map(|p| (p, files.get(p).unwrap_or("")));
+        let mut me = Self::parse(manifest, &[constitution, civil_code], titles)?;
         super::law_pack::load_packs(&mut me)?;
         Ok(me)
     }
@@ -492,10 +488,17 @@ fn date_at(s: &str) -> Option<usize> {
     Some(len)
 }
 
-pub const EMBEDDED_MANIFEST: &str = include_str!("../../questions/law/laws.toml");
-pub const EMBEDDED_CONSTITUTION: &str = include_str!("../../questions/law/constitution.jsonl");
-pub const EMBEDDED_CIVIL_CODE: &str = include_str!("../../questions/law/civil-code.jsonl");
-pub const EMBEDDED_TITLES: &str = include_str!("../../questions/law/titles.jsonl");
+/// The law files embedded at build time (questions/law/: the manifest,
+/// 宪法 and 民法典 as JSONL, the 题注), by path relative to the repository.
+pub static EMBEDDED: super::embedded::Embedded = include!(concat!(env!("OUT_DIR"), "/law_files.rs"));
+
+/// The embedded law files in the order they are hashed and parsed.
+pub const EMBEDDED_LAW_FILES: [&str; 4] = [
+    "questions/law/laws.toml",
+    "questions/law/constitution.jsonl",
+    "questions/law/civil-code.jsonl",
+    "questions/law/titles.jsonl",
+];
 
 #[cfg(test)]
 mod tests {

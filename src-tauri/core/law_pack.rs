@@ -7,7 +7,7 @@ use super::law_text::{self, ParsedLaw};
 
 /// The pack texts embedded at build time: (path relative to the repository,
 /// content).
-pub const EMBEDDED_PACK_TEXTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
+pub static EMBEDDED: super::embedded::Embedded = include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
 
 /// Where the manifest's `files` live.
 const PACK_DIR: &str = "questions/packs/text";
@@ -16,13 +16,14 @@ const PACK_DIR: &str = "questions/packs/text";
 /// articles and 题注. A law of several files (the five 宪法修正案) is their
 /// merge. Every problem of every file is reported.
 pub fn load_packs(texts: &mut LawTexts) -> Result<(), Vec<LawFileError>> {
+    let embedded = EMBEDDED.inflate().map_err(|e| vec![LawFileError { file: PACK_DIR.into(), line: 0, reason: e }])?;
     let mut errors = Vec::new();
     let packs: Vec<_> = texts.infos().iter().filter(|i| !i.files.is_empty()).cloned().collect();
     for info in packs {
         let mut parsed = Vec::new();
         for file in &info.files {
             let path = format!("{PACK_DIR}/{file}");
-            let Some((_, content)) = EMBEDDED_PACK_TEXTS.iter().find(|(p, _)| *p == path) else {
+            let Some(content) = embedded.get(&path) else {
                 errors
                     .push(LawFileError { file: path, line: 0, reason: "清单列出的法律文本不存在".into() });
                 continue;

@@ -11,6 +11,7 @@ pub mod certificate;
 pub mod chain;
 pub mod contest;
 pub mod coverage;
+pub mod embedded;
 pub mod grading;
 pub mod ids;
 pub mod import;

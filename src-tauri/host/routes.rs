@@ -413,11 +413,11 @@ pub(crate) fn router(state: St) -> Router {
         };
         (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
     })
-    .fallback(|uri: Uri| async move {
+    .fallback(|uri: Uri, headers: HeaderMap| async move {
         if uri.path().starts_with("/api/") {
             HttpError(AppError::NotFound(format!("没有这个接口：{}", uri.path()))).into_response()
         } else {
-            assets::serve(uri.path())
+            assets::serve(uri.path(), assets::accepts_gzip(&headers))
         }
     })
     .with_state(state)

@@ -2,9 +2,9 @@
 //! start-up: idempotent, and repeated only when the embedded content changed
 //! (its SHA-256 is kept in `meta`), so a warm start costs two hash compares.
 
-use crate::core::bank::{self, EMBEDDED_FILES};
-use crate::core::law::{LawTexts, EMBEDDED_CIVIL_CODE, EMBEDDED_CONSTITUTION, EMBEDDED_MANIFEST, EMBEDDED_TITLES};
-use crate::core::law_pack::EMBEDDED_PACK_TEXTS;
+use crate::core::bank;
+use crate::core::law::{LawTexts, EMBEDDED_LAW_FILES};
+use crate::core::{law, law_pack};
 use crate::error::{AppError, Result};
 use crate::store::{self, Db};
 use sha2::{Digest, Sha256};
@@ -28,21 +28,30 @@ fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn law_hash() -> String {
-    hash_parts(
-        [EMBEDDED_MANIFEST, EMBEDDED_CONSTITUTION, EMBEDDED_CIVIL_CODE, EMBEDDED_TITLES]
-            .into_iter()
-            .chain(EMBEDDED_PACK_TEXTS.iter().flat_map(|(p, c)| [*p, *c])),
-    )
+/// The content hash of the embedded law texts: the four law files'
+/// contents, then each pack text's path and contents.
+pub fn law_hash() -> Result<String> {
+    let (laws, packs) = (inflated(&law::EMBEDDED)?, inflated(&law_pack::EMBEDDED)?);
+    Ok(hash_parts(
+        EMBEDDED_LAW_FILES
+            .iter()
+            .map(|p| laws.get(p).unwrap_or(""))
+            .chain(packs.list().into_iter().flat_map(|(p, c)| [p, c])),
+    ))
 }
 
-pub fn bank_hash() -> String {
-    hash_parts(EMBEDDED_FILES.iter().flat_map(|(p, c)| [*p, *c]))
+/// The content hash of the embedded bank: each file's path and contents.
+pub fn bank_hash() -> Result<String> {
+    Ok(hash_parts(inflated(&bank::EMBEDDED)?.list().into_iter().flat_map(|(p, c)| [p, c])))
+}
+
+fn inflated(set: &crate::core::embedded::Embedded) -> Result<crate::core::embedded::Files> {
+    set.inflate().map_err(AppError::internal)
 }
 
 /// Loads what changed since the last start, in one transaction.
 pub fn load_shipped_content(db: &Db, now: &str) -> Result<Loaded> {
-    let (law_h, bank_h) = (law_hash(), bank_hash());
+    let (law_h, bank_h) = (law_hash()?, bank_hash()?);
     db.transact(|tx| {
         let law_changed = store::meta::get(tx, LAW_HASH_KEY)?.as_deref() != Some(law_h.as_str());
         let bank_changed = law_changed || store::meta::get(tx, BANK_HASH_KEY)?.as_deref() != Some(bank_h.as_str());
@@ -54,7 +63,8 @@ pub fn load_shipped_content(db: &Db, now: &str) -> Result<Loaded> {
             store::law::replace_shipped(tx, &texts)?;
             store::meta::set(tx, LAW_HASH_KEY, &law_h)?;
         }
-        let mut questions = bank::parse_bank(EMBEDDED_FILES, &texts).map_err(AppError::BankInvalid)?;
+        let files = inflated(&bank::EMBEDDED)?;
+        let mut questions = bank::parse_bank(&files.list(), &texts).map_err(AppError::BankInvalid)?;
         // Sequential practice follows the law: by subject, then cited article
         // (题注 first), then bank order.
         questions.sort_by_key(|q| {
