@@ -6,7 +6,9 @@
 //! here, so a malformed one gets a Chinese message rather than Tauri's own.
 
 use super::{blocking, parse_req, save_file, Res};
+use crate::error::{AppError, Result};
 use crate::service::api::*;
+use crate::service::auth::Actor;
 use crate::service::Service;
 use crate::AppState;
 use tauri::{AppHandle, Runtime, State};
@@ -37,18 +39,40 @@ macro_rules! window_command {
     };
     ($kind:ident $name:ident($req:ty) -> $resp:ty = |$s:pat_param, $a:pat_param, $r:pat_param| $body:expr) => {
         #[tauri::command]
-        pub async fn $name(state: State<'_, AppState>, token: String, req: Option<serde_json::Value>) -> Res<$resp> {
-            let svc = state.service()?;
-            blocking(move || {
-                let actor = svc.authenticate(&token)?;
-                let $s: &Service = &svc;
-                let $a = &actor;
+        pub async fn $name(state: State<'_, AppState>, token: String, req: Option<serde_json::Value>) -> Res<Json> {
+            run(&state, token, req, |$s: &Service, $a: &Actor, req: Option<serde_json::Value>| {
                 let $r: $req = parse_req(req)?;
-                Ok($body?)
+                let out: $resp = $body?;
+                to_json(&out)
             })
             .await
         }
     };
+}
+
+/// A response already serialised (the page receives the same JSON).
+pub type Json = Box<serde_json::value::RawValue>;
+
+/// One table command with its types erased: the request in, the response's
+/// JSON out. Only this small function is built per command; the session
+/// check and the trip to the blocking pool ([`run`]) are one for all, so the
+/// binary holds one copy of tokio's blocking-task machinery and of Tauri's
+/// response path instead of one per command.
+type Call = fn(&Service, &Actor, Option<serde_json::Value>) -> Result<Json>;
+
+/// Checks the session and runs `call` on the blocking pool.
+async fn run(state: &AppState, token: String, req: Option<serde_json::Value>, call: Call) -> Res<Json> {
+    let svc = state.service()?;
+    blocking(move || {
+        let actor = svc.authenticate(&token)?;
+        call(&svc, &actor, req)
+    })
+    .await
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Json> {
+    serde_json::value::to_raw_value(value)
+        .map_err(|e| AppError::internal(format!("a response could not be serialised: {e}")))
 }
 
 macro_rules! window_commands {

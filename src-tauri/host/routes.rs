@@ -164,23 +164,6 @@ async fn caller<Req: DeserializeOwned>(
     Ok((actor, parse(&read_body(body, limit).await?)?))
 }
 
-/// What an upload route checks before a byte of its (up to 48 MB) body is
-/// read: the origin, the session, that the caller is an organizer in the
-/// organizer's place, and a free upload slot (held until the import is
-/// done). A staff token gets its 403 at once, with the body unread.
-async fn uploader<Req: DeserializeOwned>(
-    st: &HostState,
-    peer: SocketAddr,
-    headers: &HeaderMap,
-    body: Body,
-) -> Res<(Actor, Req, tokio::sync::OwnedSemaphorePermit)> {
-    same_origin(headers)?;
-    let actor = st.actor(headers, peer).await?;
-    let slot = st.upload_slot(&actor)?;
-    let req = parse(&read_body(body, st.cfg.limits.upload_bytes).await?)?;
-    Ok((actor, req, slot))
-}
-
 /// A route for a logged-in caller: `f(service, actor, request)`. With
 /// `upload`, the route takes a file (organizers only, checked first).
 pub(crate) fn authed<Req, Resp, F>(upload: bool, f: F) -> MethodRouter<St>
@@ -189,21 +172,51 @@ where
     Resp: Serialize + Send + 'static,
     F: Fn(&Service, &Actor, Req) -> Result<Resp> + Copy + Send + Sync + 'static,
 {
+    authed_erased(
+        upload,
+        Arc::new(move |svc: &Service, actor: &Actor, body: &[u8]| {
+            let req: Req = parse(body).map_err(|e| e.0)?;
+            to_json(&f(svc, actor, req)?)
+        }),
+    )
+}
+
+/// A table command with its types erased: the request's bytes in, the
+/// response's JSON out. Only this small closure is built per command; the
+/// async handler around it ([`authed_erased`]) is one for all, so the
+/// binary holds one copy of axum's handler and tokio's blocking-task
+/// machinery instead of one per route.
+type JsonCall = Arc<dyn Fn(&Service, &Actor, &[u8]) -> Result<Vec<u8>> + Send + Sync>;
+
+/// [`authed`]'s handler. The session and, for an upload (up to 48 MB), the
+/// organizer and a free upload slot (held until the import is done) are
+/// checked before a byte of the body is read — a staff token gets its 403
+/// at once; the body is parsed,
+/// the service called and the response serialised on the blocking pool.
+fn authed_erased(upload: bool, call: JsonCall) -> MethodRouter<St> {
     post(
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
             let svc = st.svc.clone();
-            if upload {
-                let (actor, req, slot): (Actor, Req, _) = uploader(&st, peer, &headers, body).await?;
-                return blocking_json(move || {
-                    let _slot = slot; // until the import is done, even if the client has gone
-                    f(&svc, &actor, req)
-                })
-                .await;
-            }
-            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
-            blocking_json(move || f(&svc, &actor, req)).await
+            same_origin(&headers)?;
+            let actor = st.actor(&headers, peer).await?;
+            let (limit, slot) = if upload {
+                (st.cfg.limits.upload_bytes, Some(st.upload_slot(&actor)?))
+            } else {
+                (st.cfg.limits.body_bytes, None)
+            };
+            let bytes = read_body(body, limit).await?;
+            blocking(move || {
+                let _slot = slot; // until the import is done, even if the client has gone
+                call(&svc, &actor, &bytes)
+            })
+            .await
+            .map(JsonBody)
         },
     )
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| AppError::internal(format!("a response could not be serialised: {e}")))
 }
 
 /// A route for a logged-in caller that also needs where the request came
@@ -270,12 +283,24 @@ where
     Req: DeserializeOwned + Send + 'static,
     F: Fn(&Service, &Actor, Req) -> Result<ExportFile> + Copy + Send + Sync + 'static,
 {
+    download_erased(Arc::new(move |svc: &Service, actor: &Actor, body: &[u8]| {
+        let req: Req = parse(body).map_err(|e| e.0)?;
+        f(svc, actor, req)
+    }))
+}
+
+/// An export with its request type erased (see [`JsonCall`]).
+type FileCall = Arc<dyn Fn(&Service, &Actor, &[u8]) -> Result<ExportFile> + Send + Sync>;
+
+fn download_erased(call: FileCall) -> MethodRouter<St> {
     post(
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
-            let (actor, req): (Actor, Req) = caller(&st, peer, &headers, body, st.cfg.limits.body_bytes).await?;
+            same_origin(&headers)?;
+            let actor = st.actor(&headers, peer).await?;
+            let bytes = read_body(body, st.cfg.limits.body_bytes).await?;
             let svc = st.svc.clone();
             let file = blocking(move || {
-                let file = f(&svc, &actor, req)?;
+                let file = call(&svc, &actor, &bytes)?;
                 svc.downloaded(&actor, &file.file_name)?;
                 Ok(file)
             })
