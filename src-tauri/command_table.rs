@@ -1,7 +1,7 @@
 //! The command table: every command that the window and the LAN host both
 //! offer, declared once. Each entry is the command's name, its request and
 //! response types (the service's api types), and the one service call it
-//! makes. The window's Tauri commands (`commands::table`) and the host's
+//! makes. The window's invoke handler (`commands::table`) and the host's
 //! routes (`host::table`) are generated from it, so the two can never offer
 //! different lists or call different functions.
 //!

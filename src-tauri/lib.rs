@@ -207,41 +207,39 @@ fn close_hall_with_main<R: Runtime>(window: &tauri::Window<R>, event: &tauri::Wi
     }
 }
 
-/// The window's handler list: every command of the table (`commands::table`)
-/// and the window's own (`commands::OWN_COMMANDS`, in the same order).
-macro_rules! window_handler {
-    ($($kind:ident $name:ident($req:ty) -> $resp:ty = |$s:pat_param, $a:pat_param, $r:pat_param| $body:expr;)*) => {
-        tauri::generate_handler![
-            $(commands::table::$name,)*
-            commands::startup_status,
-            commands::recover_from_backup,
-            commands::ui_ready,
-            commands::about,
-            commands::setup_status,
-            commands::setup_organizer,
-            commands::login_staff,
-            commands::login_code,
-            commands::login_organizer,
-            commands::set_my_pin,
-            commands::logout,
-            commands::contest_answer,
-            commands::hall::set_hall_step,
-            commands::hall::open_hall_screen,
-            commands::hall::close_hall_screen,
-            commands::hall::hall_fullscreen,
-            commands::open_export_folder,
-            commands::host::host_status,
-            commands::host::set_host,
-            commands::host::probe_host,
-            commands::host::discover_hosts,
-            commands::show::show_join,
-            commands::show::show_buzz,
-            commands::show::show_answer,
-            commands::show::show_pick,
-            commands::show::show_public,
-            commands::show::oath_text,
-        ]
-    };
+/// The window's own commands (`commands::OWN_COMMANDS`, in the same order);
+/// the table's are answered by `commands::table::dispatch` first.
+fn own_commands<R: Runtime>(invoke: tauri::ipc::Invoke<R>) -> bool {
+    let handler: &dyn Fn(tauri::ipc::Invoke<R>) -> bool = &tauri::generate_handler![
+        commands::startup_status,
+        commands::recover_from_backup,
+        commands::ui_ready,
+        commands::about,
+        commands::setup_status,
+        commands::setup_organizer,
+        commands::login_staff,
+        commands::login_code,
+        commands::login_organizer,
+        commands::set_my_pin,
+        commands::logout,
+        commands::contest_answer,
+        commands::hall::set_hall_step,
+        commands::hall::open_hall_screen,
+        commands::hall::close_hall_screen,
+        commands::hall::hall_fullscreen,
+        commands::open_export_folder,
+        commands::host::host_status,
+        commands::host::set_host,
+        commands::host::probe_host,
+        commands::host::discover_hosts,
+        commands::show::show_join,
+        commands::show::show_buzz,
+        commands::show::show_answer,
+        commands::show::show_pick,
+        commands::show::show_public,
+        commands::show::oath_text,
+    ];
+    handler(invoke)
 }
 
 /// Registers state set-up and commands on `builder`; shared by [`run`] and
@@ -265,7 +263,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, db: DbChoice) -> Builder<R> {
         }),
     };
     let builder = builder.on_window_event(close_hall_with_main);
-    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(for_each_command!(window_handler))
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(|invoke: tauri::ipc::Invoke<R>| commands::table::dispatch(invoke, own_commands))
 }
 
 /// The app's compiled configuration, assets and capabilities (generic over the
