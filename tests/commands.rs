@@ -167,3 +167,36 @@ fn a_damaged_database_is_recovered_from_the_start_up_screen() {
     let setup = invoke(&webview, "setup_status", json!({})).expect("setup");
     assert_eq!(setup["needs_organizer"], false, "the backup's organizer is there");
 }
+
+/// Protects the table's one invoke handler (`commands::table::dispatch`):
+/// a call without a token is "no session" in Chinese (not Tauri's English
+/// missing-key error), a malformed request is `invalid_input` in Chinese, a
+/// null request is `{}`, and a name no adapter offers is still refused by
+/// Tauri — the window's own commands answer behind the table's.
+#[test]
+fn the_table_handler_answers_in_chinese_and_passes_the_rest_on() {
+    let t = TempDb::new();
+    let app = build_app(mock_builder(), DbChoice::Path(t.path.clone())).build(lawquiz::context()).expect("app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+    let chinese =
+        |e: &Value| e["message"].as_str().is_some_and(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+
+    let err = invoke(&webview, "home", json!({})).expect_err("no token");
+    assert_eq!(err["code"], "unauthorized", "{err}");
+    assert!(chinese(&err), "{err}");
+
+    let org = invoke(
+        &webview,
+        "setup_organizer",
+        json!({"req": {"username": "admin", "display_name": "王主任", "password": "organizer-pass"}}),
+    )
+    .expect("an own command answers behind the table");
+    let token = org["token"].clone();
+    let err = invoke(&webview, "save_employee", json!({"token": token, "req": {"staff_no": 5}})).expect_err("bad req");
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert!(chinese(&err), "{err}");
+    let people = invoke(&webview, "people", json!({"token": token, "req": null})).expect("null req is {}");
+    assert!(people.is_object(), "{people}");
+
+    assert!(invoke(&webview, "no_such_command", json!({"token": token})).is_err(), "an unknown name is refused");
+}
