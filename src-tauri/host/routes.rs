@@ -93,7 +93,7 @@ pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
 /// [`blocking`], with the response also serialised there: a start's
 /// 50-question view is tens of kilobytes of JSON, and serialising it on
 /// the runtime's workers (which carry the answers) took 7 % of the host's
-/// CPU at the start of a 10,000-taker contest (docs/performance.md).
+/// CPU at the start of a 10,000-taker contest (docs/performance-start.md).
 pub(super) async fn blocking_json<T: Serialize + Send + 'static>(
     f: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Res<JsonBody> {

@@ -4,7 +4,7 @@
 //! people start within seconds and each start shows 50 questions; at the
 //! close thousands of attempts are graded. Both used to read (and parse)
 //! every question of every paper from SQLite; the profile of the start
-//! (docs/performance.md) had those reads as the largest share of a start.
+//! (docs/performance-start.md) had those reads as the largest share of a start.
 //!
 //! A cached question is used only when the connection at hand sees the same
 //! revision the cache was read at, so a changed question is read anew by

@@ -169,7 +169,7 @@ fn in_savepoint<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>, 
 /// Runs one statement through the connection's statement cache: the
 /// savepoint statements run twice per job, and parsing them each time
 /// (`execute_batch`) was a visible share of the writer's time in the
-/// profile of the start (docs/performance.md).
+/// profile of the start (docs/performance-start.md).
 fn exec_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(sql)?.raw_execute().map(drop)
 }
