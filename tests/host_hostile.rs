@@ -408,6 +408,34 @@ async fn a_foreign_host_header_is_refused() {
     assert_eq!(status_of(&reply), 200, "{reply}");
 }
 
+/// Protects the pages as the host sends them: gzipped (as stored) only to
+/// a client that accepts gzip, plain otherwise (and with `gzip;q=0`), both
+/// with `Vary: Accept-Encoding` and the CSP; paths out of ui/ are 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_gzipped_only_for_clients_that_accept_it() {
+    let h = Hostile::start(Limits::default(), vec![]).await;
+    let get = |path: &str, accept: &str| format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{accept}", h.addr);
+    let gz = raw(h.addr, &get("/api.js", "Accept-Encoding: gzip, deflate, br\r\n")).await;
+    let plain = raw(h.addr, &get("/api.js", "")).await;
+    let refused = raw(h.addr, &get("/api.js", "Accept-Encoding: gzip;q=0, identity\r\n")).await;
+    for (reply, gzipped) in [(&gz, true), (&plain, false), (&refused, false)] {
+        let head = reply.split("\r\n\r\n").next().unwrap_or("").to_ascii_lowercase();
+        assert_eq!(status_of(reply), 200, "{head}");
+        assert_eq!(head.contains("content-encoding: gzip"), gzipped, "{head}");
+        assert!(head.contains("vary: accept-encoding") && head.contains("content-security-policy"), "{head}");
+    }
+    assert!(plain.contains("export class ApiError"), "the plain reply is the module itself");
+    let length = |reply: &str| -> usize {
+        let head = reply.split("\r\n\r\n").next().unwrap_or("").to_ascii_lowercase();
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+    };
+    let (zipped, whole) = (length(&gz), length(&plain));
+    assert!(zipped > 0 && zipped < whole / 2, "gzipped {zipped} bytes against {whole}");
+    for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/no-such-page.html"] {
+        assert_eq!(status_of(&raw(h.addr, &get(path, "Accept-Encoding: gzip\r\n")).await), 404, "{path}");
+    }
+}
+
 /// Protects bounded memory and the identifier caps: a few thousand distinct
 /// over-long 工号 (some of 60 KB) are refused with 400 and a Chinese
 /// reason, none is counted (no 429, and the rate-limit tables stay empty),
