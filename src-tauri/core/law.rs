@@ -1,6 +1,7 @@
 //! The two laws as data: articles with their 编 / 分编 / 章 / 节, parsed from the
 //! JSONL files under questions/law/, and the 题注 (title notes).
 
+use super::embedded::Files;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -281,11 +282,21 @@ impl LawTexts {
     /// The law texts that ship inside the binary: the manifest, 宪法 and
     /// 民法典 as JSONL, and the law packs read from their official texts.
     pub fn embedded() -> Result<Self, Vec<LawFileError>> {
-        let files =
-            EMBEDDED.inflate().map_err(|e| vec![LawFileError { file: "questions/law".into(), line: 0, reason: e }])?;
-        let [manifest, constitution, civil_code, titles] = EMBEDDED_LAW_FILES.map(|p| (p, files.get(p).unwrap_or("")));
+        let inflate = |set: &super::embedded::Embedded, dir: &str| {
+            set.inflate().map_err(|e| vec![LawFileError { file: dir.into(), line: 0, reason: e }])
+        };
+        Self::from_embedded(
+            &inflate(&EMBEDDED, "questions/law")?,
+            &inflate(&super::law_pack::EMBEDDED, "questions/packs")?,
+        )
+    }
+
+    /// [`LawTexts::embedded`] from the sets already inflated: `laws`
+    /// ([`EMBEDDED`]) and `packs` (`law_pack::EMBEDDED`).
+    pub fn from_embedded(laws: &Files, packs: &Files) -> Result<Self, Vec<LawFileError>> {
+        let [manifest, constitution, civil_code, titles] = EMBEDDED_LAW_FILES.map(|p| (p, laws.get(p).unwrap_or("")));
         let mut me = Self::parse(manifest, &[constitution, civil_code], titles)?;
-        super::law_pack::load_packs(&mut me)?;
+        super::law_pack::load_packs(&mut me, packs)?;
         Ok(me)
     }
 

@@ -14,9 +14,9 @@ const PACK_DIR: &str = "questions/packs/text";
 
 /// Reads every law of the manifest that names pack files and sets its
 /// articles and 题注. A law of several files (the five 宪法修正案) is their
-/// merge. Every problem of every file is reported.
-pub fn load_packs(texts: &mut LawTexts) -> Result<(), Vec<LawFileError>> {
-    let embedded = EMBEDDED.inflate().map_err(|e| vec![LawFileError { file: PACK_DIR.into(), line: 0, reason: e }])?;
+/// merge, from `embedded` ([`EMBEDDED`], inflated). Every problem of every
+/// file is reported.
+pub fn load_packs(texts: &mut LawTexts, embedded: &super::embedded::Files) -> Result<(), Vec<LawFileError>> {
     let mut errors = Vec::new();
     let packs: Vec<_> = texts.infos().iter().filter(|i| !i.files.is_empty()).cloned().collect();
     for info in packs {

@@ -1,8 +1,10 @@
 //! Loading the shipped law texts and question bank into the database at
 //! start-up: idempotent, and repeated only when the embedded content changed
-//! (its SHA-256 is kept in `meta`), so a warm start costs two hash compares.
+//! (its SHA-256 is kept in `meta`), so a warm start costs inflating the
+//! embedded sets once, hashing them and two hash compares.
 
 use crate::core::bank;
+use crate::core::embedded::{Embedded, Files};
 use crate::core::law::{LawTexts, EMBEDDED_LAW_FILES};
 use crate::core::{law, law_pack};
 use crate::error::{AppError, Result};
@@ -28,43 +30,57 @@ fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The content hash of the embedded law texts: the four law files'
-/// contents, then each pack text's path and contents.
-pub fn law_hash() -> Result<String> {
-    let (laws, packs) = (inflated(&law::EMBEDDED)?, inflated(&law_pack::EMBEDDED)?);
-    Ok(hash_parts(
-        EMBEDDED_LAW_FILES
-            .iter()
-            .map(|p| laws.get(p).unwrap_or(""))
-            .chain(packs.list().into_iter().flat_map(|(p, c)| [p, c])),
-    ))
+/// The embedded sets, inflated once per start: hashed, and parsed only
+/// when they changed.
+struct Shipped {
+    laws: Files,
+    packs: Files,
+    bank: Files,
 }
 
-/// The content hash of the embedded bank: each file's path and contents.
-pub fn bank_hash() -> Result<String> {
-    Ok(hash_parts(inflated(&bank::EMBEDDED)?.list().into_iter().flat_map(|(p, c)| [p, c])))
-}
+impl Shipped {
+    fn inflate() -> Result<Shipped> {
+        let inflated = |set: &Embedded| set.inflate().map_err(AppError::internal);
+        Ok(Shipped {
+            laws: inflated(&law::EMBEDDED)?,
+            packs: inflated(&law_pack::EMBEDDED)?,
+            bank: inflated(&bank::EMBEDDED)?,
+        })
+    }
 
-fn inflated(set: &crate::core::embedded::Embedded) -> Result<crate::core::embedded::Files> {
-    set.inflate().map_err(AppError::internal)
+    /// The content hash of the law texts: the four law files' contents,
+    /// then each pack text's path and contents.
+    fn law_hash(&self) -> String {
+        hash_parts(
+            EMBEDDED_LAW_FILES
+                .iter()
+                .map(|p| self.laws.get(p).unwrap_or(""))
+                .chain(self.packs.list().into_iter().flat_map(|(p, c)| [p, c])),
+        )
+    }
+
+    /// The content hash of the bank: each file's path and contents.
+    fn bank_hash(&self) -> String {
+        hash_parts(self.bank.list().into_iter().flat_map(|(p, c)| [p, c]))
+    }
 }
 
 /// Loads what changed since the last start, in one transaction.
 pub fn load_shipped_content(db: &Db, now: &str) -> Result<Loaded> {
-    let (law_h, bank_h) = (law_hash()?, bank_hash()?);
+    let shipped = Shipped::inflate()?;
+    let (law_h, bank_h) = (shipped.law_hash(), shipped.bank_hash());
     db.transact(|tx| {
         let law_changed = store::meta::get(tx, LAW_HASH_KEY)?.as_deref() != Some(law_h.as_str());
         let bank_changed = law_changed || store::meta::get(tx, BANK_HASH_KEY)?.as_deref() != Some(bank_h.as_str());
         if !law_changed && !bank_changed {
             return Ok(Loaded::default());
         }
-        let texts = LawTexts::embedded().map_err(AppError::LawTextInvalid)?;
+        let texts = LawTexts::from_embedded(&shipped.laws, &shipped.packs).map_err(AppError::LawTextInvalid)?;
         if law_changed {
             store::law::replace_shipped(tx, &texts)?;
             store::meta::set(tx, LAW_HASH_KEY, &law_h)?;
         }
-        let files = inflated(&bank::EMBEDDED)?;
-        let mut questions = bank::parse_bank(&files.list(), &texts).map_err(AppError::BankInvalid)?;
+        let mut questions = bank::parse_bank(&shipped.bank.list(), &texts).map_err(AppError::BankInvalid)?;
         // Sequential practice follows the law: by subject, then cited article
         // (题注 first), then bank order.
         questions.sort_by_key(|q| {
