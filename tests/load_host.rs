@@ -323,7 +323,7 @@ fn main() -> Result<(), String> {
     let app_mode = std::env::var("MODE").is_ok_and(|m| m.trim() == "app");
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let db = dir.path().join("bench-host.sqlite3");
-    let (mut host, mut base) = start_serve(&bin, &db)?;
+    let (mut host, mut base) = start_serve(&bin, &db, &["--logins-per-address", "1000000"])?;
     println!("host {base} ({bin}, database {})", db.display());
 
     let rt = tokio::runtime::Builder::new_multi_thread()

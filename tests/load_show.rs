@@ -25,12 +25,17 @@
 use rand::Rng;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+// The app mode and the disk figure are load_host's alone.
+#[allow(dead_code)]
+#[path = "load_host/hosts.rs"]
+mod hosts;
+
+use hosts::{start_serve, stop};
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
@@ -116,23 +121,7 @@ fn main() -> Result<(), String> {
     let items = env_num("ITEMS", 10).max(1) as usize;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let db = dir.path().join("bench-show.sqlite3");
-    let mut host = Command::new(&bin)
-        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("cannot start {bin}: {e}"))?;
-    let mut lines = BufReader::new(host.stdout.take().ok_or("no stdout")?).lines();
-    let base = loop {
-        match lines.next() {
-            Some(Ok(l)) if l.starts_with("listening=") => {
-                break l.trim_start_matches("listening=").trim_end_matches('/').to_string()
-            }
-            Some(Ok(_)) => continue,
-            _ => return Err("the host did not start".into()),
-        }
-    };
+    let (mut host, base) = start_serve(&bin, &db, &[])?;
     println!("host {base} ({bin}, database {})", db.display());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -335,8 +324,7 @@ fn main() -> Result<(), String> {
         Ok::<_, String>((buzz_log, tally_log, seen))
     });
     // Stop the host (SIGTERM: it finishes what is in flight), also after a failure.
-    let _ = Command::new("kill").arg("-TERM").arg(host.id().to_string()).status();
-    let _ = host.wait();
+    stop(&mut host);
     let (buzz_log, tally_log, seen) = outcome?;
 
     let mut lost = 0u64;

@@ -1,15 +1,19 @@
 //! The host under load: `lawquiz serve`, or the app itself with its LAN
 //! host on (MODE=app), started on the bench's database; and stopping it.
+//! Shared by the load generators (`load_host`, `load_show`).
 
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Starts `lawquiz serve` on `db` (any free port) and returns it with its URL.
-pub fn start_serve(bin: &str, db: &std::path::Path) -> Result<(std::process::Child, String), String> {
+/// Starts `lawquiz serve` on `db` (any free port, with `extra` options)
+/// and returns it with its URL.
+pub fn start_serve(bin: &str, db: &std::path::Path, extra: &[&str]) -> Result<(std::process::Child, String), String> {
     let mut host = Command::new(bin)
-        .args(["serve", "--listen", "127.0.0.1:0", "--logins-per-address", "1000000", "--db"])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .arg("--db")
         .arg(db)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
