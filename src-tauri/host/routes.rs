@@ -97,13 +97,7 @@ pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
 pub(super) async fn blocking_json<T: Serialize + Send + 'static>(
     f: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Res<JsonBody> {
-    blocking(move || {
-        let value = f()?;
-        serde_json::to_vec(&value)
-            .map(JsonBody)
-            .map_err(|e| AppError::internal(format!("a response could not be serialised: {e}")))
-    })
-    .await
+    blocking(move || to_json(&f()?)).await.map(JsonBody)
 }
 
 /// A response body already serialised as JSON (see [`blocking_json`]).
@@ -191,8 +185,8 @@ type JsonCall = Arc<dyn Fn(&Service, &Actor, &[u8]) -> Result<Vec<u8>> + Send + 
 /// [`authed`]'s handler. The session and, for an upload (up to 48 MB), the
 /// organizer and a free upload slot (held until the import is done) are
 /// checked before a byte of the body is read — a staff token gets its 403
-/// at once; the body is parsed,
-/// the service called and the response serialised on the blocking pool.
+/// at once; the body is parsed, the service called and the response
+/// serialised on the blocking pool.
 fn authed_erased(upload: bool, call: JsonCall) -> MethodRouter<St> {
     post(
         move |State(st): State<St>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Body| async move {
