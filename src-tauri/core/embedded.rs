@@ -50,7 +50,6 @@ impl Files {
 
 #[cfg(test)]
 mod tests {
-
     /// Protects the embedded sets: each inflates to exactly the files it
     /// lists, every one non-empty valid text, and a path finds its file.
     #[test]
