@@ -77,6 +77,17 @@ impl TestHost {
         view["attempt_id"].as_i64().expect("attempt id")
     }
 
+    /// 李明 (1001), logged in, with an attempt started in an open contest:
+    /// (token, attempt id).
+    async fn one_taker_started(&self) -> (String, i64) {
+        let org = self.organizer();
+        self.employee(&org, "1001", "李明");
+        let contest = self.open_contest(&org);
+        let t = self.login("1001").await;
+        let attempt = self.start_attempt(&t, contest).await;
+        (t, attempt)
+    }
+
     fn answer_rows(&self, attempt: i64) -> Vec<(i64, String)> {
         self.svc
             .db()
@@ -238,11 +249,7 @@ async fn a_client_that_sends_no_headers_is_cut_off() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resends_store_once_and_late_answers_are_refused() {
     let h = TestHost::start(Limits::default()).await;
-    let org = h.organizer();
-    h.employee(&org, "1001", "李明");
-    let contest = h.open_contest(&org);
-    let t = h.login("1001").await;
-    let attempt = h.start_attempt(&t, contest).await;
+    let (t, attempt) = h.one_taker_started().await;
     let answer = json!({"attempt_id": attempt, "position": 2, "response": judge(true)});
     for _ in 0..3 {
         let (s, ack) = h.post("contest_answer", Some(&t), answer.clone()).await;
@@ -267,11 +274,7 @@ async fn resends_store_once_and_late_answers_are_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_host_resumes_attempts_with_the_deadline_held() {
     let mut h = TestHost::start(Limits::default()).await;
-    let org = h.organizer();
-    h.employee(&org, "1001", "李明");
-    let contest = h.open_contest(&org);
-    let t = h.login("1001").await;
-    let attempt = h.start_attempt(&t, contest).await;
+    let (t, attempt) = h.one_taker_started().await;
     for p in 0..3 {
         let a = json!({"attempt_id": attempt, "position": p, "response": judge(p % 2 == 0)});
         assert_eq!(h.post("contest_answer", Some(&t), a).await.0, 200);
@@ -345,11 +348,7 @@ async fn the_host_starts_again_by_itself_when_left_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn positions_past_the_paper_are_refused_over_http() {
     let h = TestHost::start(Limits::default()).await;
-    let org = h.organizer();
-    h.employee(&org, "1001", "李明");
-    let contest = h.open_contest(&org);
-    let t = h.login("1001").await;
-    let attempt = h.start_attempt(&t, contest).await;
+    let (t, attempt) = h.one_taker_started().await;
     let (s, view) = h.post("attempt", Some(&t), json!({"attempt_id": attempt})).await;
     assert_eq!(s, 200, "{view}");
     let len = view["items"].as_array().map_or(0, Vec::len) as u64;
